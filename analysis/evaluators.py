@@ -1,0 +1,184 @@
+"""Evaluation functions: one design row (parameter values + seed) → named outputs.
+
+Every method and executor goes through the same two kinds of evaluator, both small picklable
+objects that hold names only, so shipping them to a process pool or a Dask worker is cheap;
+each worker loads (and caches) the scenario itself.
+
+* `ModelEvaluator` runs an rtwsim scenario with the row's values as dotted-path overrides
+  via `model.evaluate` (optionally paired against a baseline on common random numbers).
+* `FunctionEvaluator` calls any ``module:callable`` — test functions, other models.
+
+`check` validates a problem against its target (parameter paths, values at both ends of every
+range, output names) before any run starts.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+
+from analysis.errors import ProblemError
+from analysis.problem import SensitivityProblem
+
+
+@lru_cache(maxsize=16)
+def _scenario(name: str):
+    from model import load_scenario
+
+    return load_scenario(name)
+
+
+@dataclass(frozen=True)
+class ModelEvaluator:
+    """Run `reps` replications of `scenario` with the row's overrides (paired with `baseline`)."""
+
+    scenario: str
+    baseline: str | None = None
+    reps: int = 1
+
+    def overrides(self, params: dict[str, float]) -> dict[str, object]:
+        """Turn sampled floats into values the schema accepts (integers stay integers)."""
+        base = _scenario(self.scenario)
+        out: dict[str, object] = {}
+        for path, value in params.items():
+            current = base.get_path(path)
+            if isinstance(current, int) and not isinstance(current, bool):
+                out[path] = int(round(value))
+            else:
+                out[path] = float(value)
+        return out
+
+    def __call__(self, params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+        from model import evaluate
+
+        scenario = _scenario(self.scenario).with_overrides(self.overrides(params))
+        baseline = _scenario(self.baseline) if self.baseline else None
+        return evaluate(scenario, seed, reps=self.reps, baseline=baseline)
+
+    def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
+        """The scenario's own value of each parameter (the centre of a tornado)."""
+        base = _scenario(self.scenario)
+        return {p.path: float(base.get_path(p.path)) for p in problem.parameters}
+
+
+def _import_callable(target: str) -> Callable:
+    module_name, _, attr = target.partition(":")
+    if not module_name or not attr:
+        raise ValueError(f"'{target}' is not of the form module:callable")
+    fn = getattr(importlib.import_module(module_name), attr)
+    if not callable(fn):
+        raise ValueError(f"'{target}' is not callable")
+    return fn
+
+
+@dataclass(frozen=True)
+class FunctionEvaluator:
+    """Call ``module:callable`` as fn(params, seed); with reps > 1, average over spawned seeds."""
+
+    target: str
+    reps: int = 1
+
+    def __call__(self, params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+        fn = _import_callable(self.target)
+        if self.reps == 1:
+            return fn(params, seed)
+        results = [fn(params, child) for child in seed.spawn(self.reps)]
+        return {k: float(np.mean([r[k] for r in results])) for k in results[0]}
+
+    def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
+        return {p.path: _centre(p) for p in problem.parameters}
+
+
+def _centre(p) -> float:
+    if p.bounds is not None and p.dist in ("unif", "logunif", "triang"):
+        return (p.bounds[0] + p.bounds[1]) / 2
+    return float(p.mean)
+
+
+def make_evaluator(problem: SensitivityProblem):
+    """The evaluator a problem names (the model scenario, or a function)."""
+    if problem.scenario is not None:
+        return ModelEvaluator(problem.scenario, problem.baseline, problem.reps)
+    return FunctionEvaluator(problem.function, problem.reps)
+
+
+def _probe_values(p) -> list[float]:
+    """Values at which a parameter path is tried during the up-front check."""
+    if p.bounds is not None:
+        return list(p.bounds)
+    return [p.mean]
+
+
+def check(problem: SensitivityProblem, file: str = "<problem>") -> None:
+    """Reject unknown scenarios, parameter paths, out-of-schema values and outputs, before runs."""
+    if problem.function is not None:
+        _check_function(problem, file)
+    else:
+        _check_model(problem, file)
+
+
+def _check_function(problem: SensitivityProblem, file: str) -> None:
+    try:
+        fn = _import_callable(problem.function)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise ProblemError(file, "function", f"cannot load '{problem.function}': {exc}",
+                           "an importable module:callable") from None
+    allowed_params = getattr(fn, "parameters", None)
+    if allowed_params is not None:
+        for i, p in enumerate(problem.parameters):
+            if p.path not in allowed_params:
+                raise ProblemError(file, f"parameters[{i}].path", f"unknown parameter '{p.path}'",
+                                   list(allowed_params))
+    allowed_outputs = getattr(fn, "outputs", None)
+    if allowed_outputs is not None:
+        _check_outputs(problem, file, list(allowed_outputs))
+
+
+def _check_model(problem: SensitivityProblem, file: str) -> None:
+    from model import ScenarioError, output_names
+
+    try:
+        scenario = _scenario(problem.scenario)
+    except ScenarioError as exc:
+        raise ProblemError(file, "scenario", str(exc)) from None
+    if problem.baseline is not None:
+        try:
+            _scenario(problem.baseline)
+        except ScenarioError as exc:
+            raise ProblemError(file, "baseline", str(exc)) from None
+    for i, p in enumerate(problem.parameters):
+        try:
+            current = scenario.get_path(p.path)
+        except (ScenarioError, KeyError, AttributeError) as exc:
+            raise ProblemError(file, f"parameters[{i}].path", str(exc)) from None
+        if isinstance(current, bool) or not isinstance(current, (int, float)):
+            raise ProblemError(file, f"parameters[{i}].path",
+                               f"'{p.path}' is {type(current).__name__} {current!r}; only numeric "
+                               "parameters can be varied")
+        for value in _probe_values(p):
+            if isinstance(current, int):
+                value = int(round(value))
+            try:
+                scenario.with_overrides({p.path: value})
+            except ScenarioError as exc:
+                field = "bounds" if p.bounds is not None else "mean"
+                raise ProblemError(file, f"parameters[{i}].{field}",
+                                   f"{p.path} = {value} is rejected by the scenario: {exc}") from None
+    names = list(output_names(scenario))
+    if problem.baseline is not None:
+        names += [f"diff.{n}" for n in names if not n.startswith("diff.")]
+    _check_outputs(problem, file, names)
+
+
+def _check_outputs(problem: SensitivityProblem, file: str, allowed: list[str]) -> None:
+    for j, name in enumerate(problem.outputs):
+        if name not in allowed:
+            hint = ("paired differences 'diff.*' need a baseline"
+                    if name.startswith("diff.") and problem.baseline is None else "")
+            raise ProblemError(file, f"outputs[{j}]",
+                               f"unknown output '{name}'" + (f"; {hint}" if hint else ""),
+                               allowed)

@@ -1,0 +1,201 @@
+"""The result store: a directory that survives a stop.
+
+Layout of DIR::
+
+    problem.yaml     the problem file as given (for people)
+    problem.json     the validated problem (for the resume check)
+    design.parquet   run_index + one column per parameter (the SALib design)
+    manifest.json    problem fingerprint, design hash, run count, versions
+    runs/part-*.parquet   one file per finished batch, written atomically as it arrives
+    indices.csv      written once all runs are in
+
+Each run row holds run_index, status ('ok'/'failed'), error text, seed (root entropy and spawn
+key), worker, elapsed seconds, session, finish time, ``param.<path>`` and ``out.<name>``
+columns. Query it with DuckDB: ``SELECT * FROM read_parquet('DIR/runs/*.parquet')``.
+If a run index appears more than once (a failed run retried), the latest session wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis.errors import StoreMismatchError
+from analysis.problem import SensitivityProblem
+
+PARAM = "param."
+OUT = "out."
+
+
+def design_hash(design: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(design, dtype=np.float64).tobytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("SALib", "numpy", "mesa"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+@dataclass
+class RunStore:
+    """Read and append runs of one study directory; one writer (the study loop) at a time."""
+
+    root: Path
+    session: int = 0
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.root / "runs"
+
+    # -- creating and reopening ------------------------------------------------------------
+    @classmethod
+    def create(cls, root: Path, problem: SensitivityProblem, problem_text: str,
+               design: np.ndarray) -> "RunStore":
+        """Start a new study in `root`; refuse a directory that already holds a study."""
+        root = Path(root)
+        if (root / "manifest.json").exists() or any(root.glob("runs/*.parquet")):
+            raise StoreMismatchError(
+                f"{root} already holds a study; pass --resume to continue it or choose another --out")
+        (root / "runs").mkdir(parents=True, exist_ok=True)
+        (root / "problem.yaml").write_text(problem_text)
+        (root / "problem.json").write_text(problem.model_dump_json(indent=2))
+        frame = pd.DataFrame(design, columns=problem.parameter_names)
+        frame.insert(0, "run_index", np.arange(len(design), dtype=np.int64))
+        frame.to_parquet(root / "design.parquet", index=False)
+        manifest = {"fingerprint": problem.fingerprint(), "design_sha256": design_hash(design),
+                    "num_runs": int(len(design)), "method": problem.method,
+                    "parameters": problem.parameter_names, "outputs": problem.outputs,
+                    "created": dt.datetime.now(dt.timezone.utc).isoformat(),
+                    "versions": _versions()}
+        _atomic_write_text(root / "manifest.json", json.dumps(manifest, indent=2))
+        return cls(root, session=1)
+
+    @classmethod
+    def open(cls, root: Path) -> "RunStore":
+        root = Path(root)
+        if not (root / "manifest.json").exists():
+            raise StoreMismatchError(f"{root} holds no sensitivity study (no manifest.json); "
+                                     "run `rtwsim sensitivity FILE --out DIR` first")
+        store = cls(root)
+        store.session = store._last_session() + 1
+        return store
+
+    @classmethod
+    def resume(cls, root: Path, problem: SensitivityProblem, design: np.ndarray) -> "RunStore":
+        """Reopen `root` after checking it was made for this very problem and design."""
+        store = cls.open(root)
+        manifest = store.manifest()
+        if manifest["fingerprint"] != problem.fingerprint():
+            stored = json.loads((store.root / "problem.json").read_text())
+            given = problem.model_dump(mode="json")
+            fields = sorted(k for k in set(stored) | set(given)
+                            if k != "name" and stored.get(k) != given.get(k))
+            raise StoreMismatchError(
+                f"{root} was made for a different problem (differs in: {', '.join(fields)}); "
+                "resume with the same problem file, or choose another --out")
+        if manifest["design_sha256"] != design_hash(design):
+            raise StoreMismatchError(
+                f"{root}: the design matrix regenerated from the problem differs from the stored "
+                "one (different SALib version?); the stored runs cannot be continued")
+        return store
+
+    def manifest(self) -> dict:
+        return json.loads((self.root / "manifest.json").read_text())
+
+    def problem(self) -> SensitivityProblem:
+        return SensitivityProblem.model_validate_json((self.root / "problem.json").read_text())
+
+    def design(self) -> np.ndarray:
+        frame = pd.read_parquet(self.root / "design.parquet")
+        return frame.drop(columns="run_index").to_numpy(dtype=float)
+
+    # -- writing ------------------------------------------------------------------------------
+    def append(self, records: list[dict], design: np.ndarray, problem: SensitivityProblem) -> Path:
+        """Write one finished batch as its own part file (tmp + rename: never half a file)."""
+        now = dt.datetime.now(dt.timezone.utc)
+        idx = np.array([r["run_index"] for r in records], dtype=np.int64)
+        columns: dict[str, object] = {
+            "run_index": idx,
+            "status": [r["status"] for r in records],
+            "error": [r["error"] for r in records],
+            "seed_entropy": [r["seed_entropy"] for r in records],
+            "seed_spawn_key": np.array([r["seed_spawn_key"] for r in records], dtype=np.int64),
+            "worker": [r["worker"] for r in records],
+            "elapsed_s": np.array([r["elapsed_s"] for r in records], dtype=float),
+            "session": np.full(len(records), self.session, dtype=np.int64),
+            "finished_at": pa.array([now] * len(records), type=pa.timestamp("us", tz="UTC")),
+        }
+        for j, name in enumerate(problem.parameter_names):
+            columns[PARAM + name] = design[idx, j]
+        for name in problem.outputs:
+            columns[OUT + name] = np.array([r["outputs"].get(name, np.nan) for r in records],
+                                           dtype=float)
+        table = pa.table(columns)
+        path = self.runs_dir / f"part-s{self.session:03d}-{idx.min():07d}-{os.getpid()}-{now.strftime('%H%M%S%f')}.parquet"
+        tmp = path.with_suffix(".parquet.tmp")
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+        return path
+
+    # -- reading ------------------------------------------------------------------------------
+    def _parts_glob(self) -> str:
+        return str(self.runs_dir / "*.parquet")
+
+    def has_runs(self) -> bool:
+        return any(self.runs_dir.glob("*.parquet"))
+
+    def all_rows(self) -> pd.DataFrame:
+        """Every stored row, including superseded attempts (for auditing)."""
+        if not self.has_runs():
+            return pd.DataFrame(columns=["run_index", "status", "session"])
+        return duckdb.sql(f"SELECT * FROM read_parquet('{self._parts_glob()}', union_by_name=true) "
+                          "ORDER BY run_index, session").df()
+
+    def runs(self) -> pd.DataFrame:
+        """The latest record of each run index."""
+        if not self.has_runs():
+            return pd.DataFrame(columns=["run_index", "status", "session"])
+        return duckdb.sql(
+            f"SELECT * FROM read_parquet('{self._parts_glob()}', union_by_name=true) "
+            "QUALIFY row_number() OVER (PARTITION BY run_index "
+            "ORDER BY session DESC, finished_at DESC) = 1 ORDER BY run_index").df()
+
+    def _last_session(self) -> int:
+        if not self.has_runs():
+            return 0
+        return int(duckdb.sql(f"SELECT max(session) FROM read_parquet('{self._parts_glob()}')")
+                   .fetchone()[0])
+
+    def outputs_matrix(self, problem: SensitivityProblem, num_runs: int) -> dict[str, np.ndarray]:
+        """Output vectors in design order; NaN where a run is missing or failed."""
+        runs = self.runs()
+        ok = runs[runs["status"] == "ok"]
+        result = {}
+        for name in problem.outputs:
+            y = np.full(num_runs, np.nan)
+            if len(ok):
+                y[ok["run_index"].to_numpy(dtype=np.int64)] = ok[OUT + name].to_numpy(dtype=float)
+            result[name] = y
+        return result
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

@@ -1,0 +1,155 @@
+"""A whole study: check the problem, build the design, run what is missing, analyse.
+
+The loop keeps only a few batches in flight (one when serial), writes each finished batch to
+the store at once, and on Ctrl-C stops cleanly: everything finished is on disk, and
+``--resume`` evaluates only the run indices that are not.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from analysis.errors import SensitivityError
+from analysis.evaluators import check, make_evaluator
+from analysis.executors import open_executor
+from analysis.indices import compute_indices
+from analysis.problem import SensitivityProblem, load_problem
+from analysis.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches
+from analysis.sampling import design_matrix
+from analysis.store import RunStore
+
+
+@dataclass
+class ExecutionStats:
+    """What one call of `execute` did."""
+
+    executor: str = ""
+    evaluated: int = 0
+    failed: int = 0
+    skipped_done: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def runs_per_second(self) -> float:
+        return self.evaluated / self.seconds if self.seconds > 0 else float("nan")
+
+
+@dataclass
+class StudyOutcome:
+    store: RunStore
+    problem: SensitivityProblem
+    stats: ExecutionStats
+    indices: pd.DataFrame | None = None
+    skipped_outputs: dict[str, str] = field(default_factory=dict)
+
+
+def prepare(path: str | Path) -> tuple[SensitivityProblem, str]:
+    """Load, validate and check a problem file against its target; no run happens here."""
+    problem = load_problem(path)
+    check(problem, str(path))
+    return problem, Path(path).read_text()
+
+
+def pending_indices(store: RunStore, num_runs: int, retry_failed: bool) -> tuple[list[int], int]:
+    """Run indices still to evaluate, and how many are already recorded."""
+    runs = store.runs()
+    if retry_failed and len(runs):
+        runs = runs[runs["status"] == "ok"]
+    recorded = set(runs["run_index"].astype(int)) if len(runs) else set()
+    return [i for i in range(num_runs) if i not in recorded], len(recorded)
+
+
+def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
+            jobs: int | None = None, scheduler: str | None = None, retry_failed: bool = False,
+            batch_size: int | None = None, progress: bool = True, common_random_numbers: bool | None = None,
+            desc: str = "runs") -> ExecutionStats:
+    """Evaluate the missing rows of `design` on the chosen executor, storing batches as they end."""
+    pending, recorded = pending_indices(store, len(design), retry_failed)
+    stats = ExecutionStats(skipped_done=recorded)
+    if common_random_numbers is None:
+        common_random_numbers = problem.common_random_numbers
+    spec = BatchSpec(make_evaluator(problem), tuple(problem.parameter_names),
+                     tuple(problem.outputs), problem.seed, common_random_numbers)
+    if not pending:
+        return stats
+    start = time.perf_counter()
+    with open_executor(jobs, scheduler) as ex:
+        stats.executor = ex.name
+        size = batch_size or auto_batch_size(len(pending), ex.workers)
+        batches = iter(make_batches(pending, design, size))
+        window = 1 if ex.workers == 1 else 2 * ex.workers
+        in_flight: dict[cf.Future, int] = {}
+        bar = tqdm(total=len(design), initial=recorded, unit="run", desc=desc,
+                   disable=not progress, dynamic_ncols=True, file=sys.stderr)
+
+        def refill() -> None:
+            while len(in_flight) < window:
+                batch = next(batches, None)
+                if batch is None:
+                    return
+                in_flight[ex.submit(evaluate_batch, spec, batch)] = len(batch)
+
+        try:
+            refill()
+            while in_flight:
+                finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    in_flight.pop(future)
+                    try:
+                        records = future.result()
+                    except Exception as exc:  # the task itself died, not a run inside it
+                        raise SensitivityError(
+                            f"a worker was lost ({type(exc).__name__}: {exc}); finished runs are "
+                            f"stored in {store.root}; continue with --resume") from exc
+                    store.append(records, design, problem)
+                    stats.evaluated += len(records)
+                    stats.failed += sum(r["status"] != "ok" for r in records)
+                    bar.update(len(records))
+                refill()
+        except KeyboardInterrupt:
+            stats.interrupted = True
+        finally:
+            for future in in_flight:
+                future.cancel()
+            bar.close()
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Path, *,
+              jobs: int | None = None, scheduler: str | None = None, resume: bool = False,
+              retry_failed: bool = False, batch_size: int | None = None,
+              progress: bool = True) -> StudyOutcome:
+    """Run (or continue) a study in `out_dir` and, once complete, compute and save indices."""
+    design = design_matrix(problem)
+    out_dir = Path(out_dir)
+    if resume:
+        store = RunStore.resume(out_dir, problem, design)
+    else:
+        store = RunStore.create(out_dir, problem, problem_text, design)
+    stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
+                    retry_failed=retry_failed, batch_size=batch_size, progress=progress,
+                    desc=problem.name or "sensitivity")
+    outcome = StudyOutcome(store, problem, stats)
+    if not stats.interrupted:
+        outcome.indices, outcome.skipped_outputs = analyze_store(store)
+    return outcome
+
+
+def analyze_store(store: RunStore) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Indices from whatever the store holds; writes DIR/indices.csv."""
+    problem = store.problem()
+    design = store.design()
+    outputs = store.outputs_matrix(problem, len(design))
+    indices, skipped = compute_indices(problem, design, outputs)
+    indices.to_csv(store.root / "indices.csv", index=False)
+    return indices, skipped

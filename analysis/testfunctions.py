@@ -1,0 +1,42 @@
+"""Test functions with known sensitivity indices, evaluated through the same path as the model.
+
+They follow the evaluation-function contract of `evaluators.FunctionEvaluator`:
+``fn(params: dict[str, float], seed: numpy.random.SeedSequence) -> dict[str, float]``, with
+optional ``parameters`` / ``outputs`` attributes so a problem file can be checked up front.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+ISHIGAMI_A = 7.0
+ISHIGAMI_B = 0.1
+
+
+def ishigami(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+    """Ishigami & Homma (1990); on [-pi, pi]^3: S1 = 0.314/0.442/0, ST = 0.558/0.442/0.244.
+
+    ``noisy_y`` adds a small seed-driven noise term, so tests can see that every row received
+    its own seed and that executors hand out the same seeds.
+    """
+    x1, x2, x3 = params["x1"], params["x2"], params["x3"]
+    y = math.sin(x1) + ISHIGAMI_A * math.sin(x2) ** 2 + ISHIGAMI_B * x3 ** 4 * math.sin(x1)
+    noise = np.random.default_rng(seed).normal(0.0, 0.01)
+    return {"y": y, "noisy_y": y + noise}
+
+
+ishigami.parameters = ("x1", "x2", "x3")
+ishigami.outputs = ("y", "noisy_y")
+
+
+def fails_when_x1_negative(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+    """Ishigami that raises for x1 < 0: exercises failure recording on roughly half the runs."""
+    if params["x1"] < 0:
+        raise ValueError(f"x1 = {params['x1']:.3f} is negative")
+    return ishigami(params, seed)
+
+
+fails_when_x1_negative.parameters = ishigami.parameters
+fails_when_x1_negative.outputs = ishigami.outputs
