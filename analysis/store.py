@@ -180,7 +180,7 @@ class RunStore:
         if not self.has_runs():
             return 0
         return int(duckdb.sql(f"SELECT max(session) FROM read_parquet('{self._parts_glob()}')")
-                   .fetchone()[0])
+                   .fetchall()[0][0])
 
     def outputs_matrix(self, problem: SensitivityProblem, num_runs: int) -> dict[str, np.ndarray]:
         """Output vectors in design order; NaN where a run is missing or failed."""

@@ -1,0 +1,122 @@
+"""CLI commands `rtwsim sensitivity` and `rtwsim sensitivity-report`.
+
+`model/cli.py` calls `register(subparsers)`; each command's `func(args) -> int` is set with
+`set_defaults`. Exit codes: 0 done, 1 done but some runs failed, 2 bad input or directory,
+130 stopped by Ctrl-C (finished runs are kept; continue with --resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from analysis.errors import SensitivityError
+from analysis.report import build_report, indices_tables
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _add_executor_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--jobs", "-j", type=_positive, default=None,
+                       help="local worker processes (default: all cores; 1 = serial)")
+    where.add_argument("--scheduler", metavar="ADDR", default=None,
+                       help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def register(subparsers) -> None:
+    """Add the two sensitivity commands to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "sensitivity", help="run a SALib Morris/Sobol/FAST study from a problem file",
+        description="Evaluate every row of the SALib design of FILE, storing runs in DIR as they "
+                    "finish, then print the indices. See docs/sensitivity.md.")
+    p.add_argument("file", metavar="FILE", help="sensitivity problem file (YAML)")
+    p.add_argument("--out", "-o", metavar="DIR", required=True, help="result directory")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the study in DIR: evaluate only runs not stored yet")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="with --resume, evaluate failed runs again")
+    p.add_argument("--batch-size", type=_positive, default=None,
+                   help="runs per task (default: about 8 tasks per worker, at most 50 runs)")
+    _add_executor_options(p)
+    p.set_defaults(func=run_sensitivity)
+
+    r = subparsers.add_parser(
+        "sensitivity-report", help="print indices and write CSV and HTML plots of a study",
+        description="Print the indices of the study in DIR, write indices.csv, the Morris or Sobol "
+                    "plot and a tornado of one-at-a-time ranges (runs 2k+1 extra runs once).")
+    r.add_argument("dir", metavar="DIR", help="result directory of `rtwsim sensitivity`")
+    r.add_argument("--no-tornado", action="store_true", help="skip the one-at-a-time runs")
+    _add_executor_options(r)
+    r.set_defaults(func=run_report)
+
+
+def run_sensitivity(args: argparse.Namespace) -> int:
+    from analysis.study import prepare, run_study
+
+    console = Console(stderr=True, soft_wrap=True)
+    if args.retry_failed and not args.resume:
+        console.print("error: --retry-failed needs --resume")
+        return 2
+    try:
+        problem, text = prepare(args.file)
+        console.print(f"{problem.name}: {problem.method}, {len(problem.parameters)} parameters, "
+                      f"{problem.num_runs} runs × {problem.reps} replications → {args.out}")
+        outcome = run_study(problem, text, args.out, jobs=args.jobs, scheduler=args.scheduler,
+                            resume=args.resume, retry_failed=args.retry_failed,
+                            batch_size=args.batch_size, progress=not args.no_progress)
+    except SensitivityError as exc:
+        console.print(f"error: {exc}", markup=False, highlight=False)
+        return 2
+    stats = outcome.stats
+    if stats.evaluated:
+        console.print(f"{stats.evaluated} runs on {stats.executor} in {stats.seconds:.1f} s "
+                      f"({stats.runs_per_second:.1f} runs/s); {stats.skipped_done} were already stored")
+    else:
+        console.print(f"nothing to run: all {stats.skipped_done} runs are stored")
+    if stats.interrupted:
+        console.print(f"stopped: finished runs are stored in {args.out}; continue with "
+                      f"`rtwsim sensitivity {args.file} --out {args.out} --resume`")
+        return 130
+    out = Console()
+    for table in indices_tables(outcome.indices, problem.method):
+        out.print(table)
+    for output, reason in outcome.skipped_outputs.items():
+        console.print(f"no indices for {output}: {reason}")
+    runs = outcome.store.runs()
+    failed = int((runs["status"] == "failed").sum())
+    if failed:
+        console.print(f"{failed} runs failed (recorded with their errors); rerun them with "
+                      "--resume --retry-failed")
+        return 1
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    try:
+        rep = build_report(args.dir, tornado=not args.no_tornado, jobs=args.jobs,
+                           scheduler=args.scheduler, progress=not args.no_progress)
+    except SensitivityError as exc:
+        Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
+        return 2
+    return 1 if rep.runs_failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (`python -m analysis ...`) with the same commands as `rtwsim`."""
+    parser = argparse.ArgumentParser(prog="python -m analysis")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

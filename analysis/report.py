@@ -1,0 +1,100 @@
+"""`sensitivity-report DIR`: indices as tables, CSV files and HTML plots from a stored study."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from analysis import plots
+from analysis.oat import run_oat
+from analysis.store import RunStore
+from analysis.study import analyze_store
+
+
+@dataclass
+class Report:
+    indices: pd.DataFrame
+    skipped: dict[str, str]
+    files: list[Path] = field(default_factory=list)
+    tornado: pd.DataFrame | None = None
+    runs_total: int = 0
+    runs_ok: int = 0
+    runs_failed: int = 0
+
+
+def _fmt(value: float, conf: float | None = None) -> str:
+    text = f"{value:.4g}"
+    if conf is not None and conf == conf:  # not NaN
+        text += f" ± {conf:.2g}"
+    return text
+
+
+def indices_tables(indices: pd.DataFrame, method: str) -> list[Table]:
+    """One rich table per output, parameters ordered by importance."""
+    tables = []
+    for output, d in indices.groupby("output", sort=False):
+        if method == "morris":
+            cols, key = ["mu_star", "sigma", "mu"], "mu_star"
+        else:
+            cols, key = ["S1", "ST"], "ST"
+        wide = d[d["index"].isin(cols)].pivot_table(index="parameter", columns="index",
+                                                    values=["value", "conf"], aggfunc="first")
+        wide = wide.sort_values(("value", key), ascending=False)
+        table = Table(title=f"{output} ({method})")
+        table.add_column("parameter")
+        for c in cols:
+            table.add_column(c, justify="right")
+        for param, row in wide.iterrows():
+            table.add_row(str(param), *[_fmt(row[("value", c)], row[("conf", c)]) for c in cols])
+        tables.append(table)
+        s2 = d[d["index"] == "S2"].sort_values("value", ascending=False).head(5)
+        if len(s2):
+            t2 = Table(title=f"{output}: largest second-order S2")
+            t2.add_column("pair")
+            t2.add_column("S2", justify="right")
+            for _, r in s2.iterrows():
+                t2.add_row(f"{r['parameter']} × {r['parameter2']}", _fmt(r["value"], r["conf"]))
+            tables.append(t2)
+    return tables
+
+
+def build_report(root: str | Path, *, tornado: bool = True, jobs: int | None = None,
+                 scheduler: str | None = None, progress: bool = True,
+                 console: Console | None = None) -> Report:
+    console = console or Console()
+    store = RunStore.open(Path(root))
+    problem = store.problem()
+    runs = store.runs()
+    indices, skipped = analyze_store(store)
+    rep = Report(indices, skipped, [store.root / "indices.csv"], runs_total=store.manifest()["num_runs"],
+                 runs_ok=int((runs["status"] == "ok").sum()) if len(runs) else 0,
+                 runs_failed=int((runs["status"] == "failed").sum()) if len(runs) else 0)
+    console.print(f"[bold]{problem.name}[/bold]: {problem.method}, {len(problem.parameters)} parameters, "
+                  f"{rep.runs_ok} ok / {rep.runs_failed} failed / {rep.runs_total} runs")
+    for table in indices_tables(indices, problem.method):
+        console.print(table)
+    for output, reason in skipped.items():
+        console.print(f"[yellow]no indices for {output}: {reason}[/yellow]")
+    if rep.runs_failed:
+        console.print(f"[yellow]{rep.runs_failed} runs failed; see the error column: "
+                      f"SELECT run_index, error FROM read_parquet('{store.root}/runs/*.parquet') "
+                      "WHERE status = 'failed'; rerun them with --resume --retry-failed[/yellow]")
+    outputs = [o for o in problem.outputs if o not in skipped]
+    if outputs:
+        make = plots.morris_figure if problem.method == "morris" else plots.sobol_figure
+        name = "morris.html" if problem.method == "morris" else f"{problem.method}.html"
+        rep.files.append(plots.write_page(store.root / name, [make(indices, o) for o in outputs],
+                                          f"{problem.name}: {problem.method} indices"))
+    if tornado:
+        rep.tornado = run_oat(store, jobs=jobs, scheduler=scheduler, progress=progress)
+        rep.files.append(store.root / "tornado.csv")
+        rep.files.append(plots.write_page(store.root / "tornado.html",
+                                          [plots.tornado_figure(rep.tornado, o) for o in problem.outputs],
+                                          f"{problem.name}: one-at-a-time ranges"))
+    for path in rep.files:
+        console.print(f"wrote {path}")
+    return rep

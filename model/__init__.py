@@ -1,0 +1,19 @@
+"""rtwsim: agent-based simulation of return to work for sick-listed citizens with mental disorders.
+
+The public API that the CLI, the app and notebooks share::
+
+    from model import load_scenario, run, compare
+    res = run("copenhagen_ibbis", reps=20, seed=1)
+    res.summary()
+"""
+from .experiment import Comparison, ExperimentResult, compare, evaluate, output_names, run, simulate
+from .model import RTWModel
+from .results import SPELL_METRICS, WEEKLY_METRICS, summarise, t_interval
+from .scenario import (PATHWAYS, Scenario, ScenarioError, list_scenario_names, list_scenarios, load_scenario,
+                       scenario_from_dict)
+from .streams import replication_seeds
+
+__all__ = ["Comparison", "ExperimentResult", "PATHWAYS", "RTWModel", "SPELL_METRICS", "Scenario", "ScenarioError",
+           "WEEKLY_METRICS", "compare", "evaluate", "list_scenario_names", "list_scenarios", "load_scenario",
+           "output_names", "replication_seeds", "run", "scenario_from_dict", "simulate", "summarise", "t_interval"]
+__version__ = "0.1.0"

@@ -1,0 +1,104 @@
+"""Duration distributions in whole weeks, sampled by inverse CDF from a uniform.
+
+Sampling from a pre-drawn uniform (not from a generator) keeps common random numbers intact:
+the same citizen draws the same quantile in every scenario, so a longer course in one scenario
+is the same citizen's longer course, not a different citizen's draw.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy import stats
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_weeks: int = Field(0, ge=0, description="Lower truncation in weeks")
+    max_weeks: int = Field(520, ge=0, description="Upper truncation in weeks")
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.max_weeks < self.min_weeks:
+            raise ValueError(f"max_weeks ({self.max_weeks}) must be >= min_weeks ({self.min_weeks})")
+        return self
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def weeks(self, u) -> np.ndarray:
+        """Whole weeks for uniforms ``u`` (array or scalar), truncated to [min_weeks, max_weeks]."""
+        q = np.ceil(np.asarray(self.quantile(np.asarray(u, dtype=float)), dtype=float) - 1e-9)
+        return np.clip(q, self.min_weeks, self.max_weeks).astype(np.int64)
+
+    def mean_weeks(self) -> float:
+        """Mean of the truncated, rounded distribution (numerically, for costing and reports)."""
+        u = (np.arange(2000) + 0.5) / 2000
+        return float(self.weeks(u).mean())
+
+
+class Fixed(_Dist):
+    dist: Literal["fixed"]
+    weeks_value: int = Field(alias="weeks", ge=0, description="Duration in weeks")
+
+    def quantile(self, u):
+        return np.full_like(u, float(self.weeks_value))
+
+
+class Geometric(_Dist):
+    """Memoryless course length: each week ends the course with probability 1/mean."""
+
+    dist: Literal["geometric"]
+    mean: float = Field(gt=0, description="Mean duration in weeks (>= 1)")
+
+    @model_validator(mode="after")
+    def _mean(self):
+        if self.mean < 1:
+            raise ValueError(f"mean must be >= 1 week for a geometric distribution, got {self.mean}")
+        return self
+
+    def quantile(self, u):
+        p = 1.0 / self.mean
+        if p >= 1.0:
+            return np.ones_like(u)
+        return np.maximum(1.0, np.ceil(np.log1p(-np.clip(u, 0, 1 - 1e-12)) / np.log1p(-p)))
+
+
+class LogNormal(_Dist):
+    dist: Literal["lognormal"]
+    mean: float = Field(gt=0, description="Mean in weeks")
+    sd: float = Field(gt=0, description="Standard deviation in weeks")
+
+    def quantile(self, u):
+        sigma2 = np.log1p((self.sd / self.mean) ** 2)
+        mu = np.log(self.mean) - sigma2 / 2
+        return stats.lognorm.ppf(np.clip(u, 1e-12, 1 - 1e-12), s=np.sqrt(sigma2), scale=np.exp(mu))
+
+
+class Empirical(_Dist):
+    """Observed durations with their relative frequencies (e.g. from a local case system)."""
+
+    dist: Literal["empirical"]
+    values: list[int] = Field(min_length=1, description="Durations in weeks")
+    probs: list[float] = Field(min_length=1, description="Probabilities (sum to 1)")
+
+    @model_validator(mode="after")
+    def _probs(self):
+        if len(self.values) != len(self.probs):
+            raise ValueError(f"values ({len(self.values)}) and probs ({len(self.probs)}) must have the same length")
+        if any(p < 0 for p in self.probs) or abs(sum(self.probs) - 1) > 1e-6:
+            raise ValueError(f"probs must be >= 0 and sum to 1, got sum {sum(self.probs):.4f}")
+        if any(v < 0 for v in self.values):
+            raise ValueError("values must be >= 0 weeks")
+        return self
+
+    def quantile(self, u):
+        order = np.argsort(self.values)
+        vals = np.asarray(self.values, dtype=float)[order]
+        cdf = np.cumsum(np.asarray(self.probs)[order])
+        pos = np.searchsorted(cdf, np.clip(u, 0, 1 - 1e-12), side="right")
+        return vals[np.minimum(pos, len(vals) - 1)]
+
+
+Duration = Annotated[Union[Fixed, Geometric, LogNormal, Empirical], Field(discriminator="dist")]

@@ -1,0 +1,215 @@
+"""Replications and paired comparisons: the verbs of the public API.
+
+``run`` simulates one scenario N times; ``compare`` runs several scenarios on the same
+replication seeds (common random numbers) and reports paired differences against the first;
+``evaluate`` is the flat parameters-to-outputs function that calibration and sensitivity call.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .hazards import EFFECT_NAMES
+from .model import RTWModel
+from .results import benefit_curve, replication_outputs, summarise, t_interval
+from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
+from .streams import as_seed_sequence, replication_seeds
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Replication:
+    replication: int
+    spells: pd.DataFrame
+    weekly: pd.DataFrame
+    effects: pd.DataFrame
+    outputs: dict[str, float]
+
+
+@dataclass
+class ExperimentResult:
+    """All replications of one scenario: tidy tables and summaries with intervals."""
+
+    scenario: Scenario
+    seed: int | None
+    weeks: int
+    reps: list[Replication] = field(repr=False)
+
+    @property
+    def spells(self) -> pd.DataFrame:
+        return pd.concat([r.spells for r in self.reps], ignore_index=True)
+
+    @property
+    def weekly(self) -> pd.DataFrame:
+        return pd.concat([r.weekly for r in self.reps], ignore_index=True)
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        return pd.concat([r.effects for r in self.reps], ignore_index=True)
+
+    @property
+    def outputs(self) -> pd.DataFrame:
+        return pd.DataFrame([{"replication": r.replication, **r.outputs} for r in self.reps])
+
+    def summary(self, level: float = 0.95) -> pd.DataFrame:
+        return summarise(self.outputs, level)
+
+    def effect_summary(self) -> pd.DataFrame:
+        """Mean log-hazard contribution of each named lever by pathway, with intervals across replications."""
+        rows = []
+        for (p, e), g in self.effects.groupby(["pathway", "effect"]):
+            m, sd, lo, hi = t_interval(g["mean_log_hazard"])
+            rows.append({"pathway": p, "effect": e, "mean_log_hazard": m, "ci_low": lo, "ci_high": hi,
+                         "hazard_multiplier": float(np.exp(m))})
+        return pd.DataFrame(rows)
+
+    def benefit_curve(self, weeks: int | None = None) -> pd.DataFrame:
+        w = weeks or min(self.weeks, 104)
+        return benefit_curve(self.spells, w, self.weeks, self.scenario.warmup_weeks)
+
+
+def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | None = None,
+             replication: int = 0) -> Replication:
+    """One replication: run the Mesa model and reduce it to tables and outputs."""
+    m = RTWModel(scenario, rep_seed, weeks=weeks, replication=replication).run()
+    spells = pd.DataFrame(m.spell_rows)
+    if spells.empty:
+        spells = pd.DataFrame(columns=["replication", "citizen_id", "spell", "pathway", "arrival_week",
+                                       "spell_start_week", "return_week", "benefit_end_week", "end_week", "outcome"])
+    weekly = pd.DataFrame(m.weekly_rows)
+    eff_rows = []
+    for k, p in enumerate(PATHWAYS):
+        if m.effect_weeks[k] > 0:
+            for j, e in enumerate(EFFECT_NAMES):
+                eff_rows.append({"replication": replication, "pathway": p, "effect": e,
+                                 "mean_log_hazard": m.effect_sums[j, k] / m.effect_weeks[k]})
+    effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
+    return Replication(replication, spells, weekly, effects, replication_outputs(spells, weekly, scenario, m.horizon))
+
+
+def _simulate_task(args) -> Replication:
+    return simulate(*args)
+
+
+def _resolve(scenario: Scenario | str) -> Scenario:
+    return load_scenario(scenario) if isinstance(scenario, str) else scenario
+
+
+def _check(reps: int, weeks: int | None) -> None:
+    if not isinstance(reps, (int, np.integer)) or reps < 1:
+        raise ScenarioError(f"reps must be a whole number >= 1, got {reps!r}")
+    if weeks is not None and (not isinstance(weeks, (int, np.integer)) or weeks < 1 or weeks > 1040):
+        raise ScenarioError(f"weeks must be a whole number from 1 to 1040, got {weeks!r}")
+
+
+def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: int | None = None,
+        jobs: int = 1, progress: Progress | None = None) -> ExperimentResult:
+    """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed)."""
+    sc = _resolve(scenario)
+    _check(reps, weeks)
+    seeds = replication_seeds(seed, reps)
+    tasks = [(sc, s, weeks, r) for r, s in enumerate(seeds)]
+    out = list(_map(tasks, jobs, progress))
+    return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+
+
+def _map(tasks: list, jobs: int, progress: Progress | None) -> Iterable[Replication]:
+    total = len(tasks)
+    if jobs == 1 or total == 1:
+        for k, t in enumerate(tasks):
+            yield _simulate_task(t)
+            if progress:
+                progress(k + 1, total)
+        return
+    workers = os.cpu_count() if jobs in (0, -1) else jobs
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        for k, r in enumerate(ex.map(_simulate_task, tasks)):
+            yield r
+            if progress:
+                progress(k + 1, total)
+
+
+@dataclass
+class Comparison:
+    """Several scenarios on common random numbers; differences are paired by replication."""
+
+    results: dict[str, ExperimentResult]
+    baseline: str
+
+    def summary(self, level: float = 0.95) -> pd.DataFrame:
+        frames = []
+        for name, res in self.results.items():
+            s = res.summary(level)
+            s.insert(0, "scenario", name)
+            frames.append(s)
+        return pd.concat(frames, ignore_index=True)
+
+    def differences(self, level: float = 0.95) -> pd.DataFrame:
+        """Scenario minus baseline per replication, summarised with t-based intervals."""
+        base = self.results[self.baseline].outputs.set_index("replication")
+        frames = []
+        for name, res in self.results.items():
+            if name == self.baseline:
+                continue
+            other = res.outputs.set_index("replication")
+            cols = [c for c in other.columns if c in base.columns]
+            diff = (other[cols] - base[cols]).reset_index()
+            s = summarise(diff, level)
+            s.insert(0, "scenario", name)
+            s.insert(1, "baseline", self.baseline)
+            frames.append(s)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
+            jobs: int = 1, progress: Progress | None = None) -> Comparison:
+    """Run each scenario on the same replication seeds; the first is the baseline."""
+    if len(scenarios) < 2:
+        raise ScenarioError("compare needs at least two scenarios (the first is the baseline)")
+    scs = [_resolve(s) for s in scenarios]
+    names = [s.name for s in scs]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"compare got the same scenario name twice: {names}")
+    _check(reps, weeks)
+    done = [0]
+    total = reps * len(scs)
+
+    def step(_k, _n):
+        done[0] += 1
+        if progress:
+            progress(done[0], total)
+
+    results = {sc.name: run(sc, reps, seed, weeks, jobs, step) for sc in scs}
+    return Comparison(results, names[0])
+
+
+def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, reps: int = 1,
+             baseline: Scenario | None = None, weeks: int | None = None) -> dict[str, float]:
+    """Flat outputs (mean over ``reps``) for calibration and sensitivity; with a baseline, paired ``diff.*`` too."""
+    seeds = replication_seeds(as_seed_sequence(seed_sequence), reps)
+    outs = pd.DataFrame([simulate(scenario, s, weeks, r).outputs for r, s in enumerate(seeds)])
+    result = {k: float(v) for k, v in outs.mean().items()}
+    if baseline is not None:
+        bouts = pd.DataFrame([simulate(baseline, s, weeks, r).outputs for r, s in enumerate(seeds)])
+        cols = [c for c in outs.columns if c in bouts.columns]
+        for k, v in (outs[cols] - bouts[cols]).mean().items():
+            result[f"diff.{k}"] = float(v)
+    return result
+
+
+def output_names(scenario: Scenario, baseline: Scenario | None = None) -> list[str]:
+    """Names that ``evaluate`` returns for this scenario (computed from a short run)."""
+    short = scenario.model_copy(update={"horizon_weeks": max(scenario.recovery_horizon_weeks + 1,
+                                                             scenario.warmup_weeks + 2)})
+    names = list(simulate(short, np.random.SeedSequence(0)).outputs)
+    if baseline is not None:
+        bshort = baseline.model_copy(update={"horizon_weeks": short.horizon_weeks})
+        bnames = set(simulate(bshort, np.random.SeedSequence(0)).outputs)
+        names += [f"diff.{n}" for n in names if n in bnames]
+    return names

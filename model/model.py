@@ -1,0 +1,565 @@
+"""The Mesa model: arrivals, the weekly step with due lists, and event records.
+
+One step is one week (benefits are paid and deadlines counted in weeks, DESIGN §4). Each week:
+1. citizens arriving this week start a spell and are allocated to a pathway;
+2. events due this week run (contacts, meetings, referrals, treatment starts/ends, reassessment,
+   exits, relapses) — only citizens with something due are touched;
+3. the return-to-work hazard is applied to all active citizens at once (numpy arrays);
+4. one row of weekly statistics is recorded.
+Per-week work is proportional to the events due and the citizens active, never to everyone who
+ever arrived.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+from .agents import Citizen, State
+from .capacity import CaseloadPool, TreatmentProvider
+from .hazards import EFFECT_NAMES, HazardModel, geometric_weeks, piecewise_weeks
+from .population import draw_population
+from .scenario import DIAGNOSES, PATHWAYS, RISKS, Scenario
+from .streams import named_streams
+
+NAN = math.nan
+PCODE = {p: k for k, p in enumerate(PATHWAYS)}
+SPELL_WEEK_FIELDS = (
+    "consultant_queued_week", "consultant_assigned_week", "first_contact_week", "job_goal_week", "referral_week",
+    "treatment_queued_week", "treatment_start_week", "treatment_end_week", "benefit_end_week",
+    "jobafklaring_week", "jobafklaring_end_week", "return_week", "end_week", "relapse_week")
+
+
+class RTWModel(mesa.Model):
+    """One replication of one scenario."""
+
+    def __init__(self, scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | None = None,
+                 replication: int = 0):
+        streams = named_streams(rep_seed)
+        super().__init__(rng=streams["operations"])
+        self.sc = scenario
+        self.replication = replication
+        self.horizon = int(weeks or scenario.horizon_weeks)
+        self.pop = draw_population(scenario, self.horizon, streams)
+        self.hz = HazardModel(scenario, self.horizon)
+        n = self.pop.size
+        # --- per-citizen arrays for the vectorised hazard -----------------------------------
+        self.active = np.zeros(n, bool)
+        self.H = np.zeros(n)
+        self.E = np.zeros(n)
+        self.lin_static = np.zeros(n)
+        self.who5_0 = self.pop.who5.astype(float)
+        self.progress = np.zeros(n)
+        self.in_treat = np.zeros(n, bool)
+        self.treat_start = np.zeros(n)
+        self.treat_len = np.ones(n)
+        self.last_contact = np.full(n, -10**6, dtype=np.int64)
+        self.job_goal = np.zeros(n)
+        self.meetings = np.zeros(n)
+        self.spell_start = np.zeros(n, dtype=np.int64)
+        self.state_mult = np.ones(n)
+        self.pcode = np.zeros(n, dtype=np.int64)
+        # --- staff and providers -------------------------------------------------------------
+        self.pools = {name: CaseloadPool(self, name, cfg) for name, cfg in scenario.consultants.items()}
+        self.providers = {name: TreatmentProvider(self, name, cfg) for name, cfg in scenario.providers.items()}
+        self._queue_seq = itertools.count()
+        # --- book-keeping --------------------------------------------------------------------
+        self.week = 0
+        self.due: dict[int, list] = defaultdict(list)
+        self.citizens: dict[int, Citizen] = {}
+        self._next_arrival = 0
+        self.places_used: dict[tuple[str, int], int] = defaultdict(int)
+        self.state_count = {s: 0 for s in State.ALL}
+        self.aftercare_count = defaultdict(int)
+        self.spells_started = 0
+        self.closed = defaultdict(int)
+        self.spell_rows: list[dict] = []
+        self.weekly_rows: list[dict] = []
+        self._week_counts: dict[str, int] = defaultdict(int)
+        self.effect_sums = np.zeros((len(EFFECT_NAMES), len(PATHWAYS)))
+        self.effect_weeks = np.zeros(len(PATHWAYS))
+        rel = scenario.relapse
+        self._relapse_steps = [(s.from_week, s.weekly) for s in rel.hazard]
+        self._drop_rate = {}
+
+    # ======================================================================================
+    def run(self) -> "RTWModel":
+        for _ in range(self.horizon):
+            self.step()
+        self._close_censored()
+        return self
+
+    def step(self) -> None:
+        w = self.week
+        self._week_counts = defaultdict(int)
+        self._arrivals(w)
+        self._process_due(w)
+        self._hazard_step(w)
+        self._record_week(w)
+        self.week += 1
+
+    # ---- scheduling ----------------------------------------------------------------------
+    def _schedule(self, week: float, kind: str, c: Citizen, token: int | None = None) -> None:
+        if week < self.horizon:
+            self.due[int(week)].append((kind, c, c.token if token is None else token))
+
+    def _process_due(self, w: int) -> None:
+        events = self.due.get(w)
+        if not events:
+            return
+        k = 0
+        while k < len(events):  # handlers may add events for this same week
+            kind, c, token = events[k]
+            k += 1
+            if kind in _TREATMENT_EVENTS:
+                if c.treat_token == token:
+                    getattr(self, "_on_" + kind)(c, w)
+            elif c.token == token:
+                getattr(self, "_on_" + kind)(c, w)
+        del self.due[w]
+
+    def _set_state(self, c: Citizen, state: str) -> None:
+        if c.state is not None:
+            self.state_count[c.state] -= 1
+        self.state_count[state] += 1
+        c.state = state
+
+    # ---- arrivals and spells -------------------------------------------------------------
+    def _arrivals(self, w: int) -> None:
+        arr = self.pop.arrival_week
+        while self._next_arrival < arr.size and arr[self._next_arrival] == w:
+            i = self._next_arrival
+            self._next_arrival += 1
+            c = Citizen(self, i)
+            self.citizens[i] = c
+            self._start_spell(c, w)
+
+    def _allocate(self, c: Citizen, w: int) -> tuple[str, str]:
+        a = self.sc.allocation
+        i = c.idx
+        if c.arm is not None:
+            wanted = c.arm
+        elif a.rule == "all":
+            wanted = a.pathway
+        elif a.rule == "randomise":
+            cdf = np.cumsum([a.shares[p] for p in PATHWAYS])
+            wanted = PATHWAYS[min(int(np.searchsorted(cdf, self.pop.u_arm[i], side="right")), len(PATHWAYS) - 1)]
+        else:
+            s = a.screening
+            if s.criterion == "who5_below":
+                positive = self.pop.who5[i] < s.who5_threshold
+            elif s.criterion == "risk_in":
+                positive = RISKS[self.pop.risk[i]] in s.risk_groups
+            else:
+                positive = int(self.pop.category[i]) in s.categories
+            wanted = s.positive if positive else s.negative
+        if c.arm is None:
+            c.arm = wanted
+        got = wanted
+        cap = a.places_per_year.get(wanted)
+        if cap is not None:
+            year = w // 52
+            if self.places_used[(wanted, year)] >= cap:
+                got = a.overflow_pathway
+            else:
+                self.places_used[(wanted, year)] += 1
+        return wanted, got
+
+    def _start_spell(self, c: Citizen, w: int) -> None:
+        sc, pop, i = self.sc, self.pop, c.idx
+        c.spell += 1
+        s = c.spell
+        c.token += 1
+        wanted, pathway = self._allocate(c, w)
+        pw = sc.pathways[pathway]
+        c.pathway = pathway
+        c.in_aftercare = False
+        self.spells_started += 1
+        self._week_counts["arrivals." + pathway] += 1
+        rec = {f: NAN for f in SPELL_WEEK_FIELDS}
+        rec.update(
+            replication=self.replication, citizen_id=i, spell=s, arm=c.arm, allocated=wanted, pathway=pathway,
+            diagnosis=DIAGNOSES[pop.diagnosis[i]], risk=RISKS[pop.risk[i]], employed=bool(pop.employed[i]),
+            category=int(pop.category[i]), who5_start=float(pop.who5[i]), arrival_week=w,
+            spell_start_week=w - sc.arrivals.entry_spell_week, consultant_pool=pw.consultant_pool, consultant=-1,
+            contacts=0, contact_deferrals=0, meetings=0, treatment_offered=False, provider="", escalated=False,
+            queue_seq=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
+            extended=False, benefit_end_reason="", outcome="")
+        c.rec = rec
+        # hazard arrays
+        self.spell_start[i] = rec["spell_start_week"]
+        self.H[i] = 0.0
+        self.E[i] = pop.spell["e_return"][i, s]
+        self.pcode[i] = PCODE[pathway]
+        self.lin_static[i] = self.hz.static_log(pop.diagnosis[i], pop.risk[i], pop.employed[i], pop.category[i],
+                                                PCODE[pathway])
+        self.progress[i] = 0.0
+        self.in_treat[i] = False
+        self.last_contact[i] = -10**6
+        self.job_goal[i] = 0.0
+        self.meetings[i] = 0.0
+        self.state_mult[i] = 1.0
+        self.active[i] = True
+        # consultant
+        pool = self.pools[pw.consultant_pool]
+        if pool.admit(c) is not None:
+            self._set_state(c, State.ON_BENEFIT)
+            self._on_consultant_assigned(c, w)
+        else:
+            self._set_state(c, State.QUEUED)
+            rec["consultant_queued_week"] = w
+        # treatment
+        c.pending_referral = False
+        tr = pw.treatment
+        if tr is not None and pop.spell["u_uptake"][i, s] < tr.uptake:
+            rec["treatment_offered"] = True
+            if tr.trigger == "arrival":
+                self._schedule(w + int(tr.delay.weeks(pop.spell["u_delay"][i, s])), "referral", c)
+            else:
+                c.pending_referral = True
+        if pw.meetings.count > 0:
+            self._schedule(w + pw.meetings.first_week, "meeting", c)
+        self._schedule(max(w, rec["spell_start_week"] + sc.rules.reassessment_week), "reassess", c)
+        t_other = geometric_weeks(pop.spell["e_other"][i, s], self.hz.other_rate)
+        if math.isfinite(t_other):
+            self._schedule(w + t_other - 1, "other_exit", c)
+
+    def _on_consultant_assigned(self, c: Citizen, w: int) -> None:
+        rec = c.rec
+        rec["consultant_assigned_week"] = w
+        rec["consultant"] = c.consultant.number
+        first = max(w, rec["arrival_week"] + self.sc.pathways[c.pathway].first_contact_week)
+        self._schedule(first, "contact", c)
+
+    def _release_consultant(self, c: Citizen, w: int) -> None:
+        pool = self.pools[self.sc.pathways[c.pathway].consultant_pool]
+        nxt = pool.release(c)
+        if nxt is not None:
+            self._set_state(nxt, State.ON_BENEFIT)
+            self._on_consultant_assigned(nxt, w)
+
+    # ---- event handlers -------------------------------------------------------------------
+    def _on_contact(self, c: Citizen, w: int) -> None:
+        if c.state != State.ON_BENEFIT or c.consultant is None:
+            return
+        pool = self.pools[c.consultant.pool]
+        if not c.consultant.book(w, pool.cfg.contact_hours):
+            c.rec["contact_deferrals"] += 1
+            self._schedule(w + 1, "contact", c)
+            return
+        self.last_contact[c.idx] = w
+        c.rec["contacts"] += 1
+        self._week_counts["contacts." + pool.name] += 1
+        if math.isnan(c.rec["first_contact_week"]):
+            c.rec["first_contact_week"] = w
+        if c.pending_referral:
+            c.pending_referral = False
+            tr = self.sc.pathways[c.pathway].treatment
+            self._schedule(w + int(tr.delay.weeks(self.pop.spell["u_delay"][c.idx, c.spell])), "referral", c)
+        pw = self.sc.pathways[c.pathway]
+        interval = pw.followup_interval_weeks * pool.stretch_factor(c.consultant)
+        self._schedule(w + max(1, math.ceil(interval - 1e-9)), "contact", c)
+
+    def _on_meeting(self, c: Citizen, w: int) -> None:
+        if c.state not in (State.QUEUED, State.ON_BENEFIT):
+            return
+        mt = self.sc.pathways[c.pathway].meetings
+        if c.consultant is None or not c.consultant.book(w, self.pools[c.consultant.pool].cfg.meeting_hours):
+            self._schedule(w + 1, "meeting", c)
+            return
+        i = c.idx
+        self.meetings[i] += 1
+        c.rec["meetings"] += 1
+        if c.rec["meetings"] == 1 and mt.sets_job_goal:
+            self.job_goal[i] = 1.0
+            c.rec["job_goal_week"] = w
+        if c.rec["meetings"] < mt.count:
+            self._schedule(w + mt.interval_weeks, "meeting", c)
+
+    def _on_referral(self, c: Citizen, w: int) -> None:
+        if c.state not in State.OPEN:
+            return
+        i, s = c.idx, c.spell
+        pw = self.sc.pathways[c.pathway]
+        tr = pw.treatment
+        name, own = tr.provider, True
+        esc = tr.escalation
+        if (esc.probability > 0 and (not esc.high_risk_only or RISKS[self.pop.risk[i]] == "high")
+                and self.pop.spell["u_escalation"][i, s] < esc.probability):
+            name, own = esc.provider, False
+            c.rec["escalated"] = True
+        c.rec["referral_week"] = w
+        c.rec["provider"] = name
+        prov = self.providers[name]
+        c.provider = name
+        if prov.internal:
+            required = None
+            if pw.fixed_team and own and c.consultant is not None:
+                required = prov.therapists[c.consultant.number % len(prov.therapists)]
+            c.required_therapist = required
+            th = prov.free_therapist(required)
+            if th is not None:
+                self._start_treatment(c, th, w)
+            else:
+                prov.enqueue(c, required)
+                c.rec["treatment_queued_week"] = w
+                c.rec["queue_seq"] = next(self._queue_seq)
+        else:
+            prov.waiting.add(i)
+            wait = int(prov.cfg.wait.weeks(self.pop.spell["u_wait"][i, s]))
+            c.rec["treatment_queued_week"] = w
+            self._schedule(w + wait, "treat_start", c, c.treat_token)
+
+    def _on_treat_start(self, c: Citizen, w: int) -> None:
+        if c.state not in State.OPEN:
+            return
+        self.providers[c.provider].waiting.discard(c.idx)
+        self._start_treatment(c, None, w)
+
+    def _start_treatment(self, c: Citizen, therapist, w: int) -> None:
+        i, s = c.idx, c.spell
+        tr = self.sc.pathways[c.pathway].treatment
+        length = max(1, int(tr.course.weeks(self.pop.spell["u_course"][i, s])))
+        prov = self.providers[c.provider]
+        prov.in_treatment.add(i)
+        if therapist is not None:
+            therapist.patients.add(i)
+        c.therapist = therapist
+        self.in_treat[i] = True
+        self.treat_start[i] = w
+        self.treat_len[i] = length
+        c.rec["treatment_start_week"] = w
+        c.rec["course_weeks"] = length
+        rate = self._drop_rate.get(tr.dropout_weekly)
+        if rate is None:
+            rate = self._drop_rate[tr.dropout_weekly] = (-math.log1p(-tr.dropout_weekly)
+                                                         if tr.dropout_weekly < 1 else math.inf)
+        t_drop = geometric_weeks(self.pop.spell["e_dropout"][i, s], rate)
+        if t_drop < length:
+            self._schedule(w + t_drop, "dropout", c, c.treat_token)
+        else:
+            self._schedule(w + length, "treat_end", c, c.treat_token)
+
+    def _on_treat_end(self, c: Citizen, w: int) -> None:
+        self._end_treatment(c, w, completed=True)
+
+    def _on_dropout(self, c: Citizen, w: int) -> None:
+        self._end_treatment(c, w, completed=False)
+
+    def _end_treatment(self, c: Citizen, w: int, completed: bool) -> None:
+        i = c.idx
+        tr = self.sc.pathways[c.pathway].treatment
+        weeks_in = w - self.treat_start[i]
+        self.progress[i] = 1.0 if completed else min(1.0, weeks_in / self.treat_len[i])
+        self.in_treat[i] = False
+        c.rec["treatment_end_week"] = w
+        c.rec["treatment_completed"] = completed
+        c.rec["sessions"] = float(weeks_in * tr.sessions_per_week)
+        prov = self.providers[c.provider]
+        prov.in_treatment.discard(i)
+        c.treat_token += 1
+        th = c.therapist
+        c.therapist = None
+        c.provider = None
+        if th is not None:
+            th.patients.discard(i)
+            nxt = prov.next_for(th)
+            if nxt is not None:
+                self._start_treatment(nxt, th, w)
+
+    def _stop_treatment(self, c: Citizen, w: int) -> None:
+        """Spell over: end an ongoing course, or leave the waiting list."""
+        if self.in_treat[c.idx]:
+            self._end_treatment(c, w, completed=False)
+        elif c.provider is not None:
+            self.providers[c.provider].waiting.discard(c.idx)
+            c.treat_token += 1
+            c.provider = None
+        c.pending_referral = False
+
+    def _on_reassess(self, c: Citizen, w: int) -> None:
+        if c.state not in (State.QUEUED, State.ON_BENEFIT):
+            return
+        c.rec["reassessed"] = True
+        if self.pop.spell["u_extension"][c.idx, c.spell] < self.sc.rules.extension_probability:
+            c.rec["extended"] = True
+            return
+        rec = c.rec
+        rec["jobafklaring_week"] = w
+        rec["benefit_end_week"] = w
+        rec["benefit_end_reason"] = "jobafklaring"
+        self._release_consultant(c, w)
+        self._set_state(c, State.JOBAFKLARING)
+        self.state_mult[c.idx] = self.sc.rules.jobafklaring_hazard_multiplier
+        self._schedule(w + self.sc.rules.jobafklaring_max_weeks, "jobafklaring_end", c)
+
+    def _on_other_exit(self, c: Citizen, w: int) -> None:
+        if c.state in State.OPEN:
+            self._close(c, w, "other_exit")
+
+    def _on_jobafklaring_end(self, c: Citizen, w: int) -> None:
+        if c.state == State.JOBAFKLARING:
+            self._close(c, w, "jobafklaring_ended")
+
+    def _on_aftercare_end(self, c: Citizen, w: int) -> None:
+        self._end_aftercare(c, w)
+
+    def _end_aftercare(self, c: Citizen, w: int) -> None:
+        if c.in_aftercare:
+            c.in_aftercare = False
+            self.aftercare_count[c.pathway] -= 1
+            if c.consultant is not None:
+                self._release_consultant(c, w)
+            self._forget_if_done(c)
+
+    def _on_relapse(self, c: Citizen, w: int) -> None:
+        self._end_aftercare(c, w)  # relapse still pending here, so the agent is kept
+        c.relapse_pending = False
+        if c.row is not None:
+            self.spell_rows[c.row]["relapse_week"] = w - self.sc.arrivals.entry_spell_week
+        self._start_spell(c, w)
+
+    # ---- the weekly hazard ------------------------------------------------------------------
+    def _hazard_step(self, w: int) -> None:
+        idx = np.flatnonzero(self.active)
+        if idx.size == 0:
+            return
+        tr_idx = idx[self.in_treat[idx]]
+        if tr_idx.size:
+            self.progress[tr_idx] = np.minimum(1.0, (w - self.treat_start[tr_idx]) / self.treat_len[tr_idx])
+        contrib = self.hz.contributions(w, self.who5_0[idx], self.progress[idx], self.last_contact[idx],
+                                        self.job_goal[idx], self.meetings[idx])
+        lin = self.lin_static[idx] + sum(contrib.values())
+        sweek = np.minimum(w - self.spell_start[idx], self.hz.duration.size - 1)
+        h = np.exp(lin) * self.hz.duration[sweek] * self.state_mult[idx]
+        self.H[idx] += h
+        self._accumulate_effects(idx, contrib)
+        for i in idx[self.H[idx] >= self.E[idx]]:
+            self._return(self.citizens[int(i)], w)
+
+    def _accumulate_effects(self, idx: np.ndarray, contrib: dict) -> None:
+        """Sum each named log-hazard term per pathway, for the report of which lever moves the result."""
+        pc = self.pcode[idx]
+        npw = len(PATHWAYS)
+        self.effect_weeks += np.bincount(pc, minlength=npw)
+        b = self.hz.beta
+        static = {"employed": b["employed"] * self.pop.employed[idx],
+                  "category1": b["category1"] * (self.pop.category[idx] == 1),
+                  "coordination": self.hz.coordination[pc]}
+        for k, name in enumerate(EFFECT_NAMES):
+            vals = contrib[name] if name in contrib else static[name]
+            self.effect_sums[k] += np.bincount(pc, weights=vals, minlength=npw)
+
+    def _return(self, c: Citizen, w: int) -> None:
+        rec, i = c.rec, c.idx
+        from_benefit = c.state != State.JOBAFKLARING
+        rec["return_week"] = w
+        if from_benefit:
+            rec["benefit_end_week"] = w
+            rec["benefit_end_reason"] = "returned"
+        else:
+            rec["jobafklaring_end_week"] = w
+        self._week_counts["returns." + c.pathway] += 1
+        pw = self.sc.pathways[c.pathway]
+        keep_consultant = from_benefit and pw.aftercare_weeks > 0 and pw.aftercare_on_caseload and c.consultant is not None
+        self._close(c, w, "returned", keep_consultant=keep_consultant)
+        aftercare = from_benefit and pw.aftercare_weeks > 0
+        if aftercare:
+            c.in_aftercare = True
+            self.aftercare_count[c.pathway] += 1
+            self._schedule(w + pw.aftercare_weeks, "aftercare_end", c)
+            rec["aftercare_weeks"] = pw.aftercare_weeks
+        if c.spell + 1 < self.sc.relapse.max_spells:
+            t = piecewise_weeks(self.pop.spell["e_relapse"][i, c.spell], self._relapse_steps,
+                                pw.aftercare_weeks if aftercare else 0, pw.aftercare_relapse_multiplier,
+                                limit=self.horizon + 1)
+            if math.isfinite(t) and w + t + self.sc.arrivals.entry_spell_week < self.horizon:
+                c.relapse_pending = True
+                self._schedule(w + t + self.sc.arrivals.entry_spell_week, "relapse", c)
+        self._forget_if_done(c)
+
+    def _forget_if_done(self, c: Citizen) -> None:
+        """A citizen at work with no aftercare and no relapse ahead needs no agent any more."""
+        if c.state == State.AT_WORK and not c.in_aftercare and not c.relapse_pending and c.idx in self.citizens:
+            del self.citizens[c.idx]
+            c.remove()
+
+    def _close(self, c: Citizen, w: int, outcome: str, keep_consultant: bool = False) -> None:
+        """End the spell: free treatment and (unless aftercare keeps it) the consultant, write the row."""
+        rec = c.rec
+        self._stop_treatment(c, w)
+        if c.state == State.QUEUED:
+            self.pools[self.sc.pathways[c.pathway].consultant_pool].waiting.discard(c.idx)
+        elif c.consultant is not None and not keep_consultant:
+            self._release_consultant(c, w)
+        if math.isnan(rec["benefit_end_week"]):
+            rec["benefit_end_week"] = w
+            rec["benefit_end_reason"] = outcome
+        if not math.isnan(rec["jobafklaring_week"]) and math.isnan(rec["jobafklaring_end_week"]):
+            rec["jobafklaring_end_week"] = w
+        rec["end_week"] = w
+        rec["outcome"] = outcome
+        self.active[c.idx] = False
+        self.closed[outcome] += 1
+        self.spell_rows.append(rec)
+        c.row = len(self.spell_rows) - 1
+        c.token += 1
+        if outcome == "returned":
+            self._set_state(c, State.AT_WORK)
+        else:
+            self._set_state(c, State.LEFT)
+            del self.citizens[c.idx]
+            c.remove()
+
+    def _close_censored(self) -> None:
+        for c in list(self.citizens.values()):
+            if c.state in State.OPEN:
+                rec = c.rec
+                rec["outcome"] = "censored"
+                if not rec["benefit_end_reason"]:
+                    rec["benefit_end_reason"] = "censored"
+                self.spell_rows.append(rec)
+
+    # ---- weekly record ---------------------------------------------------------------------
+    def _record_week(self, w: int) -> None:
+        row: dict[str, float] = {"replication": self.replication, "week": w, "year": w // 52 + 1,
+                                 "citizens_arrived": self._next_arrival, "spells_started": self.spells_started,
+                                 "spells_closed": sum(self.closed.values())}
+        for s in State.ALL:
+            row["state." + s] = self.state_count[s]
+        for outcome in ("returned", "other_exit", "jobafklaring_ended"):
+            row["closed." + outcome] = self.closed[outcome]
+        npw = len(PATHWAYS)
+        act = np.bincount(self.pcode[self.active], minlength=npw)
+        trt = np.bincount(self.pcode[self.in_treat], minlength=npw)
+        for k, p in enumerate(PATHWAYS):
+            if p not in self.sc.pathways:
+                continue
+            row["active." + p] = int(act[k])
+            row["in_treatment." + p] = int(trt[k])
+            row["aftercare." + p] = self.aftercare_count[p]
+            row["arrivals." + p] = self._week_counts["arrivals." + p]
+            row["returns." + p] = self._week_counts["returns." + p]
+        for name, pool in self.pools.items():
+            loads = [len(c.caseload) for c in pool.consultants]
+            row["caseload_mean." + name] = sum(loads) / len(loads)
+            row["caseload_max." + name] = max(loads)
+            row["caseload_over_limit." + name] = sum(1 for x in loads if x > pool.cfg.caseload_limit)
+            row["consultant_queue." + name] = len(pool.waiting)
+            row["stretch." + name] = sum(pool.stretch_factor(c) for c in pool.consultants) / len(loads)
+            row["contacts." + name] = self._week_counts["contacts." + name]
+            if pool.cfg.hours_per_week is not None:
+                used = sum(c.hours_used if c.hours_week == w else 0.0 for c in pool.consultants)
+                row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * len(loads))
+        for name, prov in self.providers.items():
+            row["treatment_queue." + name] = len(prov.waiting)
+            row["in_treatment_at." + name] = len(prov.in_treatment)
+            if prov.internal:
+                row["therapist_utilisation." + name] = prov.slots_used / prov.slots_total
+        self.weekly_rows.append(row)
+
+
+_TREATMENT_EVENTS = {"treat_start", "treat_end", "dropout"}

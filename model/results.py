@@ -1,0 +1,172 @@
+"""Spell and weekly tables, per-replication outputs, and t-based confidence intervals.
+
+Outputs are named ``<metric>.<group>``: the group is ``all`` or a pathway for spell metrics, and a
+consultant pool or treatment provider for capacity metrics. Horizon metrics only count spells that
+arrived after the warm-up and early enough to be followed for the whole recovery horizon.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .scenario import PATHWAYS, Scenario
+
+SPELL_METRICS = {
+    "n_spells": "Spells that started after the warm-up and can be followed for the recovery horizon",
+    "recovered_share": "Share back at work within the recovery horizon after entry (raskmeldt, any route)",
+    "jobafklaring_share": "Share transferred to jobafklaringsforløb within the recovery horizon",
+    "other_exit_share": "Share who left for other reasons within the recovery horizon",
+    "mean_benefit_weeks": "Mean weeks on sickness benefit from the first day of absence, restricted to the horizon",
+    "median_benefit_weeks": "Median weeks on sickness benefit (Kaplan-Meier, all spells after warm-up)",
+    "treatment_share": "Share who started treatment",
+    "treatment_wait_weeks": "Mean weeks from referral to treatment start (those who started)",
+    "consultant_wait_weeks": "Mean weeks from entry until a consultant was assigned",
+    "contacts_per_spell": "Follow-up contacts per spell",
+    "meetings_per_spell": "Tripartite meetings per spell",
+    "sessions_per_spell": "Treatment sessions per spell",
+    "relapse_share": "Share of returns followed by re-sick-listing within 52 weeks",
+}
+WEEKLY_METRICS = {
+    "caseload_mean": "Mean caseload per consultant",
+    "caseload_max": "Highest caseload of any consultant in any week",
+    "consultant_queue": "Mean number waiting for a consultant",
+    "stretch": "Mean follow-up stretch factor (1 = statutory rhythm kept)",
+    "hours_utilisation": "Share of consultants' meeting hours used",
+    "treatment_queue": "Mean number on the treatment waiting list",
+    "therapist_utilisation": "Share of treatment slots in use",
+    "on_benefit": "Mean number of open spells (sickness benefit or jobafklaring)",
+    "returns_per_year": "Returns to work per year",
+}
+
+
+def _km_median(duration: np.ndarray, event: np.ndarray) -> float:
+    """Kaplan-Meier median of discrete durations with right censoring."""
+    if duration.size == 0:
+        return math.nan
+    times = np.unique(duration[event])
+    surv = 1.0
+    for t in times:
+        at_risk = np.count_nonzero(duration >= t)
+        d = np.count_nonzero((duration == t) & event)
+        surv *= 1 - d / at_risk
+        if surv <= 0.5:
+            return float(t)
+    return math.nan
+
+
+def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    h = sc.recovery_horizon_weeks
+    after = spells[spells["arrival_week"] >= sc.warmup_weeks]
+    window = after[after["arrival_week"] <= horizon - h]
+    groups = [("all", None)] + [(p, p) for p in PATHWAYS if p in sc.used_pathways()]
+    for gname, p in groups:
+        g = window if p is None else window[window["pathway"] == p]
+        ga = after if p is None else after[after["pathway"] == p]
+        n = len(g)
+        out[f"n_spells.{gname}"] = float(n)
+        arr = g["arrival_week"].to_numpy(float)
+        since = lambda col: g[col].to_numpy(float) - arr  # noqa: E731  NaN when it never happened
+        with np.errstate(invalid="ignore"):
+            out[f"recovered_share.{gname}"] = float(np.mean(since("return_week") < h)) if n else math.nan
+            out[f"jobafklaring_share.{gname}"] = float(np.mean(since("jobafklaring_week") < h)) if n else math.nan
+            oth = (g["outcome"].to_numpy() == "other_exit") & (since("end_week") < h)
+            out[f"other_exit_share.{gname}"] = float(np.mean(oth)) if n else math.nan
+            bend = np.where(np.isnan(g["benefit_end_week"].to_numpy(float)), np.inf, g["benefit_end_week"].to_numpy(float))
+            out[f"mean_benefit_weeks.{gname}"] = (float(np.mean(np.minimum(bend, arr + h) - g["spell_start_week"].to_numpy(float)))
+                                                  if n else math.nan)
+        be = ga["benefit_end_week"].to_numpy(float)
+        ended = ~np.isnan(be)
+        dur = np.where(ended, be, horizon) - ga["spell_start_week"].to_numpy(float)
+        out[f"median_benefit_weeks.{gname}"] = _km_median(dur, ended)
+        started = ~np.isnan(g["treatment_start_week"].to_numpy(float))
+        out[f"treatment_share.{gname}"] = float(started.mean()) if n else math.nan
+        gs = ga[~np.isnan(ga["treatment_start_week"].to_numpy(float)) & ~np.isnan(ga["referral_week"].to_numpy(float))]
+        out[f"treatment_wait_weeks.{gname}"] = (float((gs["treatment_start_week"] - gs["referral_week"]).mean())
+                                                if len(gs) else math.nan)
+        ass = ga[~np.isnan(ga["consultant_assigned_week"].to_numpy(float))]
+        out[f"consultant_wait_weeks.{gname}"] = (float((ass["consultant_assigned_week"] - ass["arrival_week"]).mean())
+                                                 if len(ass) else math.nan)
+        out[f"contacts_per_spell.{gname}"] = float(g["contacts"].mean()) if n else math.nan
+        out[f"meetings_per_spell.{gname}"] = float(g["meetings"].mean()) if n else math.nan
+        out[f"sessions_per_spell.{gname}"] = float(g["sessions"].mean()) if n else math.nan
+        ret = ga[ga["return_week"].to_numpy(float) <= horizon - 52 - sc.arrivals.entry_spell_week]
+        if len(ret):
+            gap = ret["relapse_week"].to_numpy(float) - ret["return_week"].to_numpy(float)
+            with np.errstate(invalid="ignore"):
+                out[f"relapse_share.{gname}"] = float(np.mean(gap <= 52))
+        else:
+            out[f"relapse_share.{gname}"] = math.nan
+    return out
+
+
+def weekly_outputs(weekly: pd.DataFrame, sc: Scenario) -> dict[str, float]:
+    out: dict[str, float] = {}
+    wk = weekly[weekly["week"] >= sc.warmup_weeks]
+    years = max(len(wk), 1) / 52.0
+    for col in wk.columns:
+        if "." not in col:
+            continue
+        metric, group = col.split(".", 1)
+        if metric in {"caseload_mean", "consultant_queue", "stretch", "hours_utilisation", "treatment_queue",
+                      "therapist_utilisation"}:
+            out[col] = float(wk[col].mean())
+        elif metric == "caseload_max":
+            out[col] = float(wk[col].max())
+        elif metric == "active":
+            out[f"on_benefit.{group}"] = float(wk[col].mean())
+        elif metric == "returns":
+            out[f"returns_per_year.{group}"] = float(wk[col].sum() / years)
+    return out
+
+
+def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
+    return {**spell_outputs(spells, sc, horizon), **weekly_outputs(weekly, sc)}
+
+
+def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Mean, sd and the t-based confidence interval of replication values (NaNs dropped)."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = x.size
+    if n == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    m = float(x.mean())
+    if n == 1:
+        return m, math.nan, math.nan, math.nan
+    sd = float(x.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n))
+    return m, sd, m - half, m + half
+
+
+def summarise(outputs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """One row per output: mean, sd, t-based CI and n across replications (``outputs``: one row per rep)."""
+    rows = []
+    for col in outputs.columns:
+        if col == "replication":
+            continue
+        m, sd, lo, hi = t_interval(outputs[col], level)
+        metric, _, group = col.partition(".")
+        rows.append({"output": col, "metric": metric, "group": group, "mean": m, "sd": sd, "ci_low": lo,
+                     "ci_high": hi, "n": int(outputs[col].notna().sum())})
+    return pd.DataFrame(rows)
+
+
+def benefit_curve(spells: pd.DataFrame, weeks: int, horizon: int, warmup: int = 0) -> pd.DataFrame:
+    """Kaplan-Meier share still on benefit k weeks after entry, by pathway and replication (for plots)."""
+    rows = []
+    for (rep, pathway), g in spells[spells["arrival_week"] >= warmup].groupby(["replication", "pathway"]):
+        end = g["benefit_end_week"].to_numpy(float)
+        ended = ~np.isnan(end)
+        dur = np.where(ended, end, horizon) - g["arrival_week"].to_numpy(float)
+        surv = 1.0
+        for k in range(weeks + 1):
+            at_risk = np.count_nonzero(dur >= k)
+            d = np.count_nonzero((dur == k) & ended)
+            if at_risk:
+                surv *= 1 - d / at_risk
+            rows.append((rep, pathway, k, surv))
+    return pd.DataFrame(rows, columns=["replication", "pathway", "week", "on_benefit_share"])

@@ -1,0 +1,542 @@
+"""Scenario schema, YAML loading with ``extends``, dotted overrides and named errors.
+
+A scenario is the whole input of one simulated policy: arrivals, population, allocation, the
+three pathways, staff pools, treatment providers, the return-to-work hazard, statutory rules and
+relapse. Every rate, distribution and effect lives here, never as a constant in code (DESIGN §4).
+Sources are cited in the field descriptions (seed files ``000``–``004`` of shared/seeds, DESIGN.md).
+"""
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .distributions import Duration
+
+PATHWAYS = ("standard", "uncoordinated", "integrated")
+DIAGNOSES = ("depression", "anxiety", "stress", "functional", "personality")
+RISKS = ("low", "medium", "high")
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used, with the file, field and allowed values named."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+
+
+Prob = Field(ge=0.0, le=1.0)
+
+
+def _shares(v: dict[str, float], keys: tuple[str, ...], what: str) -> dict[str, float]:
+    unknown = set(v) - set(keys)
+    if unknown:
+        raise ValueError(f"unknown {what} {sorted(unknown)}; allowed: {list(keys)}")
+    if any(x < 0 for x in v.values()):
+        raise ValueError(f"{what} shares must be >= 0")
+    total = sum(v.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"{what} shares must sum to 1, got {total:.4f}")
+    return {k: float(v.get(k, 0.0)) for k in keys}
+
+
+# --------------------------------------------------------------------------------------------
+class Arrivals(Strict):
+    mode: Literal["poisson", "cohort"] = Field(
+        "poisson", description="poisson: steady stream per week; cohort: a fixed number recruited over a period (trial mode)")
+    per_year: float = Field(
+        170.0, ge=0, description="Newly sick-listed citizens per year reaching the jobcentre (poisson mode). "
+        "Copenhagen IBBIS: 170 integrated courses a year (001)")
+    cohort_size: int = Field(0, ge=0, description="Citizens recruited in cohort mode")
+    recruit_weeks: int = Field(52, ge=1, description="Weeks over which the cohort is recruited (cohort mode)")
+    entry_spell_week: int = Field(
+        4, ge=0, le=52, description="Sickness week at which a citizen reaches the jobcentre; the employer pays "
+        "the first 30 days (sygedagpengeloven, DESIGN §4)")
+
+
+class Population(Strict):
+    diagnosis: dict[str, float] = Field(
+        default_factory=lambda: {"depression": 0.35, "anxiety": 0.2, "stress": 0.35, "functional": 0.05,
+                                 "personality": 0.05},
+        description="Diagnosis mix; target group of IBBIS: depression, anxiety, stress, functional "
+        "disorders, personality disorders (000). Shares: assumption")
+    risk: dict[str, float] = Field(
+        default_factory=lambda: {"low": 0.3, "medium": 0.45, "high": 0.25},
+        description="Risk-group mix (low/medium/high, 002). Shares: assumption")
+    who5_mean: dict[str, float] = Field(
+        default_factory=lambda: {"low": 52.0, "medium": 40.0, "high": 28.0},
+        description="Mean WHO-5 wellbeing score (0-100) at entry by risk group (Kolding uses WHO-5, 002). Assumption")
+    who5_sd: float = Field(12.0, ge=0, description="SD of WHO-5 at entry. Assumption")
+    employed_share: float = Field(0.8, ge=0, le=1, description="Share with a workplace (employment attachment). Assumption")
+    category1_share: float = Field(
+        0.1, ge=0, le=1, description="Share in benefit category 1 (expected back within 8 weeks, 002). Assumption")
+
+    @field_validator("diagnosis")
+    @classmethod
+    def _diag(cls, v):
+        return _shares(v, DIAGNOSES, "diagnosis")
+
+    @field_validator("risk")
+    @classmethod
+    def _risk(cls, v):
+        return _shares(v, RISKS, "risk")
+
+    @field_validator("who5_mean")
+    @classmethod
+    def _who5(cls, v):
+        missing = set(RISKS) - set(v)
+        unknown = set(v) - set(RISKS)
+        if missing or unknown:
+            raise ValueError(f"who5_mean needs exactly the risk groups {list(RISKS)}")
+        if any(not 0 <= x <= 100 for x in v.values()):
+            raise ValueError("who5_mean values must lie in [0, 100]")
+        return v
+
+
+class Screening(Strict):
+    criterion: Literal["who5_below", "risk_in", "category_in"] = Field(
+        "who5_below", description="Screening rule: WHO-5 below a threshold (Kolding, 002), risk group, or benefit category")
+    who5_threshold: float = Field(50.0, ge=0, le=100, description="WHO-5 score below which a citizen screens positive")
+    risk_groups: list[Literal["low", "medium", "high"]] = Field(
+        default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")
+    categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
+    positive: Literal["standard", "uncoordinated", "integrated"] = Field("integrated", description="Pathway for a positive screen")
+    negative: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway for a negative screen")
+
+
+class Allocation(Strict):
+    rule: Literal["all", "randomise", "screening"] = Field(
+        "all", description="all: everyone to one pathway; randomise: trial arms; screening: by a screening rule")
+    pathway: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway when rule is 'all'")
+    shares: dict[str, float] = Field(
+        default_factory=lambda: {"standard": 1.0}, description="Randomisation shares per pathway (rule 'randomise')")
+    screening: Screening = Field(default_factory=Screening)
+    places_per_year: dict[str, int | None] = Field(
+        default_factory=dict, description="Funded places per calendar year of simulation in a pathway; "
+        "null or absent = unlimited. Copenhagen IBBIS: 170 a year (001)")
+    overflow_pathway: Literal["standard", "uncoordinated", "integrated"] = Field(
+        "standard", description="Pathway for citizens allocated to a pathway whose places are used up")
+
+    @field_validator("shares")
+    @classmethod
+    def _sh(cls, v):
+        return _shares(v, PATHWAYS, "pathway")
+
+    @field_validator("places_per_year")
+    @classmethod
+    def _places(cls, v):
+        for k, n in v.items():
+            if k not in PATHWAYS:
+                raise ValueError(f"unknown pathway {k!r}; allowed: {list(PATHWAYS)}")
+            if n is not None and n < 0:
+                raise ValueError(f"places_per_year.{k} must be >= 0 or null (unlimited), got {n}")
+        return v
+
+
+class ConsultantPool(Strict):
+    count: int = Field(ge=1, description="Consultants (FTE) in the pool")
+    caseload_limit: int = Field(
+        ge=1, description="Caseload norm per consultant. Seen: ~80 reduced to ~35 in Hjørring (secondary), ~50 "
+        "Copenhagen pilot (secondary), <=25 Copenhagen IPS (002), 35-55 union recommendation (secondary)")
+    when_full: Literal["queue", "stretch"] = Field(
+        "stretch", description="queue: new citizens wait for a consultant; stretch: caseloads exceed the norm and "
+        "follow-up intervals stretch in proportion (DESIGN §4)")
+    hours_per_week: float | None = Field(
+        None, gt=0, description="Meeting hours per consultant per week; null = unlimited. Assumption")
+    contact_hours: float = Field(1.0, gt=0, description="Hours one follow-up contact takes. Assumption")
+    meeting_hours: float = Field(1.5, gt=0, description="Hours one tripartite meeting takes. Assumption")
+
+
+class Provider(Strict):
+    """A treatment provider: in the jobcentre (therapists with slots) or outside (own waiting time)."""
+
+    kind: Literal["internal", "external"] = Field(
+        description="internal: therapists with concurrent slots and a FIFO waiting list; external: unlimited "
+        "capacity with an exogenous waiting time (GP-referred psychologist, regional psychiatry)")
+    therapists: int = Field(0, ge=0, description="Therapists / care managers (internal)")
+    slots_per_therapist: int = Field(0, ge=0, description="Concurrent treatment courses per therapist (internal)")
+    wait: Duration | None = Field(None, description="Waiting time before treatment starts (external)")
+
+    @model_validator(mode="after")
+    def _kind(self):
+        if self.kind == "internal" and (self.therapists < 1 or self.slots_per_therapist < 1):
+            raise ValueError("an internal provider needs therapists >= 1 and slots_per_therapist >= 1")
+        if self.kind == "external" and self.wait is None:
+            raise ValueError("an external provider needs a 'wait' distribution")
+        return self
+
+
+class Escalation(Strict):
+    probability: float = Field(0.0, ge=0, le=1, description="Share referred on at assessment (psychiatrist, 001)")
+    high_risk_only: bool = Field(True, description="Only high-risk citizens are referred on")
+    provider: str | None = Field(None, description="Provider that takes referred citizens (e.g. regional_psychiatry)")
+
+
+class Treatment(Strict):
+    uptake: float = Field(1.0, ge=0, le=1, description="Share of citizens in the pathway who get treatment")
+    trigger: Literal["arrival", "first_contact"] = Field(
+        "arrival", description="What starts the referral: arrival at the jobcentre, or the first consultant contact "
+        "(standard route: jobcentre first, then GP referral, DESIGN §3)")
+    delay: Duration = Field(
+        default_factory=lambda: {"dist": "fixed", "weeks": 1},
+        description="Weeks from trigger to referral/assessment (e.g. GP referral delay)")
+    provider: str = Field(description="Name of the provider in 'providers'")
+    course: Duration = Field(
+        default_factory=lambda: {"dist": "lognormal", "mean": 12, "sd": 5, "min_weeks": 2, "max_weeks": 52},
+        description="Course length in weeks. At most 12 psychologist sessions per GP referral (secondary)")
+    sessions_per_week: float = Field(1.0, ge=0, description="Sessions per week of course")
+    dropout_weekly: float = Field(0.01, ge=0, le=1, description="Weekly probability of dropping out of treatment. Assumption")
+    escalation: Escalation = Field(default_factory=Escalation)
+
+
+class Meetings(Strict):
+    count: int = Field(0, ge=0, description="Tripartite meetings (citizen, consultant, health professional); 2-3 in IBBIS (001)")
+    first_week: int = Field(2, ge=0, description="Weeks after arrival of the first meeting")
+    interval_weeks: int = Field(6, ge=1, description="Weeks between meetings")
+    sets_job_goal: bool = Field(True, description="The first meeting sets a job goal (001)")
+
+
+class Pathway(Strict):
+    consultant_pool: str = Field(description="Consultant pool that follows these citizens")
+    first_contact_week: int = Field(
+        4, ge=0, description="Weeks after arrival of the first follow-up contact. Statutory: category 2 by the end "
+        "of sickness week 8 (DESIGN §4), i.e. 4 weeks after entry at week 4")
+    followup_interval_weeks: int = Field(4, ge=1, description="Weeks between follow-up contacts (statutory: at least every 4 weeks)")
+    fixed_team: bool = Field(False, description="Fixed team of consultant and care manager for the whole spell (001)")
+    treatment: Treatment | None = Field(None, description="Treatment route; null = none offered")
+    meetings: Meetings = Field(default_factory=Meetings)
+    coordination_effect: float = Field(
+        0.0, description="Log-hazard effect of coordination not captured by the named levers (shared plan, relational "
+        "coordination, 000). May be zero or negative")
+    aftercare_weeks: int = Field(0, ge=0, description="Weeks of aftercare (efterværn) after return (001)")
+    aftercare_relapse_multiplier: float = Field(
+        1.0, ge=0, description="Relapse hazard multiplier during aftercare (<1 protects). Assumption")
+    aftercare_on_caseload: bool = Field(True, description="Aftercare citizens count on the consultant's caseload")
+
+
+class DurationStep(Strict):
+    from_week: int = Field(ge=0, description="Sickness week from which the multiplier applies")
+    multiplier: float = Field(ge=0, description="Hazard multiplier")
+
+
+class Effects(Strict):
+    """Named log-hazard effects β_k of h = h0·d(week)·exp(Σ β_k·x_k) (DESIGN §4). All may be zero or negative."""
+
+    wellbeing: float = Field(0.15, description="Per 10 WHO-5 points above 50")
+    treatment_progress: float = Field(0.4, description="Per full course completed (progress 0..1)")
+    recent_contact: float = Field(0.15, description="Consultant contact within the last contact_window_weeks")
+    job_goal: float = Field(0.25, description="A job goal has been set")
+    tripartite_meeting: float = Field(0.1, description="Per tripartite meeting held, up to meeting_cap")
+    employed: float = Field(0.3, description="Has a workplace to return to")
+    category1: float = Field(1.0, description="Benefit category 1 (expected back within 8 weeks)")
+
+
+class Hazard(Strict):
+    baseline_weekly: dict[str, float] = Field(
+        default_factory=lambda: {"depression": 0.022, "anxiety": 0.026, "stress": 0.03, "functional": 0.022,
+                                 "personality": 0.014},
+        description="Baseline weekly return hazard h0 by diagnosis. Assumption, calibrated (DESIGN §6)")
+    risk_multiplier: dict[str, float] = Field(
+        default_factory=lambda: {"low": 1.4, "medium": 1.0, "high": 0.65},
+        description="Hazard multiplier by risk group. Assumption")
+    duration_dependence: list[DurationStep] = Field(
+        default_factory=lambda: [{"from_week": 0, "multiplier": 1.0}, {"from_week": 26, "multiplier": 0.75},
+                                 {"from_week": 52, "multiplier": 0.5}],
+        description="Piecewise multiplier d(sickness week); longer spells return more slowly. Assumption")
+    effects: Effects = Field(default_factory=Effects)
+    contact_window_weeks: int = Field(4, ge=1, description="A contact counts as recent for this many weeks")
+    meeting_cap: int = Field(3, ge=0, description="Meetings beyond this add no further effect")
+    treatment_who5_gain: float = Field(15.0, description="WHO-5 points gained over a full treatment course. Assumption")
+    other_exit_weekly: float = Field(0.004, ge=0, le=1, description="Weekly probability of leaving for other reasons "
+                                     "(moving, other benefit, education). Assumption")
+
+    @field_validator("baseline_weekly")
+    @classmethod
+    def _b(cls, v):
+        if set(v) != set(DIAGNOSES):
+            raise ValueError(f"baseline_weekly needs exactly the diagnoses {list(DIAGNOSES)}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("baseline_weekly hazards must be >= 0")
+        return v
+
+    @field_validator("risk_multiplier")
+    @classmethod
+    def _r(cls, v):
+        if set(v) != set(RISKS):
+            raise ValueError(f"risk_multiplier needs exactly the risk groups {list(RISKS)}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("risk multipliers must be >= 0")
+        return v
+
+    @field_validator("duration_dependence")
+    @classmethod
+    def _d(cls, v):
+        if not v or v[0].from_week != 0:
+            raise ValueError("duration_dependence must start with from_week: 0")
+        weeks = [s.from_week for s in v]
+        if weeks != sorted(set(weeks)):
+            raise ValueError("duration_dependence from_week values must be strictly increasing")
+        return v
+
+
+class Rules(Strict):
+    """Statutory rules of the sickness-benefit act (sygedagpengeloven), DESIGN §4 (secondary sources)."""
+
+    reassessment_week: int = Field(22, ge=1, description="Sickness week of the reassessment (22 weeks within 9 months)")
+    extension_probability: float = Field(
+        0.35, ge=0, le=1, description="Share given an extension at reassessment (an exception applies). Assumption")
+    jobafklaring_hazard_multiplier: float = Field(
+        0.5, ge=0, description="Return hazard multiplier while in jobafklaringsforløb. Assumption")
+    jobafklaring_max_weeks: int = Field(104, ge=1, description="Longest jobafklaringsforløb before another benefit (2 years)")
+
+
+class RelapseStep(Strict):
+    from_week: int = Field(ge=0, description="Weeks since return")
+    weekly: float = Field(ge=0, le=1, description="Weekly re-sick-listing hazard")
+
+
+class Relapse(Strict):
+    hazard: list[RelapseStep] = Field(
+        default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],
+        description="Piecewise re-sick-listing hazard. Default reproduces ~19% within 7 years, 90% of them within "
+        "3 years (secondary source, DESIGN §4)")
+    max_spells: int = Field(3, ge=1, le=6, description="Spells simulated per citizen (further relapses are not followed)")
+
+    @field_validator("hazard")
+    @classmethod
+    def _h(cls, v):
+        if not v or v[0].from_week != 0:
+            raise ValueError("relapse.hazard must start with from_week: 0")
+        weeks = [s.from_week for s in v]
+        if weeks != sorted(set(weeks)):
+            raise ValueError("relapse.hazard from_week values must be strictly increasing")
+        return v
+
+
+class Scenario(Strict):
+    name: str = Field(description="Scenario name (file stem)")
+    description: str = Field("", description="One line for planners")
+    source: str = Field("", description="Seed files or public sources behind the scenario")
+    extends: str | None = Field(None, description="Parent scenario whose fields this one overrides")
+    horizon_weeks: int = Field(156, ge=1, le=1040, description="Simulated weeks")
+    warmup_weeks: int = Field(0, ge=0, description="Weeks before spells count in summaries (queues fill up)")
+    recovery_horizon_weeks: int = Field(52, ge=1, description="Horizon for 'share recovered' (DESIGN §6: default 52)")
+    arrivals: Arrivals = Field(default_factory=Arrivals)
+    population: Population = Field(default_factory=Population)
+    allocation: Allocation = Field(default_factory=Allocation)
+    pathways: dict[str, Pathway] = Field(description="Pathway definitions: standard, uncoordinated, integrated")
+    consultants: dict[str, ConsultantPool] = Field(description="Consultant pools by name")
+    providers: dict[str, Provider] = Field(default_factory=dict, description="Treatment providers by name")
+    hazard: Hazard = Field(default_factory=Hazard)
+    rules: Rules = Field(default_factory=Rules)
+    relapse: Relapse = Field(default_factory=Relapse)
+    economics: dict[str, Any] = Field(default_factory=dict, description="Budget inputs (see economics)")
+
+    @model_validator(mode="after")
+    def _refs(self):
+        unknown = set(self.pathways) - set(PATHWAYS)
+        if unknown:
+            raise ValueError(f"unknown pathway {sorted(unknown)} in 'pathways'; allowed: {list(PATHWAYS)}")
+        used = self.used_pathways()
+        for p in used:
+            if p not in self.pathways:
+                raise ValueError(f"pathway {p!r} is used by the allocation but not defined in 'pathways'")
+        for pname, pw in self.pathways.items():
+            if pw.consultant_pool not in self.consultants:
+                raise ValueError(f"pathways.{pname}.consultant_pool {pw.consultant_pool!r} is not a consultant pool; "
+                                 f"defined: {sorted(self.consultants)}")
+            if pw.treatment is not None:
+                for prov in (pw.treatment.provider, pw.treatment.escalation.provider):
+                    if prov is not None and prov not in self.providers:
+                        raise ValueError(f"pathways.{pname}.treatment names provider {prov!r}; defined: {sorted(self.providers)}")
+                if pw.treatment.escalation.probability > 0 and pw.treatment.escalation.provider is None:
+                    raise ValueError(f"pathways.{pname}.treatment.escalation needs a provider when probability > 0")
+        if self.warmup_weeks >= self.horizon_weeks:
+            raise ValueError(f"warmup_weeks ({self.warmup_weeks}) must be below horizon_weeks ({self.horizon_weeks})")
+        if self.arrivals.mode == "cohort" and self.arrivals.cohort_size < 1:
+            raise ValueError("arrivals.cohort_size must be >= 1 in cohort mode")
+        return self
+
+    def used_pathways(self) -> list[str]:
+        a = self.allocation
+        if a.rule == "all":
+            used = {a.pathway}
+        elif a.rule == "randomise":
+            used = {k for k, v in a.shares.items() if v > 0}
+        else:
+            used = {a.screening.positive, a.screening.negative}
+        if any(a.places_per_year.get(p) is not None for p in used):
+            used.add(a.overflow_pathway)
+        return [p for p in PATHWAYS if p in used]
+
+    # ---- overrides -------------------------------------------------------------------------
+    def get_path(self, path: str) -> Any:
+        node: Any = self.model_dump(by_alias=True)
+        for part in path.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise ScenarioError(f"scenario {self.name!r}: unknown parameter path {path!r} (no {part!r}; "
+                                    f"allowed here: {_keys(node)})")
+        return node
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
+        """A new validated scenario with dotted-path values replaced (app levers, calibration, SALib)."""
+        data = self.model_dump(by_alias=True)
+        for path, value in overrides.items():
+            _set_path(data, path, value, self.name)
+        return _validate(data, f"{self.name} (with overrides)")
+
+    def to_yaml(self) -> str:
+        data = self.model_dump(by_alias=True, exclude_none=False)
+        data.pop("extends", None)
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _keys(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return sorted(node)
+    if isinstance(node, list):
+        return [str(i) for i in range(len(node))]
+    return []
+
+
+def _set_path(data: dict, path: str, value: Any, name: str) -> None:
+    parts = path.split(".")
+    node: Any = data
+    for part in parts[:-1]:
+        if isinstance(node, dict) and isinstance(node.get(part), (dict, list)):
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise ScenarioError(f"scenario {name!r}: unknown parameter path {path!r} (no {part!r}; allowed here: {_keys(node)})")
+    last = parts[-1]
+    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = value
+    elif isinstance(node, dict) and (last in node or _open_dict(path)):
+        node[last] = value
+    else:
+        raise ScenarioError(f"scenario {name!r}: unknown parameter path {path!r} (no {last!r}; allowed here: {_keys(node)})")
+
+
+def _open_dict(path: str) -> bool:
+    """Dict-valued fields whose keys are free (places, pools, providers, economics)."""
+    return path.split(".")[0] in {"economics"} or ".places_per_year." in f".{path}"
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _format_error(err: ValidationError, where: str) -> str:
+    lines = [f"invalid scenario {where}:"]
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"] if not (isinstance(x, str) and x in {"fixed", "geometric", "lognormal", "empirical"})) or "(top level)"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field (not part of the scenario schema; check spelling)"
+        elif e["type"] == "literal_error":
+            msg = f"{msg}" if "Input should be" in msg else msg
+        ctx = e.get("ctx") or {}
+        if "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
+            bounds = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"})
+            msg = f"{msg} (allowed: {bounds.replace('ge', '>=').replace('gt', '>').replace('le', '<=').replace('lt', '<')})"
+        lines.append(f"  - {loc}: {msg}; got {e.get('input')!r}" if "input" in e and not isinstance(e.get("input"), dict)
+                     else f"  - {loc}: {msg}")
+    return "\n".join(lines)
+
+
+def _validate(data: dict, where: str) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(_format_error(err, where)) from None
+
+
+def _resolve_file(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in {".yaml", ".yml"} or p.exists():
+        if not p.exists():
+            raise ScenarioError(f"scenario file {str(p)!r} does not exist")
+        return p
+    cand = SCENARIO_DIR / f"{name_or_path}.yaml"
+    if not cand.exists():
+        raise ScenarioError(f"unknown scenario {str(name_or_path)!r}; available: {list_scenario_names()}")
+    return cand
+
+
+def read_raw(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> tuple[dict, Path]:
+    """The scenario's YAML as a dict with ``extends`` resolved (parents merged under it)."""
+    path = _resolve_file(name_or_path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ScenarioError(f"scenario file {path.name}: not valid YAML ({err})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"scenario file {path.name}: expected a mapping of fields at the top level, got {type(data).__name__}")
+    data.setdefault("name", path.stem)
+    parent = data.get("extends")
+    if parent:
+        if parent in _seen or parent == path.stem:
+            raise ScenarioError(f"scenario file {path.name}: 'extends' forms a cycle via {parent!r}")
+        base, _ = read_raw(parent if not Path(parent).suffix else path.parent / parent, _seen + (path.stem,))
+        for k in ("description", "source"):
+            base.pop(k, None)
+        data = _deep_merge(base, data)
+    return data, path
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and validate a scenario by name (from ``scenarios/``) or by file path."""
+    data, path = read_raw(name_or_path)
+    return _validate(data, f"file {path.name}")
+
+
+def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
+    """Validate a scenario given as a dict (uploads in the app, notebooks); ``extends`` is honoured."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"scenario {where}: expected a mapping of fields, got {type(data).__name__}")
+    parent = data.get("extends")
+    if parent:
+        base, _ = read_raw(parent)
+        for k in ("description", "source"):
+            base.pop(k, None)
+        data = _deep_merge(base, data)
+    data.setdefault("name", "uploaded")
+    return _validate(data, where)
+
+
+def list_scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, one-line description) for every scenario file."""
+    out = []
+    for name in list_scenario_names():
+        try:
+            data, _ = read_raw(name)
+            out.append((name, str(data.get("description", "")).strip().splitlines()[0] if data.get("description") else ""))
+        except ScenarioError as err:
+            out.append((name, f"INVALID: {str(err).splitlines()[0]}"))
+    return out
+
+
+def isfinite_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
