@@ -40,3 +40,12 @@ def fails_when_x1_negative(params: dict[str, float], seed: np.random.SeedSequenc
 
 fails_when_x1_negative.parameters = ishigami.parameters
 fails_when_x1_negative.outputs = ishigami.outputs
+
+
+def linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+    """y = 3a - 2b + 0c: Morris elementary effects are exact (mu* = |coef| x range, sigma = 0)."""
+    return {"y": 3.0 * params["a"] - 2.0 * params["b"] + 0.0 * params["c"]}
+
+
+linear.parameters = ("a", "b", "c")
+linear.outputs = ("y",)
