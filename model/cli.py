@@ -1,0 +1,247 @@
+"""The ``rtwsim`` command: a thin layer over the Python API.
+
+Core commands live here; calibration and sensitivity add theirs through ``register(subparsers)``
+in ``calibration.commands`` and ``analysis.commands`` (imported by name, so the simulation core
+does not depend on them).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import __version__
+from .experiment import compare, run
+from .scenario import ScenarioError, list_scenarios, load_scenario
+
+EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_commands")
+
+KEY_METRICS = [
+    ("recovered_share", "Back at work within horizon", "pct"),
+    ("mean_benefit_weeks", "Mean weeks on sickness benefit", "num"),
+    ("median_benefit_weeks", "Median weeks on sickness benefit", "num"),
+    ("jobafklaring_share", "Transferred to jobafklaring", "pct"),
+    ("treatment_wait_weeks", "Wait for treatment (weeks)", "num"),
+    ("consultant_wait_weeks", "Wait for a consultant (weeks)", "num"),
+    ("relapse_share", "Re-sick-listed within 52 weeks", "pct"),
+]
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {v}")
+    return v
+
+
+def seed_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {v}")
+    return v
+
+
+def parse_sets(items: list[str] | None) -> dict:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise CliError(f"--set expects PATH=VALUE (e.g. consultants.standard.caseload_limit=35), got {item!r}")
+        path, value = item.split("=", 1)
+        try:
+            out[path.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError as err:
+            raise CliError(f"--set {path}: value {value!r} is not valid YAML ({err})") from None
+    return out
+
+
+def _progress(total_label: str):
+    from tqdm import tqdm
+
+    bar = {"b": None}
+
+    def update(done: int, total: int) -> None:
+        if bar["b"] is None:
+            bar["b"] = tqdm(total=total, desc=total_label, unit="rep", file=sys.stderr, mininterval=0.5,
+                            disable=None)
+        bar["b"].n = done
+        bar["b"].refresh()
+        if done >= total:
+            bar["b"].close()
+
+    return update
+
+
+def _fmt(mean: float, lo: float, hi: float, kind: str) -> str:
+    if pd.isna(mean):
+        return "n/a"
+    if kind == "pct":
+        return f"{100 * mean:5.1f}% ({100 * lo:.1f} to {100 * hi:.1f})" if not pd.isna(lo) else f"{100 * mean:5.1f}%"
+    return f"{mean:6.2f} ({lo:.2f} to {hi:.2f})" if not pd.isna(lo) else f"{mean:6.2f}"
+
+
+def key_table(summary: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    s = summary.set_index("output")
+    rows = []
+    for metric, label, kind in KEY_METRICS:
+        row = {"metric": label}
+        for g in groups:
+            key = f"{metric}.{g}"
+            row[g] = _fmt(s.loc[key, "mean"], s.loc[key, "ci_low"], s.loc[key, "ci_high"], kind) if key in s.index else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        if name in {"summary", "differences", "key"}:
+            df.to_csv(out / f"{name}.csv", index=False)
+        elif fmt == "parquet":
+            df.to_parquet(out / f"{name}.parquet", index=False)
+        else:
+            df.to_csv(out / f"{name}.csv", index=False)
+    print(f"wrote {', '.join(sorted(tables))} to {out}/", file=sys.stderr)
+
+
+def cmd_run(args) -> int:
+    sc = load_scenario(args.scenario)
+    sets = parse_sets(args.set)
+    if sets:
+        sc = sc.with_overrides(sets)
+    res = run(sc, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
+              progress=_progress(sc.name))
+    summ = res.summary()
+    groups = ["all"] + [p for p in sc.used_pathways()]
+    print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; mean (95% CI)")
+    print(key_table(summ, groups).to_string(index=False))
+    if args.out:
+        _write_tables(Path(args.out), args.format, {"summary": summ, "spells": res.spells, "weekly": res.weekly,
+                                                     "outputs": res.outputs, "effects": res.effects})
+    return 0
+
+
+def cmd_compare(args) -> int:
+    scs = [load_scenario(n) for n in args.scenarios]
+    sets = parse_sets(args.set)
+    if sets:
+        scs = [s.with_overrides(sets) for s in scs]
+    comp = compare(scs, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
+                   progress=_progress("compare"))
+    summ = comp.summary()
+    print(f"\nCommon random numbers: {args.reps} replications, seed {args.seed}; mean (95% CI), all citizens")
+    s_all = summ[summ["group"] == "all"]
+    table = None
+    for name in comp.results:
+        t = key_table(s_all[s_all["scenario"] == name], ["all"]).rename(columns={"all": name})
+        table = t if table is None else table.merge(t, on="metric")
+    print(table.to_string(index=False))
+    diffs = comp.differences()
+    d_all = diffs[diffs["group"] == "all"]
+    print(f"\nDifference against {comp.baseline} (paired by replication), all citizens:")
+    dt = None
+    for name in [n for n in comp.results if n != comp.baseline]:
+        t = key_table(d_all[d_all["scenario"] == name], ["all"]).rename(columns={"all": f"{name} - {comp.baseline}"})
+        dt = t if dt is None else dt.merge(t, on="metric")
+    print(dt.to_string(index=False))
+    if args.out:
+        _write_tables(Path(args.out), args.format, {
+            "summary": summ, "differences": diffs,
+            "spells": pd.concat([r.spells.assign(scenario=n) for n, r in comp.results.items()], ignore_index=True),
+            "weekly": pd.concat([r.weekly.assign(scenario=n) for n, r in comp.results.items()], ignore_index=True)})
+    return 0
+
+
+def cmd_validate(args) -> int:
+    bad = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+            print(f"ok: {f} ({sc.name}; pathways {', '.join(sc.used_pathways())})")
+        except ScenarioError as err:
+            print(f"error: {err}", file=sys.stderr)
+            bad += 1
+    return 2 if bad else 0
+
+
+def cmd_scenarios(args) -> int:
+    items = list_scenarios()
+    width = max((len(n) for n, _ in items), default=10)
+    for name, desc in items:
+        print(f"{name:<{width}}  {desc}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rtwsim", description="Return-to-work policy simulation for Danish jobcentres")
+    p.add_argument("--version", action="version", version=f"rtwsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp):
+        sp.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
+        sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
+        sp.add_argument("--weeks", type=positive_int, default=None, help="simulated weeks (default: the scenario's)")
+        sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes for replications (default 1)")
+        sp.add_argument("--out", default=None, help="folder for result tables")
+        sp.add_argument("--format", choices=["csv", "parquet"], default="csv", help="format of large tables")
+        sp.add_argument("--set", action="append", metavar="PATH=VALUE",
+                        help="override a scenario parameter, e.g. consultants.standard.caseload_limit=35")
+
+    sp = sub.add_parser("run", help="simulate one scenario with replications")
+    sp.add_argument("scenario", help="scenario name (see 'rtwsim scenarios') or YAML file")
+    common(sp)
+    sp.set_defaults(func=cmd_run)
+
+    sp = sub.add_parser("compare", help="compare scenarios on common random numbers (first is the baseline)")
+    sp.add_argument("scenarios", nargs="+", help="two or more scenario names or files")
+    common(sp)
+    sp.set_defaults(func=cmd_compare)
+
+    sp = sub.add_parser("validate", help="check scenario files and report every invalid field")
+    sp.add_argument("files", nargs="+")
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("scenarios", help="list the shipped scenarios")
+    sp.set_defaults(func=cmd_scenarios)
+
+    for modname in EXTENSIONS:
+        try:
+            mod = importlib.import_module(modname)
+        except ModuleNotFoundError as err:
+            if err.name != modname:
+                raise
+            continue
+        mod.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "compare" and len(args.scenarios) < 2:
+        parser.error("compare needs at least two scenarios (the first is the baseline)")
+    try:
+        return int(args.func(args) or 0)
+    except (ScenarioError, CliError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Seeds per design row, batching, failure records and the store's refusal rules."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import numpy as np
+import pytest
+
+from analysis.errors import StoreMismatchError
+from analysis.evaluators import FunctionEvaluator
+from analysis.problem import problem_from_dict
+from analysis.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches, row_seed
+from analysis.sampling import design_matrix
+from analysis.store import RunStore
+from analysis.study import run_study
+
+PI = math.pi
+
+
+def ishigami(function="analysis.testfunctions:ishigami", **changes):
+    data = {"function": function, "method": "sobol", "samples": 16, "seed": 3,
+            "parameters": [{"path": f"x{i}", "bounds": [-PI, PI]} for i in (1, 2, 3)],
+            "outputs": ["y", "noisy_y"]}
+    data.update(changes)
+    return problem_from_dict(data)
+
+
+def test_row_seed_is_the_spawned_child_of_the_root():
+    children = np.random.SeedSequence(99).spawn(10)
+    for i in (0, 3, 9):
+        assert row_seed(99, i).generate_state(4).tolist() == children[i].generate_state(4).tolist()
+    assert row_seed(99, 7, common=True).spawn_key == (0,)
+
+
+def test_results_do_not_depend_on_batch_size():
+    problem = ishigami()
+    design = design_matrix(problem)
+    spec = BatchSpec(FunctionEvaluator(problem.function), tuple(problem.parameter_names),
+                     tuple(problem.outputs), problem.seed)
+    indices = list(range(len(design)))
+    one = [r for b in make_batches(indices, design, 1) for r in evaluate_batch(spec, b)]
+    big = [r for b in make_batches(indices[::-1], design, 7) for r in evaluate_batch(spec, b)]
+    by_index = {r["run_index"]: r["outputs"] for r in big}
+    assert all(by_index[r["run_index"]] == r["outputs"] for r in one)
+    assert len({r["outputs"]["noisy_y"] - r["outputs"]["y"] for r in one}) == len(one)
+
+
+def test_auto_batch_size_bounds():
+    assert auto_batch_size(5632, 2) == 50
+    assert auto_batch_size(100, 2) == 7
+    assert auto_batch_size(1, 8) == 1
+
+
+def test_failed_runs_are_recorded_and_do_not_stop_the_others(tmp_path):
+    problem = ishigami("analysis.testfunctions:fails_when_x1_negative")
+    outcome = run_study(problem, "", tmp_path / "out", jobs=1, progress=False, batch_size=4)
+    runs = outcome.store.runs()
+    assert len(runs) == problem.num_runs
+    failed = runs[runs["status"] == "failed"]
+    ok = runs[runs["status"] == "ok"]
+    assert len(failed) > 0 and len(ok) > 0
+    assert (failed["param.x1"] < 0).all() and (ok["param.x1"] >= 0).all()
+    assert failed["error"].str.startswith("ValueError: x1 = -").all()
+    assert failed["out.y"].isna().all()
+    assert set(outcome.skipped_outputs) == {"y", "noisy_y"}
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/out/runs/*.parquet') "
+                       "WHERE status = 'failed'").fetchall()[0][0]
+    assert count == len(failed)
+
+
+def test_retry_failed_reruns_only_failed_runs_and_latest_wins(tmp_path, monkeypatch):
+    problem = ishigami("analysis.testfunctions:fails_when_x1_negative")
+    out = tmp_path / "out"
+    first = run_study(problem, "", out, jobs=1, progress=False)
+    n_failed = int((first.store.runs()["status"] == "failed").sum())
+    again = run_study(problem, "", out, jobs=1, progress=False, resume=True, retry_failed=True)
+    assert again.stats.evaluated == n_failed
+    assert again.stats.skipped_done == problem.num_runs - n_failed
+    assert len(again.store.all_rows()) == problem.num_runs + n_failed
+    assert len(again.store.runs()) == problem.num_runs
+
+
+def test_store_refuses_existing_study_and_a_different_problem(tmp_path):
+    problem = ishigami()
+    out = tmp_path / "out"
+    run_study(problem, "", out, jobs=1, progress=False)
+    with pytest.raises(StoreMismatchError, match="--resume"):
+        run_study(problem, "", out, jobs=1, progress=False)
+    other = ishigami(seed=4)
+    with pytest.raises(StoreMismatchError, match="differs in: seed"):
+        run_study(other, "", out, jobs=1, progress=False, resume=True)
+    done = run_study(problem, "", out, jobs=1, progress=False, resume=True)
+    assert done.stats.evaluated == 0 and done.stats.skipped_done == problem.num_runs
+
+
+def test_resume_of_an_empty_directory_is_refused(tmp_path):
+    with pytest.raises(StoreMismatchError, match="no sensitivity study"):
+        RunStore.open(tmp_path)
