@@ -34,5 +34,8 @@ app: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
 
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_parameters_doc.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
