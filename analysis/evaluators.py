@@ -39,30 +39,35 @@ class ModelEvaluator:
     scenario: str
     baseline: str | None = None
     reps: int = 1
+    override_baseline: bool = False
 
     def overrides(self, params: dict[str, float]) -> dict[str, object]:
         """Turn sampled floats into values the schema accepts (integers stay integers)."""
-        base = _scenario(self.scenario)
-        out: dict[str, object] = {}
-        for path, value in params.items():
-            current = base.get_path(path)
-            if isinstance(current, int) and not isinstance(current, bool):
-                out[path] = int(round(value))
-            else:
-                out[path] = float(value)
-        return out
+        return {path: int(round(value)) if _is_integer(self.scenario, path) else float(value)
+                for path, value in params.items()}
 
     def __call__(self, params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
         from model import evaluate
 
-        scenario = _scenario(self.scenario).with_overrides(self.overrides(params))
-        baseline = _scenario(self.baseline) if self.baseline else None
+        overrides = self.overrides(params)
+        scenario = _scenario(self.scenario).with_overrides(overrides)
+        baseline = None
+        if self.baseline:
+            baseline = _scenario(self.baseline)
+            if self.override_baseline:
+                baseline = baseline.with_overrides(overrides)
         return evaluate(scenario, seed, reps=self.reps, baseline=baseline)
 
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
         """The scenario's own value of each parameter (the centre of a tornado)."""
         base = _scenario(self.scenario)
         return {p.path: float(base.get_path(p.path)) for p in problem.parameters}
+
+
+@lru_cache(maxsize=256)
+def _is_integer(scenario: str, path: str) -> bool:
+    current = _scenario(scenario).get_path(path)
+    return isinstance(current, int) and not isinstance(current, bool)
 
 
 def _import_callable(target: str) -> Callable:
@@ -102,7 +107,8 @@ def _centre(p) -> float:
 def make_evaluator(problem: SensitivityProblem):
     """The evaluator a problem names (the model scenario, or a function)."""
     if problem.scenario is not None:
-        return ModelEvaluator(problem.scenario, problem.baseline, problem.reps)
+        return ModelEvaluator(problem.scenario, problem.baseline, problem.reps,
+                              problem.override_baseline)
     return FunctionEvaluator(problem.function, problem.reps)
 
 
@@ -145,11 +151,13 @@ def _check_model(problem: SensitivityProblem, file: str) -> None:
         scenario = _scenario(problem.scenario)
     except ScenarioError as exc:
         raise ProblemError(file, "scenario", str(exc)) from None
+    baseline = None
     if problem.baseline is not None:
         try:
-            _scenario(problem.baseline)
+            baseline = _scenario(problem.baseline)
         except ScenarioError as exc:
             raise ProblemError(file, "baseline", str(exc)) from None
+    targets = [scenario] + ([baseline] if problem.override_baseline else [])
     for i, p in enumerate(problem.parameters):
         try:
             current = scenario.get_path(p.path)
@@ -162,16 +170,25 @@ def _check_model(problem: SensitivityProblem, file: str) -> None:
         for value in _probe_values(p):
             if isinstance(current, int):
                 value = int(round(value))
-            try:
-                scenario.with_overrides({p.path: value})
-            except ScenarioError as exc:
-                field = "bounds" if p.bounds is not None else "mean"
-                raise ProblemError(file, f"parameters[{i}].{field}",
-                                   f"{p.path} = {value} is rejected by the scenario: {exc}") from None
-    names = list(output_names(scenario))
-    if problem.baseline is not None:
-        names += [f"diff.{n}" for n in names if not n.startswith("diff.")]
-    _check_outputs(problem, file, names)
+            for target in targets:
+                try:
+                    target.with_overrides({p.path: value})
+                except ScenarioError as exc:
+                    field = "bounds" if p.bounds is not None else "mean"
+                    raise ProblemError(file, f"parameters[{i}].{field}",
+                                       f"{p.path} = {value} is rejected by the scenario: {exc}") from None
+    _check_outputs(problem, file, _model_output_names(output_names, scenario, baseline))
+
+
+def _model_output_names(output_names, scenario, baseline) -> list[str]:
+    """What `evaluate` returns; `output_names` takes the baseline when it knows about diffs."""
+    if baseline is None:
+        return list(output_names(scenario))
+    try:
+        return list(output_names(scenario, baseline))
+    except TypeError:  # an output_names without the baseline argument
+        names = list(output_names(scenario))
+        return names + [f"diff.{n}" for n in names]
 
 
 def _check_outputs(problem: SensitivityProblem, file: str, allowed: list[str]) -> None:

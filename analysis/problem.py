@@ -77,7 +77,9 @@ class SensitivityProblem(BaseModel):
     ``samples`` is the number of Morris trajectories, or N for Sobol (power of two) and FAST.
     ``reps`` is the number of replications averaged inside one run (one design row).
     Exactly one of ``scenario`` (the rtwsim model) and ``function`` ("module:callable", for
-    test functions and other models) names what is evaluated.
+    test functions and other models) names what is evaluated. With ``baseline``, runs also
+    return paired ``diff.*`` outputs; ``override_baseline`` applies each row's values to the
+    baseline too (for assumptions both arms share, e.g. hazard effects).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -85,6 +87,7 @@ class SensitivityProblem(BaseModel):
     name: str | None = None
     scenario: str | None = None
     baseline: str | None = None
+    override_baseline: bool = False
     function: str | None = None
     method: Literal["morris", "sobol", "fast"]
     parameters: list[Parameter] = Field(min_length=1)
@@ -113,6 +116,8 @@ class SensitivityProblem(BaseModel):
                              "'function' (module:callable)")
         if self.baseline is not None and self.scenario is None:
             raise ValueError("'baseline' needs 'scenario'")
+        if self.override_baseline and self.baseline is None:
+            raise ValueError("'override_baseline' needs 'baseline'")
         paths = [p.path for p in self.parameters]
         dupes = sorted({p for p in paths if paths.count(p) > 1})
         if dupes:

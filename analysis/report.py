@@ -41,15 +41,15 @@ def indices_tables(indices: pd.DataFrame, method: str) -> list[Table]:
             cols, key = ["mu_star", "sigma", "mu"], "mu_star"
         else:
             cols, key = ["S1", "ST"], "ST"
-        wide = d[d["index"].isin(cols)].pivot_table(index="parameter", columns="index",
-                                                    values=["value", "conf"], aggfunc="first")
-        wide = wide.sort_values(("value", key), ascending=False)
+        cell = {(r.parameter, r.index): (r.value, r.conf) for r in d.itertuples()
+                if r.index in cols}
+        params = sorted({p for p, _ in cell}, key=lambda p: -abs(cell.get((p, key), (0.0,))[0]))
         table = Table(title=f"{output} ({method})")
-        table.add_column("parameter")
+        table.add_column("parameter", no_wrap=True)
         for c in cols:
             table.add_column(c, justify="right")
-        for param, row in wide.iterrows():
-            table.add_row(str(param), *[_fmt(row[("value", c)], row[("conf", c)]) for c in cols])
+        for param in params:
+            table.add_row(param, *[_fmt(*cell[(param, c)]) if (param, c) in cell else "" for c in cols])
         tables.append(table)
         s2 = d[d["index"] == "S2"].sort_values("value", ascending=False).head(5)
         if len(s2):

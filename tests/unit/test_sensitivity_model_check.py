@@ -70,9 +70,11 @@ def fake_model(monkeypatch):
     module.evaluate = evaluate
     monkeypatch.setitem(sys.modules, "model", module)
     evaluators._scenario.cache_clear()
+    evaluators._is_integer.cache_clear()
     CALLS.clear()
     yield module
     evaluators._scenario.cache_clear()
+    evaluators._is_integer.cache_clear()
 
 
 def problem(**changes):

@@ -1,0 +1,100 @@
+"""Sensitivity throughput: runs per second of copenhagen_ibbis on each executor (printed, never asserted).
+
+    python benchmarks/bench_sensitivity.py                 # serial vs process pool vs local Dask
+    python benchmarks/bench_sensitivity.py --runs 48       # more runs per executor
+    python benchmarks/bench_sensitivity.py --scheduler tcp://127.0.0.1:8786   # an existing cluster
+    python benchmarks/bench_sensitivity.py --sobol         # the full 10-parameter Sobol N=256 (5,632 runs)
+
+Each executor evaluates the same first rows of the design in analysis/problems/
+copenhagen_ibbis_sobol.yaml, through the real study loop and Parquet store, and the runs are
+checked to be identical across executors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.executors import default_jobs  # noqa: E402
+from analysis.store import RunStore  # noqa: E402
+from analysis.study import execute, prepare, run_study  # noqa: E402
+from analysis.sampling import design_matrix  # noqa: E402
+
+PROBLEM = ROOT / "analysis" / "problems" / "copenhagen_ibbis_sobol.yaml"
+
+
+def measure(problem, design, label: str, **where) -> tuple[float, list]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = RunStore.create(Path(tmp), problem, "", design)
+        start = time.perf_counter()
+        stats = execute(problem, design, store, progress=False, **where)
+        seconds = time.perf_counter() - start  # includes pool / client start-up
+        outputs = store.runs()[[c for c in store.runs().columns if c.startswith("out.")]]
+        failed = stats.failed
+    rate = len(design) / seconds
+    print(f"{label:<34} {len(design):>5} runs  {seconds:7.2f} s  {rate:6.2f} runs/s"
+          + (f"  ({failed} failed)" if failed else ""), flush=True)
+    return rate, outputs.round(12).values.tolist()
+
+
+def throughput(runs: int, jobs: int, scheduler: str | None) -> None:
+    problem, _ = prepare(PROBLEM)
+    design = design_matrix(problem)[:runs]
+    print(f"copenhagen_ibbis, {runs} design rows of {PROBLEM.name}, reps={problem.reps}, "
+          f"{os.cpu_count()} cores")
+    serial, ref = measure(problem, design, "serial", jobs=1)
+    pool, out = measure(problem, design, f"process pool ({jobs} workers)", jobs=jobs)
+    assert out == ref, "process pool differs from serial"
+    if scheduler:
+        dask, out = measure(problem, design, f"dask {scheduler}", scheduler=scheduler)
+    else:
+        from distributed import LocalCluster
+
+        with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", dashboard_address=None) as cluster:
+            dask, out = measure(problem, design, f"dask LocalCluster ({jobs}x1 thread)",
+                                scheduler=cluster.scheduler_address)
+    assert out == ref, "dask differs from serial"
+    print(f"speed-up over serial: process pool {pool / serial:.2f}x, dask {dask / serial:.2f}x; "
+          "results identical")
+
+
+def full_sobol(jobs: int, scheduler: str | None, out: str | None) -> None:
+    problem, text = prepare(PROBLEM)
+    where = {"scheduler": scheduler} if scheduler else {"jobs": jobs}
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(out) if out else Path(tmp) / "sobol"
+        start = time.perf_counter()
+        outcome = run_study(problem, text, target, progress=True, **where)
+        seconds = time.perf_counter() - start
+    print(f"Sobol {len(problem.parameters)} parameters, N={problem.samples}, "
+          f"{problem.num_runs} runs on {outcome.stats.executor}: {seconds / 60:.1f} min "
+          f"({outcome.stats.runs_per_second:.2f} runs/s, {outcome.stats.failed} failed)")
+    st = outcome.indices[outcome.indices["index"] == "ST"]
+    print(st.pivot(index="parameter", columns="output", values="value").round(3).to_string())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="design rows per executor (default 24)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="workers (default all cores)")
+    parser.add_argument("--scheduler", help="use this Dask scheduler instead of a LocalCluster")
+    parser.add_argument("--sobol", action="store_true",
+                        help="run the full Sobol N=256 study (5,632 runs; minutes)")
+    parser.add_argument("--out", help="with --sobol: keep the study in this directory")
+    args = parser.parse_args()
+    if args.sobol:
+        full_sobol(args.jobs, args.scheduler, args.out)
+    else:
+        throughput(args.runs, args.jobs, args.scheduler)
+
+
+if __name__ == "__main__":
+    main()
