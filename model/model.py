@@ -159,7 +159,7 @@ class RTWModel(mesa.Model):
         if c.arm is None:
             c.arm = wanted
         got = wanted
-        cap = a.places_per_year.get(wanted)
+        cap = a.places_cap(wanted, w // 52)
         if cap is not None:
             year = w // 52
             if self.places_used[(wanted, year)] >= cap:

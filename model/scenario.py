@@ -16,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .distributions import Duration
+from .economics_params import Economics
+from .investment import Investment, apply_investment
 
 PATHWAYS = ("standard", "uncoordinated", "integrated")
 DIAGNOSES = ("depression", "anxiety", "stress", "functional", "personality")
@@ -54,8 +56,8 @@ class Arrivals(Strict):
     per_year: float = Field(
         170.0, ge=0, description="Newly sick-listed citizens per year reaching the jobcentre (poisson mode). "
         "Copenhagen IBBIS: 170 integrated courses a year (001)")
-    cohort_size: int = Field(0, ge=0, description="Citizens recruited in cohort mode")
-    recruit_weeks: int = Field(52, ge=1, description="Weeks over which the cohort is recruited (cohort mode)")
+    cohort_size: int = Field(0, ge=0, description="Citizens recruited in cohort mode. Assumption (trial size)")
+    recruit_weeks: int = Field(52, ge=1, description="Weeks over which the cohort is recruited (cohort mode). Assumption")
     entry_spell_week: int = Field(
         4, ge=0, le=52, description="Sickness week at which a citizen reaches the jobcentre; the employer pays "
         "the first 30 days (sygedagpengeloven, DESIGN §4)")
@@ -103,7 +105,7 @@ class Population(Strict):
 class Screening(Strict):
     criterion: Literal["who5_below", "risk_in", "category_in"] = Field(
         "who5_below", description="Screening rule: WHO-5 below a threshold (Kolding, 002), risk group, or benefit category")
-    who5_threshold: float = Field(50.0, ge=0, le=100, description="WHO-5 score below which a citizen screens positive")
+    who5_threshold: float = Field(50.0, ge=0, le=100, description="WHO-5 score below which a citizen screens positive (Kolding screens with WHO-5, 002; threshold: assumption)")
     risk_groups: list[Literal["low", "medium", "high"]] = Field(
         default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")
     categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
@@ -116,18 +118,38 @@ class Allocation(Strict):
         "all", description="all: everyone to one pathway; randomise: trial arms; screening: by a screening rule")
     pathway: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway when rule is 'all'")
     shares: dict[str, float] = Field(
-        default_factory=lambda: {"standard": 1.0}, description="Randomisation shares per pathway (rule 'randomise')")
+        default_factory=lambda: {"standard": 1.0}, description="Randomisation shares per pathway (rule 'randomise'). Assumption")
     screening: Screening = Field(default_factory=Screening)
     places_per_year: dict[str, int | None] = Field(
         default_factory=dict, description="Funded places per calendar year of simulation in a pathway; "
         "null or absent = unlimited. Copenhagen IBBIS: 170 a year (001)")
     overflow_pathway: Literal["standard", "uncoordinated", "integrated"] = Field(
         "standard", description="Pathway for citizens allocated to a pathway whose places are used up")
+    places_by_year: dict[str, list[int]] = Field(
+        default_factory=dict, description="Places per simulated year (item 0 = year 1) in a pathway, e.g. set by "
+        "an investment; years beyond the list fall back to places_per_year")
+
+    def places_cap(self, pathway: str, year: int) -> int | None:
+        """Places in ``pathway`` in simulated year ``year`` (0-based); None = unlimited."""
+        by_year = self.places_by_year.get(pathway)
+        if by_year is not None and year < len(by_year):
+            return by_year[year]
+        return self.places_per_year.get(pathway)
 
     @field_validator("shares")
     @classmethod
     def _sh(cls, v):
         return _shares(v, PATHWAYS, "pathway")
+
+    @field_validator("places_by_year")
+    @classmethod
+    def _places_by_year(cls, v):
+        for k, ns in v.items():
+            if k not in PATHWAYS:
+                raise ValueError(f"unknown pathway {k!r}; allowed: {list(PATHWAYS)}")
+            if any(n < 0 for n in ns):
+                raise ValueError(f"places_by_year.{k} must be >= 0 in every year, got {ns}")
+        return v
 
     @field_validator("places_per_year")
     @classmethod
@@ -141,7 +163,7 @@ class Allocation(Strict):
 
 
 class ConsultantPool(Strict):
-    count: int = Field(ge=1, description="Consultants (FTE) in the pool")
+    count: int = Field(ge=1, description="Consultants (FTE) in the pool. Local input; shipped values are assumptions")
     caseload_limit: int = Field(
         ge=1, description="Caseload norm per consultant. Seen: ~80 reduced to ~35 in Hjørring (secondary), ~50 "
         "Copenhagen pilot (secondary), <=25 Copenhagen IPS (002), 35-55 union recommendation (secondary)")
@@ -160,9 +182,9 @@ class Provider(Strict):
     kind: Literal["internal", "external"] = Field(
         description="internal: therapists with concurrent slots and a FIFO waiting list; external: unlimited "
         "capacity with an exogenous waiting time (GP-referred psychologist, regional psychiatry)")
-    therapists: int = Field(0, ge=0, description="Therapists / care managers (internal)")
-    slots_per_therapist: int = Field(0, ge=0, description="Concurrent treatment courses per therapist (internal)")
-    wait: Duration | None = Field(None, description="Waiting time before treatment starts (external)")
+    therapists: int = Field(0, ge=0, description="Therapists / care managers (internal). Local input; shipped values are assumptions")
+    slots_per_therapist: int = Field(0, ge=0, description="Concurrent treatment courses per therapist (internal). Assumption")
+    wait: Duration | None = Field(None, description="Waiting time before treatment starts (external). Assumption")
 
     @model_validator(mode="after")
     def _kind(self):
@@ -180,26 +202,26 @@ class Escalation(Strict):
 
 
 class Treatment(Strict):
-    uptake: float = Field(1.0, ge=0, le=1, description="Share of citizens in the pathway who get treatment")
+    uptake: float = Field(1.0, ge=0, le=1, description="Share of citizens in the pathway who get treatment. Assumption")
     trigger: Literal["arrival", "first_contact"] = Field(
         "arrival", description="What starts the referral: arrival at the jobcentre, or the first consultant contact "
         "(standard route: jobcentre first, then GP referral, DESIGN §3)")
     delay: Duration = Field(
         default_factory=lambda: {"dist": "fixed", "weeks": 1},
-        description="Weeks from trigger to referral/assessment (e.g. GP referral delay)")
+        description="Weeks from trigger to referral/assessment (e.g. GP referral delay). Assumption")
     provider: str = Field(description="Name of the provider in 'providers'")
     course: Duration = Field(
         default_factory=lambda: {"dist": "lognormal", "mean": 12, "sd": 5, "min_weeks": 2, "max_weeks": 52},
         description="Course length in weeks. At most 12 psychologist sessions per GP referral (secondary)")
-    sessions_per_week: float = Field(1.0, ge=0, description="Sessions per week of course")
+    sessions_per_week: float = Field(1.0, ge=0, description="Sessions per week of course. Assumption")
     dropout_weekly: float = Field(0.01, ge=0, le=1, description="Weekly probability of dropping out of treatment. Assumption")
     escalation: Escalation = Field(default_factory=Escalation)
 
 
 class Meetings(Strict):
     count: int = Field(0, ge=0, description="Tripartite meetings (citizen, consultant, health professional); 2-3 in IBBIS (001)")
-    first_week: int = Field(2, ge=0, description="Weeks after arrival of the first meeting")
-    interval_weeks: int = Field(6, ge=1, description="Weeks between meetings")
+    first_week: int = Field(2, ge=0, description="Weeks after arrival of the first meeting. Assumption")
+    interval_weeks: int = Field(6, ge=1, description="Weeks between meetings. Assumption")
     sets_job_goal: bool = Field(True, description="The first meeting sets a job goal (001)")
 
 
@@ -208,7 +230,7 @@ class Pathway(Strict):
     first_contact_week: int = Field(
         4, ge=0, description="Weeks after arrival of the first follow-up contact. Statutory: category 2 by the end "
         "of sickness week 8 (DESIGN §4), i.e. 4 weeks after entry at week 4")
-    followup_interval_weeks: int = Field(4, ge=1, description="Weeks between follow-up contacts (statutory: at least every 4 weeks)")
+    followup_interval_weeks: int = Field(4, ge=1, description="Weeks between follow-up contacts (statutory: at least every 4 weeks, DESIGN §4)")
     fixed_team: bool = Field(False, description="Fixed team of consultant and care manager for the whole spell (001)")
     treatment: Treatment | None = Field(None, description="Treatment route; null = none offered")
     meetings: Meetings = Field(default_factory=Meetings)
@@ -229,13 +251,13 @@ class DurationStep(Strict):
 class Effects(Strict):
     """Named log-hazard effects β_k of h = h0·d(week)·exp(Σ β_k·x_k) (DESIGN §4). All may be zero or negative."""
 
-    wellbeing: float = Field(0.15, description="Per 10 WHO-5 points above 50")
-    treatment_progress: float = Field(0.4, description="Per full course completed (progress 0..1)")
-    recent_contact: float = Field(0.15, description="Consultant contact within the last contact_window_weeks")
-    job_goal: float = Field(0.25, description="A job goal has been set")
-    tripartite_meeting: float = Field(0.1, description="Per tripartite meeting held, up to meeting_cap")
-    employed: float = Field(0.3, description="Has a workplace to return to")
-    category1: float = Field(1.0, description="Benefit category 1 (expected back within 8 weeks)")
+    wellbeing: float = Field(0.15, description="Per 10 WHO-5 points above 50. Assumption")
+    treatment_progress: float = Field(0.4, description="Per full course completed (progress 0..1). Assumption")
+    recent_contact: float = Field(0.15, description="Consultant contact within the last contact_window_weeks. Assumption")
+    job_goal: float = Field(0.25, description="A job goal has been set (001). Size: assumption")
+    tripartite_meeting: float = Field(0.1, description="Per tripartite meeting held, up to meeting_cap (001). Size: assumption")
+    employed: float = Field(0.3, description="Has a workplace to return to. Assumption")
+    category1: float = Field(1.0, description="Benefit category 1 (expected back within 8 weeks, 002). Size: assumption")
 
 
 class Hazard(Strict):
@@ -251,8 +273,8 @@ class Hazard(Strict):
                                  {"from_week": 52, "multiplier": 0.5}],
         description="Piecewise multiplier d(sickness week); longer spells return more slowly. Assumption")
     effects: Effects = Field(default_factory=Effects)
-    contact_window_weeks: int = Field(4, ge=1, description="A contact counts as recent for this many weeks")
-    meeting_cap: int = Field(3, ge=0, description="Meetings beyond this add no further effect")
+    contact_window_weeks: int = Field(4, ge=1, description="A contact counts as recent for this many weeks. Assumption")
+    meeting_cap: int = Field(3, ge=0, description="Meetings beyond this add no further effect. Assumption (2-3 meetings in IBBIS, 001)")
     treatment_who5_gain: float = Field(15.0, description="WHO-5 points gained over a full treatment course. Assumption")
     other_exit_weekly: float = Field(0.004, ge=0, le=1, description="Weekly probability of leaving for other reasons "
                                      "(moving, other benefit, education). Assumption")
@@ -289,12 +311,12 @@ class Hazard(Strict):
 class Rules(Strict):
     """Statutory rules of the sickness-benefit act (sygedagpengeloven), DESIGN §4 (secondary sources)."""
 
-    reassessment_week: int = Field(22, ge=1, description="Sickness week of the reassessment (22 weeks within 9 months)")
+    reassessment_week: int = Field(22, ge=1, description="Sickness week of the reassessment (22 weeks within 9 months; sygedagpengeloven, DESIGN §4)")
     extension_probability: float = Field(
         0.35, ge=0, le=1, description="Share given an extension at reassessment (an exception applies). Assumption")
     jobafklaring_hazard_multiplier: float = Field(
         0.5, ge=0, description="Return hazard multiplier while in jobafklaringsforløb. Assumption")
-    jobafklaring_max_weeks: int = Field(104, ge=1, description="Longest jobafklaringsforløb before another benefit (2 years)")
+    jobafklaring_max_weeks: int = Field(104, ge=1, description="Longest jobafklaringsforløb before another benefit (2 years). Assumption (not in DESIGN.md; check the law)")
 
 
 class RelapseStep(Strict):
@@ -307,7 +329,7 @@ class Relapse(Strict):
         default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],
         description="Piecewise re-sick-listing hazard. Default reproduces ~19% within 7 years, 90% of them within "
         "3 years (secondary source, DESIGN §4)")
-    max_spells: int = Field(3, ge=1, le=6, description="Spells simulated per citizen (further relapses are not followed)")
+    max_spells: int = Field(3, ge=1, le=6, description="Spells simulated per citizen (further relapses are not followed). Model setting; assumption")
 
     @field_validator("hazard")
     @classmethod
@@ -325,8 +347,8 @@ class Scenario(Strict):
     description: str = Field("", description="One line for planners")
     source: str = Field("", description="Seed files or public sources behind the scenario")
     extends: str | None = Field(None, description="Parent scenario whose fields this one overrides")
-    horizon_weeks: int = Field(156, ge=1, le=1040, description="Simulated weeks")
-    warmup_weeks: int = Field(0, ge=0, description="Weeks before spells count in summaries (queues fill up)")
+    horizon_weeks: int = Field(156, ge=1, le=1040, description="Simulated weeks. Run setting; default is an assumption")
+    warmup_weeks: int = Field(0, ge=0, description="Weeks before spells count in summaries (queues fill up). Run setting; assumption")
     recovery_horizon_weeks: int = Field(52, ge=1, description="Horizon for 'share recovered' (DESIGN §6: default 52)")
     arrivals: Arrivals = Field(default_factory=Arrivals)
     population: Population = Field(default_factory=Population)
@@ -337,7 +359,10 @@ class Scenario(Strict):
     hazard: Hazard = Field(default_factory=Hazard)
     rules: Rules = Field(default_factory=Rules)
     relapse: Relapse = Field(default_factory=Relapse)
-    economics: dict[str, Any] = Field(default_factory=dict, description="Budget inputs (see economics)")
+    economics: Economics = Field(default_factory=Economics, description="Prices, payers and rate table of the budget "
+                                 "(model/economics_params.py, DESIGN §5)")
+    investment: Investment | None = Field(None, description="An investment converted to staff and places "
+                                          "(model/investment.py); null = none")
 
     @model_validator(mode="after")
     def _refs(self):
@@ -362,6 +387,13 @@ class Scenario(Strict):
             raise ValueError(f"warmup_weeks ({self.warmup_weeks}) must be below horizon_weeks ({self.horizon_weeks})")
         if self.arrivals.mode == "cohort" and self.arrivals.cohort_size < 1:
             raise ValueError("arrivals.cohort_size must be >= 1 in cohort mode")
+        for kind, names, defined in (("pools", self.economics.pools, self.consultants),
+                                     ("providers", self.economics.providers, self.providers)):
+            for n in names:
+                if n not in defined:
+                    raise ValueError(f"economics.{kind}.{n}: no such {kind[:-1]}; defined: {sorted(defined)}")
+        self.economics.check_years(math.ceil(self.horizon_weeks / 52))
+        apply_investment(self)
         return self
 
     def used_pathways(self) -> list[str]:
@@ -372,7 +404,7 @@ class Scenario(Strict):
             used = {k for k, v in a.shares.items() if v > 0}
         else:
             used = {a.screening.positive, a.screening.negative}
-        if any(a.places_per_year.get(p) is not None for p in used):
+        if any(a.places_per_year.get(p) is not None or p in a.places_by_year for p in used):
             used.add(a.overflow_pathway)
         return [p for p in PATHWAYS if p in used]
 
