@@ -6,9 +6,12 @@ exact and leaving costs O(1).
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections import deque
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .agents import Citizen, Consultant, Therapist
 from .scenario import ConsultantPool, Provider
@@ -28,9 +31,31 @@ class CaseloadPool:
         self.waiting: set[int] = set()
         self.capacity = cfg.count * cfg.caseload_limit
         self.load = 0
+        # lazy min-heap of (caseload, number): stale entries are skipped, so picking is O(log n)
+        self._heap = [(0, c.number) for c in self.consultants]
+        self.loads = np.zeros(cfg.count, dtype=np.int64)  # caseload per consultant, for weekly statistics
+        self.hours_booked: dict[int, float] = {}
+
+    def _touch(self, consultant: Consultant) -> None:
+        n = len(consultant.caseload)
+        self.loads[consultant.number] = n
+        heapq.heappush(self._heap, (n, consultant.number))
+
+    def book(self, consultant: Consultant, week: int, hours: float) -> bool:
+        """Book a consultant's meeting hours; pool totals feed the utilisation statistic."""
+        if not consultant.book(week, hours):
+            return False
+        self.hours_booked[week] = self.hours_booked.get(week, 0.0) + hours
+        return True
 
     def least_loaded(self) -> Consultant:
-        return min(self.consultants, key=lambda c: (len(c.caseload), c.number))
+        heap = self._heap
+        while True:
+            load, number = heap[0]
+            cons = self.consultants[number]
+            if len(cons.caseload) == load:
+                return cons
+            heapq.heappop(heap)
 
     def admit(self, citizen: Citizen) -> Consultant | None:
         """Assign a consultant, or queue the citizen (queue mode, all at the norm). Returns the consultant."""
@@ -46,6 +71,7 @@ class CaseloadPool:
         consultant.caseload.add(citizen.idx)
         citizen.consultant = consultant
         self.load += 1
+        self._touch(consultant)
 
     def release(self, citizen: Citizen) -> Citizen | None:
         """Take a citizen off its consultant's caseload; returns the queued citizen admitted instead, if any."""
@@ -56,6 +82,7 @@ class CaseloadPool:
         cons.caseload.discard(citizen.idx)
         citizen.consultant = None
         self.load -= 1
+        self._touch(cons)
         while self.queue and len(cons.caseload) < cons.caseload_limit:
             idx, nxt, token = self.queue.popleft()
             if idx in self.waiting and nxt.token == token:
@@ -86,12 +113,32 @@ class TreatmentProvider:
         self.waiting: set[int] = set()
         self.in_treatment: set[int] = set()
         self.slots_total = sum(t.slots for t in self.therapists)
+        self.slots_used = 0
+        # lazy heap of (-free slots, number): the therapist with most free slots first
+        self._heap = [(-t.free, t.number) for t in self.therapists]
+        heapq.heapify(self._heap)
 
     def free_therapist(self, required: Therapist | None) -> Therapist | None:
         if required is not None:
             return required if required.free > 0 else None
-        best = max(self.therapists, key=lambda t: (t.free, -t.number), default=None)
-        return best if best is not None and best.free > 0 else None
+        heap = self._heap
+        while heap:
+            neg_free, number = heap[0]
+            th = self.therapists[number]
+            if th.free == -neg_free:
+                return th if th.free > 0 else None
+            heapq.heappop(heap)
+        return None
+
+    def assign(self, therapist: Therapist, idx: int) -> None:
+        therapist.patients.add(idx)
+        self.slots_used += 1
+        heapq.heappush(self._heap, (-therapist.free, therapist.number))
+
+    def unassign(self, therapist: Therapist, idx: int) -> None:
+        therapist.patients.discard(idx)
+        self.slots_used -= 1
+        heapq.heappush(self._heap, (-therapist.free, therapist.number))
 
     def enqueue(self, citizen: Citizen, required: Therapist | None) -> None:
         self.queue.append((citizen.idx, citizen, citizen.treat_token, required))
@@ -110,7 +157,3 @@ class TreatmentProvider:
         while self.queue and (self.queue[0][0] not in self.waiting or self.queue[0][1].treat_token != self.queue[0][2]):
             self.queue.popleft()
         return None
-
-    @property
-    def slots_used(self) -> int:
-        return sum(len(t.patients) for t in self.therapists)

@@ -62,6 +62,12 @@ class RTWModel(mesa.Model):
         self.spell_start = np.zeros(n, dtype=np.int64)
         self.state_mult = np.ones(n)
         self.pcode = np.zeros(n, dtype=np.int64)
+        # the active set as a dense index list (swap-remove), so a week costs O(active), not O(arrived)
+        self._act = np.empty(n, dtype=np.int64)
+        self._pos = np.full(n, -1, dtype=np.int64)
+        self._nact = 0
+        self.active_by_pathway = np.zeros(len(PATHWAYS), dtype=np.int64)
+        self.treated_by_pathway = np.zeros(len(PATHWAYS), dtype=np.int64)
         # --- staff and providers -------------------------------------------------------------
         self.pools = {name: CaseloadPool(self, name, cfg) for name, cfg in scenario.consultants.items()}
         self.providers = {name: TreatmentProvider(self, name, cfg) for name, cfg in scenario.providers.items()}
@@ -84,6 +90,7 @@ class RTWModel(mesa.Model):
         rel = scenario.relapse
         self._relapse_steps = [(s.from_week, s.weekly) for s in rel.hazard]
         self._drop_rate = {}
+        self._weeks_cache: dict[tuple[int, str], np.ndarray] = {}
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -100,6 +107,14 @@ class RTWModel(mesa.Model):
         self._hazard_step(w)
         self._record_week(w)
         self.week += 1
+
+    def _draw_weeks(self, dist, column: str, c: Citizen) -> int:
+        """Weeks from a duration distribution at this citizen's pre-drawn quantile (vectorised once per run)."""
+        key = (id(dist), column)
+        table = self._weeks_cache.get(key)
+        if table is None:
+            table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
+        return int(table[c.idx, c.spell])
 
     # ---- scheduling ----------------------------------------------------------------------
     def _schedule(self, week: float, kind: str, c: Citizen, token: int | None = None) -> None:
@@ -202,7 +217,7 @@ class RTWModel(mesa.Model):
         self.job_goal[i] = 0.0
         self.meetings[i] = 0.0
         self.state_mult[i] = 1.0
-        self.active[i] = True
+        self._activate(i)
         # consultant
         pool = self.pools[pw.consultant_pool]
         if pool.admit(c) is not None:
@@ -217,7 +232,7 @@ class RTWModel(mesa.Model):
         if tr is not None and pop.spell["u_uptake"][i, s] < tr.uptake:
             rec["treatment_offered"] = True
             if tr.trigger == "arrival":
-                self._schedule(w + int(tr.delay.weeks(pop.spell["u_delay"][i, s])), "referral", c)
+                self._schedule(w + self._draw_weeks(tr.delay, "u_delay", c), "referral", c)
             else:
                 c.pending_referral = True
         if pw.meetings.count > 0:
@@ -226,6 +241,23 @@ class RTWModel(mesa.Model):
         t_other = geometric_weeks(pop.spell["e_other"][i, s], self.hz.other_rate)
         if math.isfinite(t_other):
             self._schedule(w + t_other - 1, "other_exit", c)
+
+    def _activate(self, i: int) -> None:
+        self.active[i] = True
+        self._act[self._nact] = i
+        self._pos[i] = self._nact
+        self._nact += 1
+        self.active_by_pathway[self.pcode[i]] += 1
+
+    def _deactivate(self, i: int) -> None:
+        self.active[i] = False
+        k = self._pos[i]
+        last = self._act[self._nact - 1]
+        self._act[k] = last
+        self._pos[last] = k
+        self._pos[i] = -1
+        self._nact -= 1
+        self.active_by_pathway[self.pcode[i]] -= 1
 
     def _on_consultant_assigned(self, c: Citizen, w: int) -> None:
         rec = c.rec
@@ -246,7 +278,7 @@ class RTWModel(mesa.Model):
         if c.state != State.ON_BENEFIT or c.consultant is None:
             return
         pool = self.pools[c.consultant.pool]
-        if not c.consultant.book(w, pool.cfg.contact_hours):
+        if not pool.book(c.consultant, w, pool.cfg.contact_hours):
             c.rec["contact_deferrals"] += 1
             self._schedule(w + 1, "contact", c)
             return
@@ -258,7 +290,7 @@ class RTWModel(mesa.Model):
         if c.pending_referral:
             c.pending_referral = False
             tr = self.sc.pathways[c.pathway].treatment
-            self._schedule(w + int(tr.delay.weeks(self.pop.spell["u_delay"][c.idx, c.spell])), "referral", c)
+            self._schedule(w + self._draw_weeks(tr.delay, "u_delay", c), "referral", c)
         pw = self.sc.pathways[c.pathway]
         interval = pw.followup_interval_weeks * pool.stretch_factor(c.consultant)
         self._schedule(w + max(1, math.ceil(interval - 1e-9)), "contact", c)
@@ -267,7 +299,8 @@ class RTWModel(mesa.Model):
         if c.state not in (State.QUEUED, State.ON_BENEFIT):
             return
         mt = self.sc.pathways[c.pathway].meetings
-        if c.consultant is None or not c.consultant.book(w, self.pools[c.consultant.pool].cfg.meeting_hours):
+        pool = self.pools[c.consultant.pool] if c.consultant is not None else None
+        if pool is None or not pool.book(c.consultant, w, pool.cfg.meeting_hours):
             self._schedule(w + 1, "meeting", c)
             return
         i = c.idx
@@ -309,7 +342,7 @@ class RTWModel(mesa.Model):
                 c.rec["queue_seq"] = next(self._queue_seq)
         else:
             prov.waiting.add(i)
-            wait = int(prov.cfg.wait.weeks(self.pop.spell["u_wait"][i, s]))
+            wait = self._draw_weeks(prov.cfg.wait, "u_wait", c)
             c.rec["treatment_queued_week"] = w
             self._schedule(w + wait, "treat_start", c, c.treat_token)
 
@@ -322,13 +355,14 @@ class RTWModel(mesa.Model):
     def _start_treatment(self, c: Citizen, therapist, w: int) -> None:
         i, s = c.idx, c.spell
         tr = self.sc.pathways[c.pathway].treatment
-        length = max(1, int(tr.course.weeks(self.pop.spell["u_course"][i, s])))
+        length = max(1, self._draw_weeks(tr.course, "u_course", c))
         prov = self.providers[c.provider]
         prov.in_treatment.add(i)
         if therapist is not None:
-            therapist.patients.add(i)
+            prov.assign(therapist, i)
         c.therapist = therapist
         self.in_treat[i] = True
+        self.treated_by_pathway[self.pcode[i]] += 1
         self.treat_start[i] = w
         self.treat_len[i] = length
         c.rec["treatment_start_week"] = w
@@ -355,6 +389,7 @@ class RTWModel(mesa.Model):
         weeks_in = w - self.treat_start[i]
         self.progress[i] = 1.0 if completed else min(1.0, weeks_in / self.treat_len[i])
         self.in_treat[i] = False
+        self.treated_by_pathway[self.pcode[i]] -= 1
         c.rec["treatment_end_week"] = w
         c.rec["treatment_completed"] = completed
         c.rec["sessions"] = float(weeks_in * tr.sessions_per_week)
@@ -365,7 +400,7 @@ class RTWModel(mesa.Model):
         c.therapist = None
         c.provider = None
         if th is not None:
-            th.patients.discard(i)
+            prov.unassign(th, i)
             nxt = prov.next_for(th)
             if nxt is not None:
                 self._start_treatment(nxt, th, w)
@@ -424,9 +459,9 @@ class RTWModel(mesa.Model):
 
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
-        idx = np.flatnonzero(self.active)
-        if idx.size == 0:
+        if self._nact == 0:
             return
+        idx = np.sort(self._act[:self._nact])  # ascending citizen order: deterministic event order
         tr_idx = idx[self.in_treat[idx]]
         if tr_idx.size:
             self.progress[tr_idx] = np.minimum(1.0, (w - self.treat_start[tr_idx]) / self.treat_len[tr_idx])
@@ -502,7 +537,7 @@ class RTWModel(mesa.Model):
             rec["jobafklaring_end_week"] = w
         rec["end_week"] = w
         rec["outcome"] = outcome
-        self.active[c.idx] = False
+        self._deactivate(c.idx)
         self.closed[outcome] += 1
         self.spell_rows.append(rec)
         c.row = len(self.spell_rows) - 1
@@ -532,9 +567,7 @@ class RTWModel(mesa.Model):
             row["state." + s] = self.state_count[s]
         for outcome in ("returned", "other_exit", "jobafklaring_ended"):
             row["closed." + outcome] = self.closed[outcome]
-        npw = len(PATHWAYS)
-        act = np.bincount(self.pcode[self.active], minlength=npw)
-        trt = np.bincount(self.pcode[self.in_treat], minlength=npw)
+        act, trt = self.active_by_pathway, self.treated_by_pathway
         for k, p in enumerate(PATHWAYS):
             if p not in self.sc.pathways:
                 continue
@@ -544,16 +577,17 @@ class RTWModel(mesa.Model):
             row["arrivals." + p] = self._week_counts["arrivals." + p]
             row["returns." + p] = self._week_counts["returns." + p]
         for name, pool in self.pools.items():
-            loads = [len(c.caseload) for c in pool.consultants]
-            row["caseload_mean." + name] = sum(loads) / len(loads)
-            row["caseload_max." + name] = max(loads)
-            row["caseload_over_limit." + name] = sum(1 for x in loads if x > pool.cfg.caseload_limit)
+            loads, limit = pool.loads, pool.cfg.caseload_limit
+            row["caseload_mean." + name] = float(loads.mean())
+            row["caseload_max." + name] = int(loads.max())
+            row["caseload_over_limit." + name] = int(np.count_nonzero(loads > limit))
             row["consultant_queue." + name] = len(pool.waiting)
-            row["stretch." + name] = sum(pool.stretch_factor(c) for c in pool.consultants) / len(loads)
+            row["stretch." + name] = (float(np.maximum(1.0, loads / limit).mean())
+                                      if pool.cfg.when_full == "stretch" else 1.0)
             row["contacts." + name] = self._week_counts["contacts." + name]
             if pool.cfg.hours_per_week is not None:
-                used = sum(c.hours_used if c.hours_week == w else 0.0 for c in pool.consultants)
-                row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * len(loads))
+                used = pool.hours_booked.pop(w, 0.0)
+                row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * loads.size)
         for name, prov in self.providers.items():
             row["treatment_queue." + name] = len(prov.waiting)
             row["in_treatment_at." + name] = len(prov.in_treatment)

@@ -1,0 +1,75 @@
+"""Speed and memory of the simulation core, printed (never asserted).
+
+1. Seconds per replication of copenhagen_ibbis (its own horizon, 3 years).
+2. Seconds and peak memory for ~100,000 citizens over 5 years (copenhagen_ibbis scaled 39x in
+   arrivals, staff and places), each in a fresh subprocess so peak RSS is the run's own.
+3. Scaling: cost per citizen for 25k, 50k and 100k citizens (should stay flat: linear in citizens).
+
+Usage: python benchmarks/bench_core.py [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+CHILD = r"""
+import json, resource, sys, time
+import numpy as np
+from model import load_scenario, simulate
+factor, weeks = float(sys.argv[1]), int(sys.argv[2])
+sc = load_scenario("copenhagen_ibbis")
+sc = sc.with_overrides({
+    "arrivals.per_year": 510 * factor,
+    "consultants.standard.count": max(1, round(4 * factor)),
+    "consultants.integrated.count": max(1, round(5 * factor)),
+    "providers.jobcentre_health.therapists": max(1, round(4 * factor)),
+    "providers.health_outside_jobcentre.therapists": max(1, round(4 * factor)),
+    "allocation.places_per_year.integrated": int(170 * factor),
+})
+t0 = time.perf_counter()
+rep = simulate(sc, np.random.SeedSequence(1), weeks=weeks)
+dt = time.perf_counter() - t0
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": dt, "peak_mb": peak_mb, "citizens": int(rep.spells["citizen_id"].nunique()),
+                  "spells": len(rep.spells)}))
+"""
+
+
+def child(factor: float, weeks: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(factor), str(weeks)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="skip the 100,000-citizen runs")
+    args = ap.parse_args()
+
+    import numpy as np
+    from model import load_scenario, simulate
+
+    sc = load_scenario("copenhagen_ibbis")
+    simulate(sc, np.random.SeedSequence(0))  # warm caches and imports
+    n = 20
+    t0 = time.perf_counter()
+    for r in range(n):
+        simulate(sc, np.random.SeedSequence(100 + r))
+    per = (time.perf_counter() - t0) / n
+    print(f"copenhagen_ibbis, {sc.horizon_weeks} weeks: {per:.3f} s per replication (mean of {n}; goal <= 0.2 s)")
+    if args.quick:
+        return
+    factor = 100_000 / (510 * 5)
+    print("scaling (5 years, one replication each, fresh process):")
+    for f in (factor / 4, factor / 2, factor):
+        r = child(f, 260)
+        print(f"  {r['citizens']:>7,d} citizens, {r['spells']:>7,d} spells: {r['seconds']:6.2f} s, "
+              f"peak {r['peak_mb']:7.0f} MB, {1e6 * r['seconds'] / r['citizens']:.1f} us per citizen")
+    print("goal for ~100,000 citizens over 5 years: <= 20 s and <= 2 GB")
+
+
+if __name__ == "__main__":
+    main()
