@@ -1,0 +1,431 @@
+"""The public budget of a simulated policy, year by year and by payer (DESIGN §5).
+
+Pure numpy/pandas over the tables a run already produces: the spell table gives benefit weeks,
+treatment weeks and returns; the weekly table gives how much a pool or provider was used. Prices
+and payers come from the scenario's ``economics:`` section, rates per calendar year from a
+versioned rate table (``model/rates/``), and an investment's money from ``investment:``.
+
+Conventions (docs/economics.md): simulated week ``w`` lies in simulated year ``w // 52 + 1`` and
+calendar year ``economics.start_year + w // 52``; costs are positive DKK; ``public`` is municipality
++ state + region (employer and citizen are shown, not summed in). Against a baseline, the *net
+effect* is baseline cost minus scenario cost: positive means the public purse gains.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .economics_params import PUBLIC_PAYERS
+from .investment import LINES
+from .rate_table import load_rate_table
+from .results import t_interval
+from .scenario import Scenario
+
+COST_COLUMNS = ["replication", "year", "item", "payer", "dkk"]
+BOOT = 2000
+
+
+class BudgetError(ValueError):
+    """A budget that cannot be computed (years outside the rate table, mismatched runs)."""
+
+
+# ------------------------------------------------------------------------------------------------
+def expand_weeks(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spread intervals [start, end) (fractional weeks) over whole weeks: (row, week, weight)."""
+    start = np.asarray(start, float)
+    end = np.asarray(end, float)
+    ok = end > start
+    rows = np.flatnonzero(ok)
+    a, b = start[ok], end[ok]
+    w0 = np.floor(a).astype(np.int64)
+    n = np.ceil(b).astype(np.int64) - w0
+    if n.sum() == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    idx = np.repeat(np.arange(rows.size), n)
+    offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    week = w0[idx] + offs
+    weight = np.minimum(week + 1, b[idx]) - np.maximum(week, a[idx])
+    return rows[idx], week, weight
+
+
+def _rows(rep, year, item, payer, dkk) -> pd.DataFrame:
+    df = pd.DataFrame({"replication": rep, "year": year, "item": item, "payer": payer, "dkk": dkk})
+    return df[df["dkk"] != 0]
+
+
+def _by_year(rep: np.ndarray, week: np.ndarray, amount: np.ndarray, item: str, payer: str) -> pd.DataFrame:
+    g = pd.DataFrame({"replication": rep, "year": week // 52 + 1, "dkk": amount}).groupby(
+        ["replication", "year"], as_index=False)["dkk"].sum()
+    g["item"], g["payer"] = item, payer
+    return g[COST_COLUMNS]
+
+
+def _split_rows(df: pd.DataFrame, payer_split: dict[str, float]) -> pd.DataFrame:
+    """Spread rows with payer '*' over a payer split."""
+    out = [df.assign(payer=p, dkk=df["dkk"] * s) for p, s in payer_split.items()]
+    return pd.concat(out, ignore_index=True) if out else df.iloc[0:0]
+
+
+def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
+    """Sickness benefit, resource-course benefit and the state's refund, by replication and year.
+
+    The employer pays the first ``employer_period_days`` of a spell for citizens with a workplace
+    (DESIGN §4); the municipality pays from then, and the state refunds it by the staircase of
+    the rate table, counted in weeks of public benefit from 1 (continuing into jobafklaring)."""
+    eco = sc.economics
+    table = load_rate_table(eco.rates)
+    n_years = math.ceil(n_weeks / 52)
+    years = [eco.start_year + k for k in range(n_years)]
+    b = eco.benefit
+    sick_week = np.array([table.rate("sickness_benefit_max_week", y) for y in years])
+    sick_week *= b.share_at_maximum + (1 - b.share_at_maximum) * b.below_max_fraction
+    ws = b.resource_course_with_children_share
+    rc_week = np.array([(1 - ws) * table.rate("resource_course_month_no_children", y)
+                        + ws * table.rate("resource_course_month_with_children", y) for y in years]) * 12 / 52
+    if spells.empty:
+        return pd.DataFrame(columns=COST_COLUMNS)
+    s0 = spells["spell_start_week"].to_numpy(float)
+    bend = spells["benefit_end_week"].to_numpy(float)
+    bend = np.where(np.isnan(bend), n_weeks, bend)
+    employed = spells["employed"].to_numpy(bool) if "employed" in spells else np.ones(len(spells), bool)
+    emp = np.where(employed | b.employer_period_for_unemployed, b.employer_period_days / 7.0, 0.0)
+    public_from = s0 + emp
+    rep = spells["replication"].to_numpy()
+    frames = []
+    # employer period (not public money, shown for completeness)
+    r, w, wt = expand_weeks(s0, np.minimum(public_from, bend))
+    keep = (w >= 0) & (w < n_weeks)
+    frames.append(_by_year(rep[r][keep], w[keep], wt[keep] * sick_week[w[keep] // 52], "sickness_benefit", "employer"))
+    # public sickness benefit and resource-course benefit, with the refund staircase
+    ja = spells["jobafklaring_week"].to_numpy(float) if "jobafklaring_week" in spells else np.full(len(spells), np.nan)
+    jend = spells["jobafklaring_end_week"].to_numpy(float) if "jobafklaring_end_week" in spells else ja
+    jend = np.where(np.isnan(ja), np.nan, np.where(np.isnan(jend), n_weeks, jend))
+    for item, a, e, rate in (("sickness_benefit", public_from, bend, sick_week),
+                             ("resource_course_benefit", np.maximum(ja, public_from), jend, rc_week)):
+        valid = ~np.isnan(a) & ~np.isnan(e)
+        a_, e_ = np.where(valid, a, 0.0), np.where(valid, e, 0.0)
+        r, w, wt = expand_weeks(a_, e_)
+        keep = (w >= 0) & (w < n_weeks)
+        r, w, wt = r[keep], w[keep], wt[keep]
+        gross = wt * rate[w // 52]
+        k = np.floor(w - public_from[r]).astype(np.int64) + 1
+        share = table.refund_share(np.maximum(k, 1)) if b.refund else np.zeros(w.size)
+        frames.append(_by_year(rep[r], w, gross * (1 - share), item, "municipality"))
+        frames.append(_by_year(rep[r], w, gross * share, item + "_refund", "state"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _used_pools_providers(sc: Scenario) -> tuple[set[str], set[str]]:
+    pools, provs = set(), set()
+    for p in sc.used_pathways():
+        pw = sc.pathways[p]
+        pools.add(pw.consultant_pool)
+        if pw.treatment is not None:
+            provs.add(pw.treatment.provider)
+            if pw.treatment.escalation.provider and pw.treatment.escalation.probability > 0:
+                provs.add(pw.treatment.escalation.provider)
+    return pools, provs
+
+
+def _year_fractions(n_weeks: int) -> dict[int, float]:
+    return {y + 1: min(52, n_weeks - 52 * y) / 52 for y in range(math.ceil(n_weeks / 52))}
+
+
+def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
+    """Consultant and therapist salaries, treatment fees, investment lines and fixed costs by year."""
+    eco, inv = sc.economics, sc.investment
+    reps = np.unique(weekly["replication"]) if len(weekly) else np.array([0])
+    frac = _year_fractions(n_weeks)
+    years = np.array(sorted(frac))
+    funded_cal = set(inv.funded_years()) if inv else set()
+    funded = {y for y in years if eco.start_year + y - 1 in funded_cal}
+    pools, provs = _used_pools_providers(sc)
+    inv_pool = inv_prov = None
+    if inv is not None:
+        from .investment import conversion
+
+        conv = conversion(sc)
+        if conv:
+            inv_pool = conv[0]["consultant_pool"] if inv.split["consultants"] > 0 else None
+            inv_prov = conv[0]["provider"] if inv.split["health_staff"] > 0 else None
+        pools |= {inv_pool} - {None}
+        provs |= {inv_prov} - {None}
+    wk = weekly.assign(year=weekly["week"] // 52 + 1) if len(weekly) else weekly
+    frames = []
+
+    def use_ratio(col: str) -> pd.DataFrame:
+        """Use in each year relative to the mean use in funded years (wind-down charge), per replication."""
+        if col not in wk:
+            return pd.DataFrame({"replication": np.repeat(reps, years.size), "year": np.tile(years, reps.size), "ratio": 0.0})
+        u = wk.groupby(["replication", "year"])[col].mean().rename("use").reset_index()
+        ref = u[u["year"].isin(funded)].groupby("replication")["use"].mean().rename("ref")
+        u = u.join(ref, on="replication")
+        u["ratio"] = np.where(u["ref"] > 0, np.minimum(1.0, u["use"] / u["ref"]), 0.0)
+        return u[["replication", "year", "ratio"]]
+
+    def charge(item: str, annual: float, payer: dict[str, float], funded_line: str | None, use_col: str | None):
+        rows = []
+        ratio = use_ratio(use_col) if funded_line else None
+        for y in years:
+            if funded_line and y in funded:
+                amount = np.full(reps.size, inv.line_dkk(funded_line, eco.start_year + y - 1) * frac[y] / frac[y])
+                # a funded year is charged what the budget line spends that calendar year (partial last year pro rata)
+                amount = amount * frac[y]
+                rows.append(pd.DataFrame({"replication": reps, "year": y, "dkk": amount}))
+            elif funded_line:
+                r = ratio[ratio["year"] == y]
+                rows.append(pd.DataFrame({"replication": r["replication"], "year": y,
+                                          "dkk": annual * frac[y] * r["ratio"].to_numpy()}))
+            else:
+                rows.append(pd.DataFrame({"replication": reps, "year": y, "dkk": annual * frac[y]}))
+        df = pd.concat(rows, ignore_index=True).assign(item=item, payer="*")
+        frames.append(_split_rows(df, payer))
+
+    for name in sorted(pools):
+        cfg = sc.consultants[name]
+        pc = eco.pools.get(name)
+        price = pc.fte_dkk if pc and pc.fte_dkk is not None else eco.consultant_fte_dkk
+        is_inv = name == inv_pool
+        charge(f"consultants.{name}", cfg.count * price, inv.payer if is_inv else (pc.payer if pc else {"municipality": 1.0}),
+               "consultants" if is_inv else None, f"caseload_mean.{name}" if is_inv else None)
+    for name in sorted(provs):
+        cfg = sc.providers[name]
+        pc = eco.providers.get(name)
+        if cfg.kind == "internal":
+            price = pc.fte_dkk if pc and pc.fte_dkk is not None else eco.therapist_fte_dkk
+            is_inv = name == inv_prov
+            charge(f"therapists.{name}", cfg.therapists * price,
+                   inv.payer if is_inv else (pc.payer if pc else {"municipality": 1.0}),
+                   "health_staff" if is_inv else None, f"in_treatment_at.{name}" if is_inv else None)
+    # fees per session and per course, from the spell table
+    if len(spells) and "treatment_start_week" in spells:
+        spw = spells["pathway"].map({p: (pw.treatment.sessions_per_week if pw.treatment else 0.0)
+                                     for p, pw in sc.pathways.items()}).to_numpy(float)
+        ts = spells["treatment_start_week"].to_numpy(float)
+        te = spells["treatment_end_week"].to_numpy(float)
+        te = np.where(np.isnan(te), n_weeks, te)
+        prov = spells["provider"].to_numpy(object)
+        rep = spells["replication"].to_numpy()
+        cover_treatment = inv is not None and inv.split["treatment"] > 0
+        for name, pc in eco.providers.items():
+            sel = (prov == name) & ~np.isnan(ts)
+            if not sel.any():
+                continue
+            if pc.per_session_dkk > 0:
+                r, w, wt = expand_weeks(np.where(sel, ts, 0.0), np.where(sel, te, 0.0))
+                keep = (w >= 0) & (w < n_weeks)
+                r, w, wt = r[keep], w[keep], wt[keep]
+                amount = wt * spw[r] * pc.per_session_dkk
+                if cover_treatment and name == (inv.provider or sc.pathways[inv.pathway].treatment.provider):
+                    amount = np.where(np.isin(w // 52 + 1, list(funded)), 0.0, amount)
+                frames.append(_split_rows(_by_year(rep[r], w, amount, f"sessions.{name}", "*"), pc.payer))
+            if pc.per_course_dkk > 0:
+                w = ts[sel].astype(np.int64)
+                keep = (w >= 0) & (w < n_weeks)
+                frames.append(_split_rows(_by_year(rep[sel][keep], w[keep], np.full(keep.sum(), pc.per_course_dkk),
+                                                   f"courses.{name}", "*"), pc.payer))
+    # investment lines that buy no modelled capacity, and fixed / one-off costs
+    if inv is not None:
+        for line in ("treatment", "management", "other"):
+            if inv.split[line] > 0:
+                for y in sorted(funded):
+                    df = pd.DataFrame({"replication": reps, "year": y,
+                                       "dkk": inv.line_dkk(line, eco.start_year + y - 1) * frac[y], "item": f"investment.{line}",
+                                       "payer": "*"})
+                    frames.append(_split_rows(df, inv.payer))
+    for line in eco.fixed_costs:
+        for y in (line.years or list(years)):
+            if y in frac:
+                df = pd.DataFrame({"replication": reps, "year": y, "dkk": line.dkk * (frac[y] if line.years is None else 1.0),
+                                   "item": f"fixed.{line.label}", "payer": "*"})
+                frames.append(_split_rows(df, line.payer))
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True)[COST_COLUMNS] if frames else pd.DataFrame(columns=COST_COLUMNS)
+
+
+def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
+    """All costs of one scenario: one row per replication, year, item and payer (DKK)."""
+    n_years = math.ceil(n_weeks / 52)
+    try:
+        sc.economics.check_years(n_years)
+    except ValueError as err:
+        raise BudgetError(str(err)) from None
+    df = pd.concat([benefit_costs(spells, sc, n_weeks), staff_and_treatment_costs(spells, weekly, sc, n_weeks)],
+                   ignore_index=True)
+    df = df.groupby(["replication", "year", "item", "payer"], as_index=False)["dkk"].sum()
+    df["calendar_year"] = sc.economics.start_year + df["year"] - 1
+    return df
+
+
+def returns_by_year(spells: pd.DataFrame, n_weeks: int, reps) -> pd.DataFrame:
+    """Spells ending in a return to work, per replication and simulated year."""
+    years = np.arange(1, math.ceil(n_weeks / 52) + 1)
+    full = pd.MultiIndex.from_product([sorted(reps), years], names=["replication", "year"])
+    if spells.empty:
+        return pd.DataFrame(index=full, data={"returns": 0.0}).reset_index()
+    rw = spells["return_week"].to_numpy(float)
+    ok = ~np.isnan(rw) & (rw >= 0) & (rw < n_weeks)
+    g = pd.DataFrame({"replication": spells["replication"].to_numpy()[ok], "year": rw[ok].astype(np.int64) // 52 + 1})
+    counts = g.groupby(["replication", "year"]).size().rename("returns").astype(float)
+    return counts.reindex(full, fill_value=0.0).reset_index()
+
+
+def result_budget(result) -> pd.DataFrame:
+    """Budget of an ``ExperimentResult``."""
+    return budget(result.spells, result.weekly, result.scenario, result.weeks)
+
+
+# ------------------------------------------------------------------------------------------------
+def _ci(x) -> tuple[float, float, float]:
+    m, _, lo, hi = t_interval(x)
+    return m, lo, hi
+
+
+@dataclass
+class BudgetComparison:
+    """A scenario's budget against a baseline run on the same replication seeds (paired)."""
+
+    scenario: str
+    baseline: str
+    costs: pd.DataFrame      # scenario, replication, year, item, payer, dkk
+    returns: pd.DataFrame    # scenario, replication, year, returns
+    n_years: int
+    start_year: int
+
+    def _wide(self, name: str) -> pd.DataFrame:
+        c = self.costs[self.costs["scenario"] == name]
+        w = c.pivot_table(index=["replication", "year"], columns="payer", values="dkk", aggfunc="sum", fill_value=0.0)
+        reps = sorted(self.returns["replication"].unique())
+        full = pd.MultiIndex.from_product([reps, range(1, self.n_years + 1)], names=["replication", "year"])
+        w = w.reindex(full, fill_value=0.0)
+        for p in PUBLIC_PAYERS + ("employer",):
+            if p not in w:
+                w[p] = 0.0
+        w["public"] = w[list(PUBLIC_PAYERS)].sum(axis=1)
+        is_benefit = c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)
+        kinds = {"benefit": c[is_benefit], "effort": c[~c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)]}
+        for k, d in kinds.items():
+            w[f"{k}_public"] = d.groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
+        r = self.returns[self.returns["scenario"] == name].set_index(["replication", "year"])["returns"]
+        w["returns"] = r.reindex(full, fill_value=0.0)
+        return w
+
+    def paired(self) -> pd.DataFrame:
+        """Per replication and year: costs of both, effort cost, benefit savings, net effect by payer."""
+        s, b = self._wide(self.scenario), self._wide(self.baseline)
+        out = pd.DataFrame(index=s.index)
+        out["cost_scenario"] = s["public"]
+        out["cost_baseline"] = b["public"]
+        out["extra_effort_cost"] = s["effort_public"] - b["effort_public"]
+        out["benefit_savings"] = b["benefit_public"] - s["benefit_public"]
+        for p in PUBLIC_PAYERS:
+            out[f"net.{p}"] = b[p] - s[p]
+        out["net.total"] = b["public"] - s["public"]
+        out["employer_savings"] = b["employer"] - s["employer"]
+        out["extra_returns"] = s["returns"] - b["returns"]
+        out = out.reset_index()
+        out["cumulative_net"] = out.groupby("replication")["net.total"].cumsum()
+        out["cumulative_extra_returns"] = out.groupby("replication")["extra_returns"].cumsum()
+        return out
+
+    def by_year(self) -> pd.DataFrame:
+        """The SØM-style table: one row per year, mean and 95% interval of each quantity (DKK)."""
+        p = self.paired()
+        rows = []
+        cols = [c for c in p.columns if c not in {"replication", "year"}]
+        for y, g in p.groupby("year"):
+            row = {"year": int(y), "calendar_year": self.start_year + int(y) - 1}
+            for c in cols:
+                m, lo, hi = _ci(g[c])
+                row[c], row[c + ".lo"], row[c + ".hi"] = m, lo, hi
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def headline(self, seed: int = 0) -> dict[str, float]:
+        """Payback year and cost per extra citizen back at work, with bootstrap intervals over replications."""
+        p = self.paired()
+        cum = p.pivot(index="replication", columns="year", values="cumulative_net").to_numpy()
+        net = p.groupby("replication")["net.total"].sum().to_numpy()
+        extra = p.groupby("replication")["extra_returns"].sum().to_numpy()
+        cost = p.groupby("replication")["extra_effort_cost"].sum().to_numpy()
+        rng = np.random.default_rng(seed)
+        n = cum.shape[0]
+        idx = rng.integers(0, n, size=(BOOT, n))
+
+        def payback(mean_cum: np.ndarray) -> float:
+            pos = np.flatnonzero(mean_cum >= 0)
+            return float(pos[0] + 1) if pos.size else math.inf
+
+        def per_return(nets, extras):
+            return -nets.mean() / extras.mean() if extras.mean() > 0 else math.nan
+
+        boot_pb = np.array([payback(cum[i].mean(axis=0)) for i in idx])
+        boot_cpr = np.array([per_return(net[i], extra[i]) for i in idx])
+        boot_gross = np.array([cost[i].mean() / extra[i].mean() if extra[i].mean() > 0 else math.nan for i in idx])
+        out = {"years": self.n_years, "replications": n}
+        m, lo, hi = _ci(net)
+        out.update({"net_total": m, "net_total.lo": lo, "net_total.hi": hi})
+        m, lo, hi = _ci(extra)
+        out.update({"extra_returns": m, "extra_returns.lo": lo, "extra_returns.hi": hi})
+        out["payback_year"] = payback(cum.mean(axis=0))
+        out["payback_year.lo"], out["payback_year.hi"] = (float(np.percentile(boot_pb, 2.5)),
+                                                          float(np.percentile(boot_pb, 97.5)))
+        out["paid_back_share_of_replications"] = float(np.mean(cum[:, -1] >= 0))
+        out["net_cost_per_extra_return"] = per_return(net, extra)
+        out["gross_cost_per_extra_return"] = cost.mean() / extra.mean() if extra.mean() > 0 else math.nan
+        for k, arr in (("net_cost_per_extra_return", boot_cpr), ("gross_cost_per_extra_return", boot_gross)):
+            a = arr[~np.isnan(arr)]
+            ok = a.size >= 0.95 * BOOT
+            out[k + ".lo"] = float(np.percentile(a, 2.5)) if ok else math.nan
+            out[k + ".hi"] = float(np.percentile(a, 97.5)) if ok else math.nan
+        return out
+
+
+def compare_budgets(scenario_result, baseline_result, n_years: int | None = None) -> BudgetComparison:
+    """Pair two ``ExperimentResult`` runs made on the same seed (common random numbers)."""
+    if scenario_result.seed != baseline_result.seed or len(scenario_result.reps) != len(baseline_result.reps):
+        raise BudgetError("budget comparison needs both runs on the same seed and number of replications "
+                          "(common random numbers)")
+    if scenario_result.weeks != baseline_result.weeks:
+        raise BudgetError(f"budget comparison needs equal simulated weeks, got {scenario_result.weeks} and "
+                          f"{baseline_result.weeks}")
+    if scenario_result.scenario.economics.start_year != baseline_result.scenario.economics.start_year:
+        raise BudgetError("economics.start_year differs between scenario and baseline "
+                          f"({scenario_result.scenario.economics.start_year} vs "
+                          f"{baseline_result.scenario.economics.start_year}); the years would not line up")
+    weeks = scenario_result.weeks
+    frames, rets = [], []
+    for res in (scenario_result, baseline_result):
+        name = res.scenario.name
+        frames.append(result_budget(res).assign(scenario=name))
+        rets.append(returns_by_year(res.spells, weeks, [r.replication for r in res.reps]).assign(scenario=name))
+    nyears = n_years or math.ceil(weeks / 52)
+    costs = pd.concat(frames, ignore_index=True)
+    costs = costs[costs["year"] <= nyears]
+    returns = pd.concat(rets, ignore_index=True)
+    returns = returns[returns["year"] <= nyears]
+    return BudgetComparison(scenario_result.scenario.name, baseline_result.scenario.name, costs, returns, nyears,
+                            scenario_result.scenario.economics.start_year)
+
+
+def comparison_budget_columns(comparison) -> pd.DataFrame:
+    """Budget columns for ``rtwsim compare``: public cost over the simulated years and net effect vs the baseline."""
+    rows = []
+    base = comparison.results[comparison.baseline]
+    for name, res in comparison.results.items():
+        costs = result_budget(res)
+        tot = costs[costs["payer"].isin(PUBLIC_PAYERS)].groupby("replication")["dkk"].sum()
+        m, lo, hi = _ci(tot)
+        row = {"scenario": name, "years": math.ceil(res.weeks / 52), "public_cost": m, "public_cost.lo": lo,
+               "public_cost.hi": hi}
+        if name != comparison.baseline:
+            bc = compare_budgets(res, base)
+            h = bc.headline()
+            row.update({k: h[k] for k in ("net_total", "net_total.lo", "net_total.hi", "extra_returns",
+                                          "extra_returns.lo", "extra_returns.hi", "payback_year",
+                                          "net_cost_per_extra_return")})
+        rows.append(row)
+    return pd.DataFrame(rows)
