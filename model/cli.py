@@ -117,13 +117,26 @@ def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
     print(f"wrote {', '.join(sorted(tables))} to {out}/", file=sys.stderr)
 
 
+def _parameter_sets(args) -> list[dict] | None:
+    if not getattr(args, "parameter_sets", None):
+        return None
+    from .parameter_sets import accepted_parameter_sets
+
+    sets = accepted_parameter_sets(args.parameter_sets)
+    note = f"{args.parameter_sets}: {len(sets)} accepted parameter sets cycled over replications"
+    if args.reps < len(sets):
+        note += f" (only the first {args.reps} are used; pass --reps {len(sets)} or more to cover all)"
+    print(note, file=sys.stderr)
+    return sets
+
+
 def cmd_run(args) -> int:
     sc = load_scenario(args.scenario)
     sets = parse_sets(args.set)
     if sets:
         sc = sc.with_overrides(sets)
     res = run(sc, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
-              progress=_progress(sc.name))
+              progress=_progress(sc.name), parameter_sets=_parameter_sets(args))
     summ = res.summary()
     groups = ["all"] + [p for p in sc.used_pathways()]
     print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; mean (95% CI)")
@@ -140,7 +153,7 @@ def cmd_compare(args) -> int:
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
     comp = compare(scs, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
-                   progress=_progress("compare"))
+                   progress=_progress("compare"), parameter_sets=_parameter_sets(args))
     summ = comp.summary()
     print(f"\nCommon random numbers: {args.reps} replications, seed {args.seed}; mean (95% CI), all citizens")
     s_all = summ[summ["group"] == "all"]
@@ -199,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--format", choices=["csv", "parquet"], default="csv", help="format of large tables")
         sp.add_argument("--set", action="append", metavar="PATH=VALUE",
                         help="override a scenario parameter, e.g. consultants.standard.caseload_limit=35")
+        sp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
+                        help="cycle the accepted sets of a calibration over replications (e.g. "
+                             "calibrated/copenhagen_ibbis), so intervals include calibration uncertainty")
 
     sp = sub.add_parser("run", help="simulate one scenario with replications")
     sp.add_argument("scenario", help="scenario name (see 'rtwsim scenarios') or YAML file")

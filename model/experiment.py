@@ -109,14 +109,34 @@ def _check(reps: int, weeks: int | None) -> None:
 
 
 def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: int | None = None,
-        jobs: int = 1, progress: Progress | None = None) -> ExperimentResult:
-    """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed)."""
+        jobs: int = 1, progress: Progress | None = None,
+        parameter_sets: list[dict] | str | None = None) -> ExperimentResult:
+    """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed).
+
+    ``parameter_sets`` (a list of ``{path: value}`` or a calibrated set name such as
+    ``calibrated/copenhagen_ibbis``) gives replication r the overrides of set r mod K, so that the
+    intervals include calibration uncertainty; use reps >= K to cover every set.
+    """
     sc = _resolve(scenario)
     _check(reps, weeks)
     seeds = replication_seeds(seed, reps)
-    tasks = [(sc, s, weeks, r) for r, s in enumerate(seeds)]
+    variants = _variants(sc, parameter_sets)
+    tasks = [(variants[r % len(variants)], s, weeks, r) for r, s in enumerate(seeds)]
     out = list(_map(tasks, jobs, progress))
     return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+
+
+def _variants(sc: Scenario, parameter_sets: list[dict] | str | None) -> list[Scenario]:
+    if parameter_sets is None:
+        return [sc]
+    if isinstance(parameter_sets, str):
+        from .parameter_sets import accepted_parameter_sets
+
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    if not isinstance(parameter_sets, list) or not parameter_sets or not all(isinstance(p, dict) for p in parameter_sets):
+        raise ScenarioError("parameter_sets must be a non-empty list of {dotted.path: value} mappings "
+                            "or a calibrated set name such as 'calibrated/copenhagen_ibbis'")
+    return [sc.with_overrides(p) for p in parameter_sets]
 
 
 def _map(tasks: list, jobs: int, progress: Progress | None) -> Iterable[Replication]:
@@ -168,8 +188,13 @@ class Comparison:
 
 
 def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
-            jobs: int = 1, progress: Progress | None = None) -> Comparison:
-    """Run each scenario on the same replication seeds; the first is the baseline."""
+            jobs: int = 1, progress: Progress | None = None,
+            parameter_sets: list[dict] | str | None = None) -> Comparison:
+    """Run each scenario on the same replication seeds; the first is the baseline.
+
+    With ``parameter_sets`` replication r of every scenario uses the same set (r mod K), so the
+    paired differences carry calibration uncertainty too.
+    """
     if len(scenarios) < 2:
         raise ScenarioError("compare needs at least two scenarios (the first is the baseline)")
     scs = [_resolve(s) for s in scenarios]
@@ -185,7 +210,11 @@ def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 
         if progress:
             progress(done[0], total)
 
-    results = {sc.name: run(sc, reps, seed, weeks, jobs, step) for sc in scs}
+    if isinstance(parameter_sets, str):
+        from .parameter_sets import accepted_parameter_sets
+
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    results = {sc.name: run(sc, reps, seed, weeks, jobs, step, parameter_sets) for sc in scs}
     return Comparison(results, names[0])
 
 

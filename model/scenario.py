@@ -347,6 +347,9 @@ class Scenario(Strict):
     description: str = Field("", description="One line for planners")
     source: str = Field("", description="Seed files or public sources behind the scenario")
     extends: str | None = Field(None, description="Parent scenario whose fields this one overrides")
+    parameters: str | None = Field(
+        None, description="Calibrated parameter set applied as overrides at load, e.g. calibrated/copenhagen_ibbis "
+        "(calibration/calibrated/*.yaml, written by `rtwsim calibrate`)")
     horizon_weeks: int = Field(156, ge=1, le=1040, description="Simulated weeks. Run setting; default is an assumption")
     warmup_weeks: int = Field(0, ge=0, description="Weeks before spells count in summaries (queues fill up). Run setting; assumption")
     recovery_horizon_weeks: int = Field(52, ge=1, description="Horizon for 'share recovered' (DESIGN §6: default 52)")
@@ -523,6 +526,7 @@ def read_raw(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> tuple[dic
     if not isinstance(data, dict):
         raise ScenarioError(f"scenario file {path.name}: expected a mapping of fields at the top level, got {type(data).__name__}")
     data.setdefault("name", path.stem)
+    own_params = (data, data.get("parameters"))
     parent = data.get("extends")
     if parent:
         if parent in _seen or parent == path.stem:
@@ -531,7 +535,7 @@ def read_raw(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> tuple[dic
         for k in ("description", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
-    return data, path
+    return _apply_parameters(data, own_params, path.name, path.parent), path
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -544,6 +548,7 @@ def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
     """Validate a scenario given as a dict (uploads in the app, notebooks); ``extends`` is honoured."""
     if not isinstance(data, dict):
         raise ScenarioError(f"scenario {where}: expected a mapping of fields, got {type(data).__name__}")
+    own_params = (data, data.get("parameters"))
     parent = data.get("extends")
     if parent:
         base, _ = read_raw(parent)
@@ -551,7 +556,19 @@ def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
             base.pop(k, None)
         data = _deep_merge(base, data)
     data.setdefault("name", "uploaded")
-    return _validate(data, where)
+    return _validate(_apply_parameters(data, own_params, where, None), where)
+
+
+def _apply_parameters(data: dict, own_params: tuple[dict, Any], where: str, folder: Path | None) -> dict:
+    """Apply ``parameters: calibrated/<name>`` named in this file (not inherited: parents applied theirs)."""
+    own, ref = own_params
+    if ref is None:
+        return data
+    from .parameter_sets import apply_raw, check_no_conflict, point_overrides
+
+    overrides = point_overrides(ref, folder)
+    check_no_conflict(own, overrides, where, str(ref))
+    return apply_raw(data, overrides, str(ref))
 
 
 def list_scenario_names() -> list[str]:
