@@ -1,0 +1,240 @@
+"""CLI commands ``rtwsim budget`` (SØM-style year table, CSV + Excel) and ``rtwsim report`` (one HTML file).
+
+Registered by ``model.cli`` through ``register(subparsers)``; the simulation core stays free of
+plotly and openpyxl.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from model.cli import CliError, _progress, parse_sets, positive_int, seed_int
+from model.economics import BudgetError, compare_budgets
+from model.experiment import run
+from model.investment import conversion
+from model.rate_table import load_rate_table
+from model.scenario import ScenarioError, load_scenario
+
+MIO = 1e6
+
+TABLE_ROWS = [  # (column, label, unit)
+    ("cost_scenario", "Public cost, scenario", "mio"),
+    ("cost_baseline", "Public cost, baseline", "mio"),
+    ("extra_effort_cost", "Extra cost of the effort (staff, treatment, investment)", "mio"),
+    ("benefit_savings", "Benefit savings (sickness + resource-course benefit)", "mio"),
+    ("net.municipality", "Net effect, municipality", "mio"),
+    ("net.state", "Net effect, state", "mio"),
+    ("net.region", "Net effect, region", "mio"),
+    ("net.total", "Net effect, public total", "mio"),
+    ("cumulative_net", "Cumulative net effect", "mio"),
+    ("extra_returns", "Extra returns to work", "n"),
+    ("cumulative_extra_returns", "Cumulative extra returns", "n"),
+    ("employer_savings", "Employer savings (not public; info)", "mio"),
+]
+
+
+def _cell(m: float, lo: float, hi: float, unit: str) -> str:
+    if m is None or (isinstance(m, float) and math.isnan(m)):
+        return "n/a"
+    if unit == "mio":
+        return f"{m / MIO:7.2f} ({lo / MIO:.2f} to {hi / MIO:.2f})" if not math.isnan(lo) else f"{m / MIO:7.2f}"
+    return f"{m:6.0f} ({lo:.0f} to {hi:.0f})" if not math.isnan(lo) else f"{m:6.0f}"
+
+
+def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Rows = quantities, columns = years: 'mean (95% CI)' text, as a finance officer reads SØM."""
+    rows = []
+    for col, label, unit in TABLE_ROWS:
+        row = {"quantity": label + (" (mio. DKK)" if unit == "mio" else "")}
+        for _, r in by_year.iterrows():
+            row[f"Y{int(r['year'])} {int(r['calendar_year'])}"] = _cell(r[col], r[col + ".lo"], r[col + ".hi"], unit)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+CONSOLE_BLOCKS = [
+    ("Costs and savings (mio. DKK)", [("cost_scenario", "cost scenario"), ("cost_baseline", "cost baseline"),
+                                      ("extra_effort_cost", "effort cost"), ("benefit_savings", "benefit savings")]),
+    ("Net effect by payer (mio. DKK; + = public gains) and extra returns to work",
+     [("net.municipality", "municipality"), ("net.state", "state"), ("net.region", "region"),
+      ("net.total", "total"), ("cumulative_net", "cumulative"), ("extra_returns", "extra returns")]),
+]
+
+
+def print_console_table(by_year: pd.DataFrame) -> None:
+    """Two blocks of year rows that fit a terminal; the full table is in the CSV and workbook."""
+    units = {c: u for c, _, u in TABLE_ROWS}
+    for title, cols in CONSOLE_BLOCKS:
+        rows = []
+        for _, r in by_year.iterrows():
+            row = {"year": f"{int(r['year'])} ({int(r['calendar_year'])})"}
+            for c, label in cols:
+                row[label] = _cell(r[c], r[c + ".lo"], r[c + ".hi"], units[c]).strip()
+            rows.append(row)
+        print(f"\n{title}; mean (95% CI)")
+        print(pd.DataFrame(rows).to_string(index=False))
+
+
+def headline_lines(h: dict) -> list[str]:
+    def pb(x):
+        return f"year {int(x)}" if math.isfinite(x) else f"not within {h['years']} years"
+
+    out = [f"Net effect, years 1-{h['years']}: {h['net_total'] / MIO:.2f} mio. DKK "
+           f"(95% CI {h['net_total.lo'] / MIO:.2f} to {h['net_total.hi'] / MIO:.2f}); positive = public budget gains",
+           f"Payback year: {pb(h['payback_year'])} (95% bootstrap interval {pb(h['payback_year.lo'])} to "
+           f"{pb(h['payback_year.hi'])}); paid back by year {h['years']} in "
+           f"{100 * h['paid_back_share_of_replications']:.0f}% of replications",
+           f"Extra returns to work: {h['extra_returns']:.0f} ({h['extra_returns.lo']:.0f} to {h['extra_returns.hi']:.0f})"]
+    for k, label in (("gross_cost_per_extra_return", "Effort cost per extra citizen back at work"),
+                     ("net_cost_per_extra_return", "Net cost per extra citizen back at work (negative = saves)")):
+        v = h[k]
+        out.append(f"{label}: " + ("n/a (no extra returns)" if math.isnan(v) else
+                                  f"{v:,.0f} DKK ({h[k + '.lo']:,.0f} to {h[k + '.hi']:,.0f})"))
+    return out
+
+
+def _assumption_rows(sc, n_years: int) -> pd.DataFrame:
+    eco = sc.economics
+    rows = [{"parameter": f"economics.{k}", "value": v} for k, v in eco.model_dump(exclude={"pools", "providers",
+                                                                                           "fixed_costs", "benefit"}).items()]
+    rows += [{"parameter": f"economics.benefit.{k}", "value": v} for k, v in eco.benefit.model_dump().items()]
+    rows += [{"parameter": f"economics.pools.{k}", "value": str(v.model_dump())} for k, v in eco.pools.items()]
+    rows += [{"parameter": f"economics.providers.{k}", "value": str(v.model_dump())} for k, v in eco.providers.items()]
+    rows += [{"parameter": f"economics.fixed_costs.{i}", "value": str(c.model_dump())} for i, c in enumerate(eco.fixed_costs)]
+    table = load_rate_table(eco.rates)
+    rows += [{"parameter": f"rate {r['year']} {r['rate']}", "value": r["dkk"], "basis": r["basis"]}
+             for r in table.source_rows([eco.start_year + k for k in range(n_years)])]
+    rows += [{"parameter": f"refund share from public-benefit week {w}", "value": s,
+              "basis": "refusion reform 2016, DESIGN §5 (secondary)"} for w, s in table.staircase]
+    return pd.DataFrame(rows)
+
+
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """An Excel workbook with readable widths, frozen headers and number formats."""
+    from openpyxl.utils import get_column_letter
+
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+            ws = xw.sheets[name[:31]]
+            ws.freeze_panes = "B2"
+            for k, col in enumerate(df.columns, start=1):
+                width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+                ws.column_dimensions[get_column_letter(k)].width = min(60, width)
+                if pd.api.types.is_float_dtype(df[col]):
+                    for cell in ws.iter_cols(min_col=k, max_col=k, min_row=2):
+                        for c in cell:
+                            c.number_format = "#,##0" if abs(df[col]).max() > 100 else "0.000"
+
+
+def cmd_budget(args) -> int:
+    sc = load_scenario(args.scenario)
+    base = load_scenario(args.baseline)
+    sets = parse_sets(args.set)
+    if sets:
+        sc, base = sc.with_overrides(sets), base.with_overrides(sets)
+    if sc.name == base.name:
+        raise CliError(f"--baseline must differ from the scenario, got {base.name!r} twice")
+    weeks = args.years * 52
+    for s in (sc, base):
+        try:
+            s.economics.check_years(args.years)
+        except ValueError as err:
+            raise CliError(f"{s.name}: {err}") from None
+    res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name))
+    bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name))
+    try:
+        bc = compare_budgets(res, bres)
+    except BudgetError as err:
+        raise CliError(str(err)) from None
+    by_year = bc.by_year()
+    head = bc.headline(seed=args.seed)
+    table = year_table(by_year)
+    print(f"\nBudget of {sc.name} against {base.name}: {args.reps} replications on common random numbers, "
+          f"seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
+    conv = pd.DataFrame(conversion(sc))
+    if len(conv):
+        print("\nWhat the investment buys (per calendar year):")
+        print(conv[["year", "dkk", "consultant_fte", "therapist_fte", "management_fte", "places_per_year",
+                    "binding_line"]].round(1).to_string(index=False))
+    print_console_table(by_year)
+    print()
+    for line in headline_lines(head):
+        print(line)
+    out = Path(args.out) if args.out else Path(f"budget_{sc.name}_vs_{base.name}")
+    out.mkdir(parents=True, exist_ok=True)
+    by_year.to_csv(out / "budget_by_year.csv", index=False)
+    bc.paired().to_csv(out / "budget_by_replication.csv", index=False)
+    bc.costs.to_csv(out / "costs_by_item.csv", index=False)
+    pd.DataFrame([head]).to_csv(out / "headline.csv", index=False)
+    items = (bc.costs.groupby(["scenario", "calendar_year", "item", "payer"])["dkk"].mean().reset_index()
+             .pivot_table(index=["scenario", "item", "payer"], columns="calendar_year", values="dkk").reset_index())
+    items.columns = [str(c) for c in items.columns]
+    sheets = {"Summary": pd.DataFrame({"": [f"{sc.name} vs {base.name}", f"{args.reps} replications, seed {args.seed}",
+                                            "Net effect = baseline cost - scenario cost (positive: the public budget gains)",
+                                            *headline_lines(head)]}),
+              "By year": by_year, "Table": table, "Items (mean DKK)": items,
+              "Investment": conv if len(conv) else pd.DataFrame({"": ["no investment section"]}),
+              "Replications": bc.paired(), "Assumptions": _assumption_rows(sc, args.years)}
+    write_workbook(out / "budget.xlsx", sheets)
+    print(f"\nwrote budget_by_year.csv, budget_by_replication.csv, costs_by_item.csv, headline.csv and budget.xlsx "
+          f"to {out}/", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from analysis.scenario_report import build_report
+
+    names = args.scenarios
+    if len(set(names)) != len(names):
+        raise CliError(f"report got the same scenario twice: {names}")
+    scs = [load_scenario(n) for n in names]
+    sets = parse_sets(args.set)
+    if sets:
+        scs = [s.with_overrides(sets) for s in scs]
+    html = build_report(scs, reps=args.reps, seed=args.seed, years=args.years, jobs=args.jobs,
+                        progress=_progress("report"))
+    out = Path(args.out)
+    if out.suffix.lower() not in {".html", ".htm"}:
+        raise CliError(f"--out must name an .html file, got {str(out)!r}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+def _years(text: str) -> int:
+    v = positive_int(text)
+    if v > 20:
+        raise argparse.ArgumentTypeError(f"expected 1 to 20 years (the model runs at most 1040 weeks), got {v}")
+    return v
+
+
+def register(subparsers) -> None:
+    sp = subparsers.add_parser("budget", help="year-by-year public budget against a baseline (SØM style), CSV + Excel")
+    sp.add_argument("scenario", help="scenario name or YAML file")
+    sp.add_argument("--baseline", required=True, help="baseline scenario (same arrivals, run on the same seeds)")
+    sp.add_argument("--years", type=_years, default=10, help="budget years 1-N (default 10, as SØM)")
+    sp.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
+    sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
+    sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    sp.add_argument("--out", default=None, help="folder for CSV and budget.xlsx (default budget_<A>_vs_<B>/)")
+    sp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in both scenarios")
+    sp.set_defaults(func=cmd_budget)
+
+    rp = subparsers.add_parser("report", help="one self-contained HTML report comparing scenarios (first = baseline)")
+    rp.add_argument("scenarios", nargs="+", help="one or more scenarios; the first is the baseline of the budget")
+    rp.add_argument("--out", required=True, help="HTML file to write")
+    rp.add_argument("--years", type=_years, default=10, help="simulated years (default 10)")
+    rp.add_argument("--reps", type=positive_int, default=10, help="replications (default 10)")
+    rp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
+    rp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    rp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in every scenario")
+    rp.set_defaults(func=cmd_report)
+
+
+__all__ = ["register", "year_table", "headline_lines", "write_workbook", "ScenarioError"]
