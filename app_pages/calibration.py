@@ -1,0 +1,6 @@
+"""Placeholder until the page is built."""
+import streamlit as st
+from .modules import not_available
+def render():
+    st.header("calibration")
+    not_available("x")

@@ -1,0 +1,215 @@
+"""Shared pieces of the app: cached runs, scenario input, tables, downloads and the HTML report.
+
+Only the public API of ``model`` is used (``from model import ...``). Results are cached with
+``st.cache_data`` keyed by the scenario's full YAML (``Scenario.to_yaml()``), the replications and
+the seed, so the same scenario viewed again (on any page) is served from the cache.
+"""
+from __future__ import annotations
+
+import html
+import io
+import os
+import time
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from model import (Comparison, ExperimentResult, Scenario, ScenarioError, list_scenario_names, load_scenario, run,
+                   scenario_from_dict, t_interval)
+
+from .i18n import group_label, metric_label, output_label, t
+
+DEFAULT_SEED = 1
+DEFAULT_REPS = 20
+DEFAULT_COMPARE = ["baseline_standard", "copenhagen_ibbis"]
+
+
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+# ---- cache --------------------------------------------------------------------------------
+class _Miss(Exception):
+    """Raised inside the cached function on a lookup that finds nothing (exceptions are not cached)."""
+
+
+def _raise_miss():
+    raise _Miss
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _result_cache(scenario_yaml: str, reps: int, seed: int, _compute: Callable[[], ExperimentResult]) -> ExperimentResult:
+    return _compute()
+
+
+def cached_run(sc: Scenario, reps: int, seed: int, jobs: int = 1,
+               progress: Callable[[int, int], None] | None = None) -> tuple[ExperimentResult, bool]:
+    """``model.run`` behind ``st.cache_data``: (result, taken_from_cache).
+
+    The run itself happens outside the cached function so that it can drive a progress bar on the
+    page (a cached function may not write to elements created outside it); the finished result is
+    then stored under the same key.
+    """
+    key = sc.to_yaml()
+    try:
+        return _result_cache(key, int(reps), int(seed), _compute=_raise_miss), True
+    except _Miss:
+        pass
+    res = run(sc, reps=int(reps), seed=int(seed), jobs=int(jobs), progress=progress)
+    _result_cache(key, int(reps), int(seed), _compute=lambda: res)
+    return res, False
+
+
+def cached_compare(scenarios: list[Scenario], reps: int, seed: int, jobs: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[Comparison, int]:
+    """Scenarios on the same replication seeds (common random numbers), the first as baseline.
+
+    Same result as ``model.compare`` (which runs each scenario with ``run`` on one seed), but each
+    scenario's run is cached on its own, so a scenario already seen on another page is instant.
+    Returns the comparison and how many scenarios came from the cache.
+    """
+    names = [s.name for s in scenarios]
+    if len(scenarios) < 2 or len(set(names)) != len(names):
+        raise ScenarioError(f"compare needs at least two scenarios with different names, got {names}")
+    total = reps * len(scenarios)
+    results, hits = {}, 0
+    for k, sc in enumerate(scenarios):
+        step = (lambda d, n, k=k: progress(k * reps + d, total)) if progress else None
+        res, hit = cached_run(sc, reps, seed, jobs, step)
+        hits += hit
+        if progress:
+            progress((k + 1) * reps, total)
+        results[sc.name] = res
+    return Comparison(results, names[0]), hits
+
+
+# ---- scenarios ----------------------------------------------------------------------------
+def library_names() -> list[str]:
+    return list_scenario_names()
+
+
+def load_library(name: str) -> Scenario:
+    return load_scenario(name)
+
+
+def parse_upload(name: str, content: bytes) -> Scenario:
+    """Validate an uploaded scenario file; raise ScenarioError with a message for the page."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(t("upload_not_text", name=name)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ScenarioError(t("upload_not_yaml", name=name, err=str(err).splitlines()[0])) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(t("upload_not_yaml", name=name, err=f"expected a mapping of fields, got {type(data).__name__}"))
+    return scenario_from_dict(data, where=f"file {name}")
+
+
+def scenario_file_name(sc: Scenario) -> str:
+    return f"{sc.name}.yaml"
+
+
+# ---- tables -------------------------------------------------------------------------------
+def fmt_value(metric: str, x: float, signed: bool = False) -> str:
+    if x != x:  # NaN
+        return "-"
+    if metric.endswith("share") or metric.endswith("utilisation"):
+        return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
+    if metric in {"n_spells", "returns_per_year", "on_benefit", "caseload_max"}:
+        return f"{x:+.1f}" if signed else f"{x:.1f}"
+    return f"{x:+.2f}" if signed else f"{x:.2f}"
+
+
+def fmt_interval(metric: str, lo: float, hi: float, signed: bool = False) -> str:
+    if lo != lo or hi != hi:
+        return "-"
+    return f"{fmt_value(metric, lo, signed)} to {fmt_value(metric, hi, signed)}"
+
+
+def readable_summary(summary: pd.DataFrame, signed: bool = False, metrics: list[str] | None = None) -> pd.DataFrame:
+    """A summary table (``ExperimentResult.summary()`` shape) with labels and formatted intervals."""
+    s = summary if metrics is None else summary[summary["metric"].isin(metrics)]
+    out = pd.DataFrame({
+        t("metric_col"): [metric_label(m) for m in s["metric"]],
+        t("group_col"): [group_label(g) for g in s["group"]],
+        t("mean_col"): [fmt_value(m, v, signed) for m, v in zip(s["metric"], s["mean"])],
+        t("ci_col"): [fmt_interval(m, lo, hi, signed) for m, lo, hi in zip(s["metric"], s["ci_low"], s["ci_high"])],
+    })
+    if "scenario" in s.columns:
+        out.insert(0, t("scenario_col"), s["scenario"].to_numpy())
+    out["output"] = s["output"].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def to_excel_bytes(df: pd.DataFrame, sheet: str = "table") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        df.to_excel(xw, sheet_name=sheet[:31] or "table", index=False)
+    return buf.getvalue()
+
+
+def table_downloads(df: pd.DataFrame, basename: str, key: str) -> None:
+    """CSV and Excel download buttons for one table."""
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(f"⬇ {t('download_csv')}", df.to_csv(index=False).encode("utf-8"), f"{basename}.csv",
+                       "text/csv", key=f"{key}_csv")
+    c2.download_button(f"⬇ {t('download_xlsx')}", to_excel_bytes(df, basename), f"{basename}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def show_table(df: pd.DataFrame, basename: str, key: str, height: int | None = None) -> None:
+    st.dataframe(df, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    table_downloads(df, basename, key)
+
+
+def interval_of(values) -> tuple[float, float, float]:
+    m, _sd, lo, hi = t_interval(values)
+    return m, lo, hi
+
+
+def total_returns_per_year(outputs: pd.DataFrame) -> pd.Series:
+    """Returns to work per year over all pathways, per replication (the outputs name them by pathway)."""
+    cols = [c for c in outputs.columns if c.startswith("returns_per_year.")]
+    return outputs.set_index("replication")[cols].sum(axis=1)
+
+
+# ---- HTML report --------------------------------------------------------------------------
+def report_html(title: str, intro: list[str], sections: list[tuple[str, object]]) -> bytes:
+    """One self-contained HTML page: headings, plotly figures (plotly.js once, inline) and tables."""
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
+             "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+             "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px}"
+             "th{background:#f2f2f2}</style></head><body>", f"<h1>{html.escape(title)}</h1>"]
+    parts += [f"<p>{html.escape(p)}</p>" for p in intro]
+    first_fig = True
+    for heading, item in sections:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        if isinstance(item, pd.DataFrame):
+            parts.append(item.to_html(index=False, na_rep="-", border=0))
+        elif isinstance(item, str):
+            parts.append(f"<p>{html.escape(item)}</p>")
+        else:
+            parts.append(item.to_html(full_html=False, include_plotlyjs=True if first_fig else False))
+            first_fig = False
+    parts.append(f"<p><small>rtwsim, {time.strftime('%Y-%m-%d %H:%M')}</small></p></body></html>")
+    return "\n".join(parts).encode("utf-8")
+
+
+def progress_bar():
+    """A progress bar and a callback ``(done, total)`` for the API's ``progress=``."""
+    bar = st.progress(0.0, text=t("running", done=0, total="…"))
+
+    def update(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=t("running", done=done, total=total))
+
+    return bar, update
+
+
+__all__ = ["DEFAULT_COMPARE", "DEFAULT_REPS", "DEFAULT_SEED", "cached_compare", "cached_run", "default_jobs",
+           "fmt_interval", "fmt_value", "interval_of", "library_names", "load_library", "output_label", "parse_upload",
+           "progress_bar", "readable_summary", "report_html", "scenario_file_name", "show_table", "table_downloads",
+           "to_excel_bytes", "total_returns_per_year"]

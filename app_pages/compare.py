@@ -1,0 +1,189 @@
+"""Page 2, compare scenarios: two or more on common random numbers, differences with intervals.
+
+The first scenario is the baseline. Differences are paired by replication
+(``Comparison.differences()``); the plain-language summary computes the extra returns to work per
+year from the per-replication outputs (``returns_per_year.<pathway>`` summed over pathways).
+"""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from model import Comparison, Scenario, ScenarioError
+
+from . import charts
+from .common import (DEFAULT_COMPARE, cached_compare, fmt_value, interval_of, library_names, load_library,
+                     progress_bar, readable_summary, report_html, show_table, total_returns_per_year)
+from .explorer import EDITED, run_settings
+from .i18n import GROUP_LABELS, group_label, metric_label, t, term
+
+STATE = "compare"   # {"comparison", "names", "reps", "seed", "seconds", "hits"}
+EDITED_KEY = "::edited::"
+DIFF_METRICS = ["recovered_share", "mean_benefit_weeks", "median_benefit_weeks", "jobafklaring_share",
+                "treatment_wait_weeks", "consultant_wait_weeks", "relapse_share", "returns_per_year"]
+
+
+def plain_summary(cmp: Comparison) -> list[dict]:
+    """Per non-baseline scenario: extra returns per year, recovered share and benefit weeks (paired, 95%)."""
+    base = cmp.results[cmp.baseline]
+    b_ret = total_returns_per_year(base.outputs)
+    b_out = base.outputs.set_index("replication")
+    diffs = cmp.differences()
+    out = []
+    for name, res in cmp.results.items():
+        if name == cmp.baseline:
+            continue
+        d = total_returns_per_year(res.outputs) - b_ret
+        r_m, r_lo, r_hi = interval_of(d.to_numpy())
+        s_out = res.outputs.set_index("replication")
+        rows = diffs[diffs["scenario"] == name].set_index("output")
+
+        def pick(output):
+            if output not in rows.index:
+                return float("nan"), float("nan"), float("nan")
+            r = rows.loc[output]
+            return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"])
+
+        out.append({"scenario": name, "baseline": cmp.baseline, "reps": len(d),
+                    "returns": (r_m, r_lo, r_hi), "recovered": pick("recovered_share.all"),
+                    "weeks": pick("mean_benefit_weeks.all"),
+                    "recovered_base": float(b_out["recovered_share.all"].mean()),
+                    "recovered_scn": float(s_out["recovered_share.all"].mean()),
+                    "horizon": res.scenario.recovery_horizon_weeks})
+    return out
+
+
+def _n(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}"
+
+
+def summary_sentences(item: dict) -> list[str]:
+    r_m, r_lo, r_hi = item["returns"]
+    more = t("more") if r_m >= 0 else t("fewer")
+    lines = [t("summary_returns", base=item["baseline"], name=item["scenario"], x=_n(abs(r_m)), more=more,
+               lo=_n(r_lo), hi=_n(r_hi))]
+    m, lo, hi = item["recovered"]
+    lines.append(t("summary_recovered", h=item["horizon"], x=f"{m * 100:+.1f}", lo=f"{lo * 100:+.1f}",
+                   hi=f"{hi * 100:+.1f}", b=f"{item['recovered_base'] * 100:.1f}%", s=f"{item['recovered_scn'] * 100:.1f}%"))
+    m, lo, hi = item["weeks"]
+    lines.append(t("summary_weeks", x=f"{m:+.2f}", lo=f"{lo:+.2f}", hi=f"{hi:+.2f}"))
+    if r_lo <= 0 <= r_hi:
+        lines.append(t("summary_uncertain", reps=item["reps"]))
+    return lines
+
+
+def _choices() -> tuple[list[str], dict[str, Scenario]]:
+    names = library_names()
+    extra = {}
+    edited = st.session_state.get(EDITED)
+    if edited is not None and edited.name not in names:
+        extra[EDITED_KEY] = edited
+    return names + list(extra), extra
+
+
+def show_comparison(entry: dict) -> None:
+    cmp: Comparison = entry["comparison"]
+    st.caption(t("compare_results_for", n=len(cmp.results), reps=entry["reps"], seed=entry["seed"], base=cmp.baseline))
+    st.subheader(t("summary_head"))
+    for item in plain_summary(cmp):
+        with st.container(border=True, key=f"cmp_summary_{item['scenario']}"):
+            c = st.columns(3)
+            r_m, r_lo, r_hi = item["returns"]
+            with c[0]:
+                st.metric(t("returns_year"), f"{r_m:+.1f}", help=term("raskmelding"))
+                st.caption(f"95%: {r_lo:+.1f} to {r_hi:+.1f}")
+            m, lo, hi = item["recovered"]
+            with c[1]:
+                st.metric(t("recovered", h=item["horizon"]), f"{m * 100:+.1f} pp")
+                st.caption(f"95%: {lo * 100:+.1f} to {hi * 100:+.1f} pp")
+            m, lo, hi = item["weeks"]
+            with c[2]:
+                st.metric(t("mean_weeks"), f"{m:+.2f}", help=term("sygedagpenge"))
+                st.caption(f"95%: {lo:+.2f} to {hi:+.2f}")
+            st.markdown(" ".join(summary_sentences(item)))
+    st.warning(t("caveat"))
+
+    diffs = cmp.differences()
+    st.subheader(t("differences"))
+    show_table(readable_summary(diffs, signed=True, metrics=DIFF_METRICS), "differences_key", "cmp_dl_diff_key")
+    with st.expander(t("all_outputs")):
+        show_table(diffs, "differences_all", "cmp_dl_diff_all", height=360)
+
+    pl = {p: group_label(p) for p in GROUP_LABELS}
+    curves = {name: res.benefit_curve() for name, res in cmp.results.items()}
+    f1 = charts.overlaid_curves_figure(curves, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"))
+    st.plotly_chart(f1, width="stretch", key="cmp_curves")
+    summary = cmp.summary()
+    rows = summary[summary["metric"] == "recovered_share"].copy()
+    rows["label"] = [group_label(g) for g in rows["group"]]
+    rows = rows.rename(columns={"scenario": "series"})
+    f2 = charts.interval_bars_figure(rows, t("recovered", h=cmp.results[cmp.baseline].scenario.recovery_horizon_weeks),
+                                     metric_label("recovered_share"), pct=True, colour_by="series")
+    weekly = []
+    for name, res in cmp.results.items():
+        w = res.weekly
+        active = [c for c in w.columns if c.startswith("active.")]
+        weekly.append(pd.DataFrame({"replication": w["replication"], "week": w["week"], name: w[active].sum(axis=1)}))
+    wk = weekly[0]
+    for w in weekly[1:]:
+        wk = wk.merge(w, on=["replication", "week"])
+    f3 = charts.weekly_figure(wk, {n: n for n in cmp.results}, t("overlaid_capacity"), t("week"), t("on_benefit_now"),
+                              cmp.results[cmp.baseline].scenario.warmup_weeks)
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(f2, width="stretch", key="cmp_recovered")
+    c2.plotly_chart(f3, width="stretch", key="cmp_onbenefit")
+
+    st.subheader(t("side_by_side"))
+    side = readable_summary(summary, metrics=DIFF_METRICS)
+    show_table(side, "side_by_side", "cmp_dl_side", height=360)
+    sentences = [s for item in plain_summary(cmp) for s in summary_sentences(item)]
+    st.download_button(
+        f"⬇ {t('download_report')}",
+        lambda: report_html("rtwsim: " + " vs ".join(cmp.results),
+                            [s.replace("**", "") for s in sentences] + [t("caveat")],
+                            [(t("differences"), readable_summary(diffs, signed=True, metrics=DIFF_METRICS)
+                              .drop(columns=["output"])),
+                             (t("benefit_curve"), f1), (metric_label("recovered_share"), f2),
+                             (t("overlaid_capacity"), f3), (t("side_by_side"), side.drop(columns=["output"]))]),
+        "comparison_report.html", "text/html", key="cmp_dl_report")
+
+
+def render() -> None:
+    st.header(t("page_compare"))
+    st.caption(t("compare_intro"))
+    options, extra = _choices()
+    default = [n for n in DEFAULT_COMPARE if n in options]
+    picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"),
+                            format_func=lambda n: t("edited_option", name=extra[n].name) if n in extra else n)
+    reps, seed, jobs = run_settings("cmp")
+    clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
+    if clicked:
+        scenarios, error = [], None
+        for n in picked:
+            try:
+                scenarios.append(extra[n] if n in extra else load_library(n))
+            except ScenarioError as err:
+                error = str(err)
+        if error:
+            st.error(error)
+        elif len(scenarios) < 2 or len({s.name for s in scenarios}) < len(scenarios):
+            st.error(t("compare_need_two"))
+        else:
+            bar, update = progress_bar()
+            start = time.perf_counter()
+            try:
+                cmp, hits = cached_compare(scenarios, reps, seed, jobs, update)
+            except ScenarioError as err:
+                st.error(str(err))
+            else:
+                st.session_state[STATE] = {"comparison": cmp, "names": [s.name for s in scenarios], "reps": reps,
+                                           "seed": seed, "seconds": time.perf_counter() - start, "hits": hits}
+            bar.empty()
+    entry = st.session_state.get(STATE)
+    if entry is None:
+        st.info(t("no_results", run=t("compare_run")))
+        return
+    st.caption(t("from_cache") if entry["hits"] == len(entry["names"]) else t("done_in", s=entry["seconds"]))
+    show_comparison(entry)

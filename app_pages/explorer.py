@@ -1,0 +1,316 @@
+"""Page 1, scenario explorer: pick or upload a scenario, adjust the levers, run, see the results.
+
+Levers become dotted-path overrides (``Scenario.with_overrides``); only levers that differ from the
+scenario's own values are applied, so an untouched scenario keeps its YAML (and its cache entry).
+Results live in ``st.session_state["explorer"]`` and survive bad input on later reruns.
+"""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from model import Scenario, ScenarioError
+
+from . import charts
+from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, default_jobs, fmt_interval, fmt_value, interval_of,
+                     library_names,
+                     load_library, parse_upload, progress_bar, readable_summary, report_html, scenario_file_name,
+                     show_table, table_downloads, total_returns_per_year)
+from .i18n import EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, metric_label, t, term
+
+STATE = "explorer"          # last results: {"result", "yaml", "name", "reps", "seed", "seconds", "cached"}
+EDITED = "explorer_scenario"  # the scenario as edited here (the compare page offers it)
+KEY_METRICS = ["recovered_share", "mean_benefit_weeks", "median_benefit_weeks", "jobafklaring_share",
+               "treatment_wait_weeks", "consultant_wait_weeks", "relapse_share", "returns_per_year", "n_spells"]
+
+
+# ---- input --------------------------------------------------------------------------------
+def scenario_input() -> Scenario | None:
+    """Library pick or upload; returns a validated scenario or None (with the message on the page)."""
+    if not st.toggle(t("upload"), key="exp_source_upload", help=t("upload_help")):
+        names = library_names()
+        default = names.index("copenhagen_ibbis") if "copenhagen_ibbis" in names else 0
+        name = st.selectbox(t("choose_scenario"), names, index=default, key="exp_scenario")
+        try:
+            sc = load_library(name)
+        except ScenarioError as err:
+            st.error(str(err))
+            return None
+    else:
+        up = st.file_uploader(t("upload"), type=None, key="exp_upload", help=t("upload_help"), label_visibility="collapsed")
+        if up is None:
+            st.info(t("upload_prompt"))
+            return None
+        try:
+            sc = parse_upload(up.name, up.getvalue())
+        except ScenarioError as err:
+            msg = str(err)
+            head = t("upload_invalid", name=up.name) if msg.startswith("invalid scenario") else None
+            st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
+            return None
+        st.success(t("upload_ok", name=sc.name))
+    if sc.description:
+        st.caption(sc.description)
+    return sc
+
+
+def _used_pools_and_providers(sc: Scenario) -> tuple[list[str], list[str]]:
+    pools, providers = [], []
+    for p in sc.used_pathways():
+        pw = sc.pathways[p]
+        if pw.consultant_pool not in pools:
+            pools.append(pw.consultant_pool)
+        if pw.treatment is not None:
+            for prov in (pw.treatment.provider, pw.treatment.escalation.provider):
+                if prov and sc.providers[prov].kind == "internal" and prov not in providers:
+                    providers.append(prov)
+    return pools, providers
+
+
+def levers(sc: Scenario) -> dict:
+    """Widgets for the key levers; returns the overrides that differ from the scenario."""
+    k = f"lv:{sc.name}:"
+    values: dict[str, object] = {}
+    with st.expander(t("levers"), expanded=True):
+        st.caption(t("levers_help"))
+        values["arrivals.per_year"] = st.number_input(
+            t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
+            help=t("arrivals_help"), disabled=sc.arrivals.mode != "poisson")
+        pools, providers = _used_pools_and_providers(sc)
+        for pool in pools:
+            st.markdown(f"**{t('pool', name=pool)}**")
+            c1, c2 = st.columns(2)
+            values[f"consultants.{pool}.count"] = c1.number_input(
+                t("consultants"), 0, 1000, sc.consultants[pool].count, 1, key=k + f"cc:{pool}")
+            values[f"consultants.{pool}.caseload_limit"] = c2.number_input(
+                t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
+                help=term("sagsstamme"))
+        for prov in providers:
+            st.markdown(f"**{t('provider', name=prov)}**")
+            c1, c2 = st.columns(2)
+            values[f"providers.{prov}.therapists"] = c1.number_input(
+                t("therapists"), 0, 500, sc.providers[prov].therapists, 1, key=k + f"th:{prov}")
+            values[f"providers.{prov}.slots_per_therapist"] = c2.number_input(
+                t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
+        if "integrated" in sc.used_pathways() or "integrated" in sc.allocation.places_per_year:
+            current = sc.allocation.places_per_year.get("integrated")
+            unlimited = st.checkbox(t("places_unlimited"), current is None, key=k + "pl_unl")
+            if not unlimited:
+                values["allocation.places_per_year.integrated"] = int(st.number_input(
+                    t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
+            elif current is not None:
+                values["allocation.places_per_year.integrated"] = None
+        for p in sc.used_pathways():
+            pw = sc.pathways[p]
+            st.markdown(f"**{t('pathway_settings', name=group_label(p))}**")
+            c1, c2 = st.columns(2)
+            values[f"pathways.{p}.meetings.count"] = c1.number_input(
+                t("meetings"), 0, 20, pw.meetings.count, 1, key=k + f"mt:{p}", help=term("trepartssamtale"))
+            values[f"pathways.{p}.aftercare_weeks"] = c2.number_input(
+                t("aftercare"), 0, 104, pw.aftercare_weeks, 1, key=k + f"ac:{p}", help=term("efterværn"))
+        lo = sc.warmup_weeks + sc.recovery_horizon_weeks + 1
+        values["horizon_weeks"] = st.slider(
+            t("horizon"), min(lo, sc.horizon_weeks), max(520, sc.horizon_weeks), sc.horizon_weeks, 1, key=k + "hz",
+            help=t("horizon_help", warmup=sc.warmup_weeks, rec=sc.recovery_horizon_weeks))
+    overrides = {}
+    for path, v in values.items():
+        old = sc.get_path(path) if not path.startswith("allocation.places_per_year.") else \
+            sc.allocation.places_per_year.get(path.rsplit(".", 1)[1])
+        if v != old and not (isinstance(v, float) and isinstance(old, (int, float)) and abs(v - old) < 1e-12):
+            overrides[path] = v
+    return overrides
+
+
+def apply_levers(sc: Scenario, overrides: dict) -> Scenario:
+    """The edited scenario (renamed ``<name>_edited`` when anything changed); raises ScenarioError."""
+    if not overrides:
+        return sc
+    name = sc.name if sc.name.endswith("_edited") else f"{sc.name}_edited"
+    return sc.with_overrides({**overrides, "name": name})
+
+
+def run_settings(prefix: str) -> tuple[int, int, int]:
+    c1, c2, c3 = st.columns([1.2, 1.2, 1])
+    reps = c1.number_input(t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
+    seed = c2.number_input(t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
+    jobs = c3.number_input(t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs")
+    return int(reps), int(seed), int(jobs)
+
+
+# ---- results ------------------------------------------------------------------------------
+def _metric_card(col, label: str, metric: str, m: float, lo: float, hi: float, help_text: str | None = None) -> None:
+    with col.container(border=True):
+        st.metric(label, fmt_value(metric, m), help=help_text)
+        st.caption(f"95%: {fmt_interval(metric, lo, hi)}")
+
+
+def _summary_row(summary: pd.DataFrame, output: str) -> tuple[float, float, float]:
+    row = summary[summary["output"] == output]
+    if row.empty:
+        return float("nan"), float("nan"), float("nan")
+    r = row.iloc[0]
+    return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"])
+
+
+def weekly_means(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Mean over replications per week of every numeric weekly column (the data behind the charts)."""
+    cols = [c for c in weekly.columns if c not in {"replication", "week", "year"}]
+    return weekly.groupby("week", as_index=False)[cols].mean()
+
+
+def show_results(entry: dict) -> None:
+    res = entry["result"]
+    sc = res.scenario
+    summary = res.summary()
+    h = sc.recovery_horizon_weeks
+    st.caption(t("results_for", name=sc.name, reps=entry["reps"], seed=entry["seed"], weeks=res.weeks))
+
+    c = st.columns(4)
+    _metric_card(c[0], t("recovered", h=h), "recovered_share", *_summary_row(summary, "recovered_share.all"),
+                 help_text=term("raskmelding"))
+    _metric_card(c[1], t("mean_weeks"), "mean_benefit_weeks", *_summary_row(summary, "mean_benefit_weeks.all"),
+                 help_text=term("sygedagpenge"))
+    _metric_card(c[2], t("to_jobafklaring"), "jobafklaring_share", *_summary_row(summary, "jobafklaring_share.all"),
+                 help_text=term("jobafklaring"))
+    m, lo, hi = interval_of(total_returns_per_year(res.outputs))
+    _metric_card(c[3], t("returns_year"), "returns_per_year", m, lo, hi)
+
+    pl = {p: group_label(p) for p in GROUP_LABELS}
+    tabs = st.tabs([t("tab_curve"), t("tab_outcomes"), t("tab_capacity"), t("tab_util"), t("tab_effects"),
+                    t("tab_all")])
+    figs = []
+    with tabs[0]:
+        curve = res.benefit_curve()
+        fig = charts.benefit_curve_figure(curve, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"))
+        st.plotly_chart(fig, width="stretch", key="exp_curve")
+        st.caption(t("benefit_curve_caption"))
+        figs.append((t("benefit_curve"), fig))
+        cb = charts.band_stats(curve, ["pathway", "week"], "on_benefit_share").drop(columns=["std"])
+        table_downloads(cb.rename(columns={"count": "replications", "lo": "ci_low", "hi": "ci_high"}),
+                        f"{sc.name}_benefit_curve", "exp_dl_curve")
+    with tabs[1]:
+        rows = summary[summary["metric"].isin(["recovered_share"])].copy()
+        rows["label"] = [group_label(g) for g in rows["group"]]
+        f1 = charts.interval_bars_figure(rows, t("recovered", h=h), metric_label("recovered_share"), pct=True)
+        rows = summary[summary["metric"].isin(["mean_benefit_weeks", "median_benefit_weeks"])].copy()
+        rows["label"] = [group_label(g) for g in rows["group"]]
+        rows["series"] = [metric_label(m) for m in rows["metric"]]
+        f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series")
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(f1, width="stretch", key="exp_recovered")
+        c2.plotly_chart(f2, width="stretch", key="exp_durations")
+        figs += [(t("recovered", h=h), f1), (t("mean_weeks"), f2)]
+        key_table = readable_summary(summary, metrics=KEY_METRICS)
+        show_table(key_table, f"{sc.name}_outcomes", "exp_dl_outcomes")
+    with tabs[2]:
+        weekly = res.weekly
+        cl = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("caseload_mean.")}
+        tq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("treatment_queue.")}
+        cq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("consultant_queue.")}
+        f3 = charts.weekly_figure(weekly, cl, t("caseload_per_consultant"), t("week"), t("caseload_per_consultant"),
+                                  sc.warmup_weeks)
+        f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks)
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(f3, width="stretch", key="exp_caseload")
+        c2.plotly_chart(f4, width="stretch", key="exp_tqueue")
+        figs += [(t("caseload_per_consultant"), f3), (t("treatment_waiting"), f4)]
+        if any(weekly[c].max() > 0 for c in cq):
+            f5 = charts.weekly_figure(weekly, cq, t("consultant_waiting"), t("week"), t("consultant_waiting"),
+                                      sc.warmup_weeks)
+            st.plotly_chart(f5, width="stretch", key="exp_cqueue")
+            figs.append((t("consultant_waiting"), f5))
+        st.caption(t("capacity_caption"))
+        cap = readable_summary(summary, metrics=["caseload_mean", "caseload_max", "consultant_queue", "stretch",
+                                                 "treatment_queue"])
+        show_table(cap, f"{sc.name}_capacity", "exp_dl_capacity")
+        table_downloads(weekly_means(weekly), f"{sc.name}_weekly_means", "exp_dl_weekly")
+    with tabs[3]:
+        rows = summary[summary["metric"].isin(["hours_utilisation", "therapist_utilisation"])].copy()
+        rows["label"] = rows["group"]
+        rows["series"] = [metric_label(m) for m in rows["metric"]]
+        f6 = charts.interval_bars_figure(rows, t("utilisation"), t("utilisation"), pct=True, colour_by="series")
+        st.plotly_chart(f6, width="stretch", key="exp_util")
+        st.caption(t("utilisation_caption"))
+        figs.append((t("utilisation"), f6))
+        util = readable_summary(summary, metrics=["hours_utilisation", "therapist_utilisation"])
+        show_table(util, f"{sc.name}_utilisation", "exp_dl_util")
+    with tabs[4]:
+        eff = res.effect_summary()
+        f7 = charts.effects_figure(eff, {e: effect_label(e) for e in EFFECT_LABELS}, pl, t("effects"),
+                                   t("hazard_multiplier"))
+        st.plotly_chart(f7, width="stretch", key="exp_effects")
+        st.caption(t("effects_caption"))
+        figs.append((t("effects"), f7))
+        eff_table = pd.DataFrame({
+            t("pathway_col"): [group_label(p) for p in eff["pathway"]],
+            t("effect_col"): [effect_label(e) for e in eff["effect"]],
+            t("hazard_multiplier"): eff["hazard_multiplier"].round(3),
+            "mean_log_hazard": eff["mean_log_hazard"].round(4),
+            "ci_low": eff["ci_low"].round(4), "ci_high": eff["ci_high"].round(4),
+            "pathway": eff["pathway"], "effect": eff["effect"]})
+        show_table(eff_table, f"{sc.name}_effects", "exp_dl_effects")
+    with tabs[5]:
+        st.markdown(f"**{t('all_outputs')}**")
+        show_table(summary, f"{sc.name}_summary", "exp_dl_summary", height=360)
+        st.markdown(f"**{t('per_replication')}**")
+        show_table(res.outputs, f"{sc.name}_outputs", "exp_dl_outputs", height=300)
+
+    key_table = readable_summary(summary, metrics=KEY_METRICS)
+    st.download_button(
+        f"⬇ {t('download_report')}",
+        lambda: report_html(f"rtwsim: {sc.name}", [t("results_for", name=sc.name, reps=entry["reps"],
+                                                     seed=entry["seed"], weeks=res.weeks)],
+                            [(t("outcomes"), key_table.drop(columns=["output"])), *figs]),
+        f"{sc.name}_report.html", "text/html", key="exp_dl_report")
+
+
+# ---- page ---------------------------------------------------------------------------------
+def render() -> None:
+    st.header(t("page_explorer"))
+    left, right = st.columns([1, 2.4], gap="large")
+    with left:
+        base = scenario_input()
+        edited, problem = None, None
+        if base is not None:
+            overrides = levers(base)
+            try:
+                edited = apply_levers(base, overrides)
+            except ScenarioError as err:
+                problem = str(err)
+            if overrides and edited is not None:
+                st.caption(t("changed_levers", n=len(overrides)))
+        reps, seed, jobs = run_settings("exp")
+        if problem:
+            st.error(f"{t('invalid_levers')}\n\n```\n{problem}\n```")
+        clicked = st.button(t("run"), type="primary", key="exp_run", disabled=edited is None, width="stretch")
+        if edited is not None:
+            st.session_state[EDITED] = edited
+            st.download_button(f"⬇ {t('download_yaml')}", edited.to_yaml().encode("utf-8"), scenario_file_name(edited),
+                               "application/x-yaml", key="exp_dl_yaml", help=t("download_yaml_help"), width="stretch")
+    with right:
+        if clicked and edited is not None:
+            bar, update = progress_bar()
+            start = time.perf_counter()
+            try:
+                res, hit = cached_run(edited, reps, seed, jobs, update)
+            except ScenarioError as err:
+                bar.empty()
+                st.error(str(err))
+            else:
+                bar.empty()
+                st.session_state[STATE] = {"result": res, "yaml": edited.to_yaml(), "name": edited.name, "reps": reps,
+                                           "seed": seed, "seconds": time.perf_counter() - start, "cached": hit}
+        entry = st.session_state.get(STATE)
+        if entry is None:
+            st.info(t("no_results", run=t("run")))
+            return
+        if entry["cached"]:
+            st.caption(t("from_cache"))
+        else:
+            st.caption(t("done_in", s=entry["seconds"]))
+        current = edited.to_yaml() if edited is not None else None
+        if current != entry["yaml"] or reps != entry["reps"] or seed != entry["seed"]:
+            st.warning(t("stale", name=entry["name"], reps=entry["reps"], seed=entry["seed"], run=t("run")))
+        show_results(entry)

@@ -1,0 +1,329 @@
+"""Danish and English labels of the app in one table, and the Danish terms explained on hover.
+
+``t(key)`` returns the label in the language chosen in the sidebar (``st.session_state["lang"]``);
+``t(key, n=3)`` fills ``{n}``. ``term(key)`` is the hover explanation of a Danish term, for
+``help=`` arguments. Every key has both languages (``tests/app/test_i18n.py`` checks it).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+LANGS = ("da", "en")
+LANG_NAMES = {"da": "Dansk", "en": "English"}
+DEFAULT_LANG = "da"
+
+# Danish terms a planner meets in the app, explained in both languages (DESIGN §9).
+TERMS: dict[str, dict[str, str]] = {
+    "sygedagpenge": {
+        "da": "Sygedagpenge: ydelsen under sygefravær. Arbejdsgiveren betaler de første 30 dage, derefter kommunen "
+              "(med statslig refusion, der falder med varigheden).",
+        "en": "Sygedagpenge: sickness benefit. The employer pays the first 30 days, then the municipality "
+              "(with a state refund that falls with the length of the spell).",
+    },
+    "jobafklaring": {
+        "da": "Jobafklaringsforløb: forløb med ressourceforløbsydelse for dem, der ikke kan få sygedagpenge forlænget "
+              "ved revurderingen efter 22 uger.",
+        "en": "Jobafklaringsforløb: a clarification course on resource-course benefit for citizens whose sickness "
+              "benefit cannot be extended at the 22-week reassessment.",
+    },
+    "trepartssamtale": {
+        "da": "Trepartssamtale: møde mellem borger, jobkonsulent og behandler (2-3 i IBBIS), hvor der aftales en "
+              "fælles plan og et jobmål.",
+        "en": "Trepartssamtale: tripartite meeting of citizen, employment consultant and health professional "
+              "(2-3 in IBBIS) that agrees a shared plan and a job goal.",
+    },
+    "efterværn": {
+        "da": "Efterværn: opfølgning efter raskmelding, som skal forebygge ny sygemelding.",
+        "en": "Efterværn: aftercare after return to work, meant to prevent re-sick-listing.",
+    },
+    "sagsstamme": {
+        "da": "Sagsstamme: antal borgere pr. jobkonsulent. Normer set: ~80 sænket til ~35 (Hjørring), ~50 "
+              "(København), højst 25 (IPS).",
+        "en": "Sagsstamme: caseload, citizens per employment consultant. Norms seen: ~80 cut to ~35 (Hjørring), "
+              "~50 (Copenhagen), at most 25 (IPS).",
+    },
+    "raskmelding": {
+        "da": "Raskmelding: borgeren er tilbage i arbejde / ude af sygedagpenge.",
+        "en": "Raskmelding: declared fit, back at work / off sickness benefit.",
+    },
+    "crn": {
+        "da": "Fælles tilfældige tal: alle scenarier får de samme borgere og de samme tilfældige udfald i hver "
+              "gentagelse, så forskellen skyldes indsatsen og ikke tilfældigheder.",
+        "en": "Common random numbers: every scenario gets the same citizens and the same random draws in each "
+              "replication, so a difference comes from the policy, not from chance.",
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    # app frame
+    "app_title": {"da": "rtwsim - tilbage til arbejde", "en": "rtwsim - return to work"},
+    "app_caption": {
+        "da": "Simulation af borgere på sygedagpenge med psykiske lidelser: hvad flytter en investering i "
+              "integrerede beskæftigelses- og sundhedsforløb?",
+        "en": "Simulation of citizens on sickness benefit with mental disorders: what does an investment in "
+              "integrated employment and health pathways change?"},
+    "language": {"da": "Sprog", "en": "Language"},
+    "page_explorer": {"da": "Scenarie", "en": "Scenario explorer"},
+    "page_compare": {"da": "Sammenlign", "en": "Compare scenarios"},
+    "page_investment": {"da": "Investering", "en": "Investment planner"},
+    "page_calibration": {"da": "Kalibrering", "en": "Calibration"},
+    "page_sensitivity": {"da": "Følsomhed", "en": "Sensitivity"},
+    "glossary": {"da": "Ordliste", "en": "Glossary"},
+    # scenario choice
+    "source": {"da": "Kilde", "en": "Source"},
+    "choose_scenario": {"da": "Vælg scenarie", "en": "Choose a scenario"},
+    "from_library": {"da": "Fra scenariebiblioteket", "en": "From the scenario library"},
+    "upload": {"da": "Upload en YAML-fil", "en": "Upload a YAML file"},
+    "upload_help": {"da": "En scenariefil som dem i scenarios/; 'extends' må pege på et scenarie i biblioteket.",
+                    "en": "A scenario file like those in scenarios/; 'extends' may name a scenario in the library."},
+    "upload_prompt": {"da": "Upload en scenariefil for at fortsætte.", "en": "Upload a scenario file to continue."},
+    "upload_not_text": {"da": "Filen {name} er ikke en tekstfil (UTF-8), så den kan ikke være YAML.",
+                        "en": "The file {name} is not a text file (UTF-8), so it cannot be YAML."},
+    "upload_not_yaml": {"da": "Filen {name} er ikke gyldig YAML: {err}", "en": "The file {name} is not valid YAML: {err}"},
+    "upload_invalid": {"da": "Scenariet i {name} kan ikke bruges:", "en": "The scenario in {name} cannot be used:"},
+    "upload_ok": {"da": "Scenariet {name} er indlæst og gyldigt.", "en": "Scenario {name} loaded and valid."},
+    "levers": {"da": "Håndtag", "en": "Levers"},
+    "levers_help": {"da": "Ændringer gælder kun her i appen; hent det ændrede scenarie som YAML nedenfor.",
+                    "en": "Changes apply here in the app only; download the edited scenario as YAML below."},
+    "arrivals_per_year": {"da": "Nye sygemeldte pr. år", "en": "Newly sick-listed per year"},
+    "arrivals_help": {"da": "Borgere, der når jobcentret om året (Poisson-strøm).",
+                      "en": "Citizens reaching the jobcentre per year (Poisson stream)."},
+    "pool": {"da": "Konsulentpulje: {name}", "en": "Consultant pool: {name}"},
+    "consultants": {"da": "Jobkonsulenter (årsværk)", "en": "Consultants (FTE)"},
+    "caseload_limit": {"da": "Sagsstamme (maks. pr. konsulent)", "en": "Caseload limit per consultant"},
+    "provider": {"da": "Behandler i jobcentret: {name}", "en": "Internal treatment provider: {name}"},
+    "therapists": {"da": "Behandlere", "en": "Therapists"},
+    "slots": {"da": "Forløb ad gangen pr. behandler", "en": "Concurrent courses per therapist"},
+    "places": {"da": "Pladser i integreret forløb pr. år", "en": "Places in the integrated pathway per year"},
+    "places_unlimited": {"da": "Ubegrænset antal pladser", "en": "Unlimited places"},
+    "meetings": {"da": "Trepartssamtaler pr. forløb", "en": "Tripartite meetings per spell"},
+    "aftercare": {"da": "Uger med efterværn", "en": "Weeks of aftercare"},
+    "pathway_settings": {"da": "Forløb: {name}", "en": "Pathway: {name}"},
+    "horizon": {"da": "Simulerede uger", "en": "Simulated weeks"},
+    "horizon_help": {"da": "Skal være længere end indkøring ({warmup} uger) plus opgørelseshorisont ({rec} uger).",
+                     "en": "Must exceed the warm-up ({warmup} weeks) plus the recovery horizon ({rec} weeks)."},
+    "reps": {"da": "Gentagelser", "en": "Replications"},
+    "reps_help": {"da": "Flere gentagelser giver smallere intervaller, men tager længere tid.",
+                  "en": "More replications give narrower intervals but take longer."},
+    "seed": {"da": "Startværdi (seed)", "en": "Seed"},
+    "seed_help": {"da": "Samme seed og samme scenarie giver præcis de samme resultater.",
+                  "en": "The same seed and scenario give exactly the same results."},
+    "jobs": {"da": "Parallelle processer", "en": "Parallel processes"},
+    "run": {"da": "Kør simulation", "en": "Run simulation"},
+    "running": {"da": "Simulerer {done} af {total} gentagelser ...", "en": "Simulating {done} of {total} replications ..."},
+    "done_in": {"da": "Færdig på {s:.1f} s.", "en": "Done in {s:.1f} s."},
+    "from_cache": {"da": "Hentet fra cache (samme scenarie, seed og gentagelser).",
+                   "en": "Taken from the cache (same scenario, seed and replications)."},
+    "invalid_levers": {"da": "Denne kombination af håndtag giver et ugyldigt scenarie; tidligere resultater er bevaret:",
+                       "en": "This combination of levers gives an invalid scenario; earlier results are kept:"},
+    "no_results": {"da": "Vælg scenarie og håndtag, og tryk på '{run}'.", "en": "Choose a scenario and levers, then press '{run}'."},
+    "stale": {"da": "Resultaterne nedenfor er for en tidligere indstilling ({name}, {reps} gentagelser, seed {seed}). "
+                    "Tryk '{run}' for at opdatere.",
+              "en": "The results below are for earlier settings ({name}, {reps} replications, seed {seed}). "
+                    "Press '{run}' to update."},
+    "results_for": {"da": "Resultater for {name}: {reps} gentagelser, seed {seed}, {weeks} uger.",
+                    "en": "Results for {name}: {reps} replications, seed {seed}, {weeks} weeks."},
+    "download_yaml": {"da": "Hent scenariet som YAML", "en": "Download the scenario as YAML"},
+    "download_yaml_help": {"da": "Filen kan køres uændret med 'rtwsim run FIL'.",
+                           "en": "The file runs unchanged with 'rtwsim run FILE'."},
+    "edited": {"da": "ændret", "en": "edited"},
+    "changed_levers": {"da": "Ændrede håndtag: {n}", "en": "Changed levers: {n}"},
+    # results
+    "tab_curve": {"da": "Tid på sygedagpenge", "en": "Time on benefit"},
+    "tab_outcomes": {"da": "Raskmelding og varighed", "en": "Recovery and duration"},
+    "tab_capacity": {"da": "Ventelister og sagsstammer", "en": "Waiting lists and caseloads"},
+    "tab_util": {"da": "Udnyttelse", "en": "Utilisation"},
+    "tab_effects": {"da": "Håndtag i modellen", "en": "Effects"},
+    "tab_all": {"da": "Alle tal", "en": "All outputs"},
+    "benefit_curve": {"da": "Andel stadig på sygedagpenge efter uger siden start", "en": "Share still on sickness benefit by week since entry"},
+    "benefit_curve_caption": {"da": "Kaplan-Meier pr. gentagelse; linjen er gennemsnittet, båndet 95%-interval over gentagelser.",
+                              "en": "Kaplan-Meier per replication; the line is the mean, the band the 95% interval over replications."},
+    "weeks_since_entry": {"da": "Uger siden start i jobcentret", "en": "Weeks since entry at the jobcentre"},
+    "share_on_benefit": {"da": "Andel på sygedagpenge", "en": "Share on sickness benefit"},
+    "outcomes": {"da": "Raskmelding og varighed (95%-intervaller)", "en": "Recovery and spell duration (95% intervals)"},
+    "recovered": {"da": "Raskmeldt inden for {h} uger", "en": "Back at work within {h} weeks"},
+    "mean_weeks": {"da": "Gns. uger på sygedagpenge", "en": "Mean weeks on sickness benefit"},
+    "median_weeks": {"da": "Median uger på sygedagpenge", "en": "Median weeks on sickness benefit"},
+    "to_jobafklaring": {"da": "Overgået til jobafklaring", "en": "Transferred to jobafklaring"},
+    "returns_year": {"da": "Tilbage i arbejde pr. år", "en": "Returns to work per year"},
+    "capacity": {"da": "Ventelister og sagsstammer over tid", "en": "Waiting lists and caseloads over time"},
+    "capacity_caption": {"da": "Gennemsnit over gentagelser med 95%-bånd; den stiplede linje er indkøringen.",
+                         "en": "Mean over replications with 95% band; the dotted line marks the end of the warm-up."},
+    "week": {"da": "Uge", "en": "Week"},
+    "caseload_per_consultant": {"da": "Sagsstamme pr. konsulent", "en": "Caseload per consultant"},
+    "treatment_waiting": {"da": "Venteliste til behandling", "en": "Waiting list for treatment"},
+    "consultant_waiting": {"da": "Venter på en konsulent", "en": "Waiting for a consultant"},
+    "utilisation": {"da": "Udnyttelse af kapacitet", "en": "Utilisation"},
+    "utilisation_caption": {"da": "Andel af konsulenternes mødetimer og behandlernes pladser, der er i brug (efter indkøring).",
+                            "en": "Share of consultants' meeting hours and therapists' slots in use (after warm-up)."},
+    "effects": {"da": "Hvilke håndtag flytter chancen for at vende tilbage?", "en": "Which lever moves the return hazard?"},
+    "effects_caption": {"da": "Gennemsnitligt bidrag til log-hazard pr. forløb; faktor > 1 øger den ugentlige chance for at vende tilbage.",
+                        "en": "Mean contribution to the log hazard by pathway; a multiplier > 1 raises the weekly chance of returning."},
+    "hazard_multiplier": {"da": "Faktor på ugentlig chance", "en": "Multiplier on the weekly hazard"},
+    "all_outputs": {"da": "Alle resultater (gennemsnit og 95%-interval)", "en": "All outputs (mean and 95% interval)"},
+    "per_replication": {"da": "Resultater pr. gentagelse", "en": "Outputs per replication"},
+    "download_csv": {"da": "CSV", "en": "CSV"},
+    "download_xlsx": {"da": "Excel", "en": "Excel"},
+    "download_report": {"da": "Hent HTML-rapport", "en": "Download HTML report"},
+    "metric_col": {"da": "Mål", "en": "Metric"},
+    "group_col": {"da": "Gruppe", "en": "Group"},
+    "mean_col": {"da": "Gennemsnit", "en": "Mean"},
+    "ci_col": {"da": "95%-interval", "en": "95% interval"},
+    "pathway_col": {"da": "Forløb", "en": "Pathway"},
+    "effect_col": {"da": "Håndtag", "en": "Lever"},
+    # compare
+    "compare_intro": {"da": "Vælg to eller flere scenarier; det første er basis. Alle køres på fælles tilfældige tal.",
+                      "en": "Choose two or more scenarios; the first is the baseline. All run on common random numbers."},
+    "compare_pick": {"da": "Scenarier (det første er basis)", "en": "Scenarios (the first is the baseline)"},
+    "edited_option": {"da": "Ændret i Scenarie-siden: {name}", "en": "Edited on the explorer page: {name}"},
+    "compare_run": {"da": "Sammenlign", "en": "Compare"},
+    "compare_need_two": {"da": "Vælg mindst to forskellige scenarier.", "en": "Choose at least two different scenarios."},
+    "summary_head": {"da": "Kort fortalt", "en": "In plain words"},
+    "summary_returns": {
+        "da": "Sammenlignet med **{base}** får **{name}** {x} {more} borgere tilbage i arbejde om året "
+              "(95%-interval {lo} til {hi}).",
+        "en": "Compared with **{base}**, **{name}** returns {x} {more} citizens to work per year "
+              "(95% interval {lo} to {hi})."},
+    "more": {"da": "flere", "en": "more"},
+    "fewer": {"da": "færre", "en": "fewer"},
+    "summary_recovered": {
+        "da": "Andelen raskmeldt inden for {h} uger ændres med {x} procentpoint ({lo} til {hi}), fra {b} til {s}.",
+        "en": "The share back at work within {h} weeks changes by {x} percentage points ({lo} to {hi}), from {b} to {s}."},
+    "summary_weeks": {
+        "da": "Den gennemsnitlige tid på sygedagpenge ændres med {x} uger ({lo} til {hi}).",
+        "en": "Mean time on sickness benefit changes by {x} weeks ({lo} to {hi})."},
+    "summary_uncertain": {
+        "da": "Intervallet indeholder 0: forskellen kan ikke skelnes fra tilfældig variation med {reps} gentagelser.",
+        "en": "The interval contains 0: the difference cannot be told apart from chance with {reps} replications."},
+    "caveat": {
+        "da": "Forbehold: modellen er indstillet efter 60% og 48% raskmeldte (integreret mod kontrol). Tallene er lokale "
+              "monitoreringsdata fra Københavns Kommune (IBBIS II), ikke resultatet af forsøget; effekterne i modellen "
+              "er antagelser med usikkerhed, som intervallerne her ikke rummer.",
+        "en": "Caveat: the model is tuned to 60% and 48% recovered (integrated against control). These are local "
+              "monitoring data from the City of Copenhagen (IBBIS II), not the trial's result; the model's effects are "
+              "assumptions whose uncertainty the intervals here do not include."},
+    "differences": {"da": "Forskelle mod basis (parret pr. gentagelse, 95%-interval)",
+                    "en": "Differences against the baseline (paired by replication, 95% interval)"},
+    "side_by_side": {"da": "Side om side", "en": "Side by side"},
+    "scenario_col": {"da": "Scenarie", "en": "Scenario"},
+    "difference_col": {"da": "Forskel", "en": "Difference"},
+    "overlaid_curve": {"da": "Andel på sygedagpenge, alle borgere", "en": "Share on sickness benefit, all citizens"},
+    "overlaid_capacity": {"da": "Borgere på ydelse over tid", "en": "Citizens on benefit over time"},
+    "on_benefit_now": {"da": "På sygedagpenge eller jobafklaring", "en": "On sickness benefit or jobafklaring"},
+    "compare_results_for": {"da": "{n} scenarier, {reps} gentagelser, seed {seed}, basis {base}.",
+                            "en": "{n} scenarios, {reps} replications, seed {seed}, baseline {base}."},
+    # module pages
+    "not_available": {"da": "Ikke tilgængelig endnu", "en": "Not available yet"},
+    "not_available_body": {
+        "da": "Denne side bygger på modulet `{module}`, som endnu ikke findes i denne version af rtwsim. "
+              "Siden bliver aktiv, så snart modulet er på plads.",
+        "en": "This page builds on the module `{module}`, which is not part of this version of rtwsim yet. "
+              "The page becomes active as soon as the module is in place."},
+    "module_error": {"da": "Modulet `{module}` kunne ikke indlæses: {err}", "en": "The module `{module}` could not be loaded: {err}"},
+    # sensitivity
+    "sens_intro": {
+        "da": "Hvilke usikre antagelser flytter resultatet? Indlæs et gemt studie (mappe fra 'rtwsim sensitivity') "
+              "eller kør et lille Morris-studie her.",
+        "en": "Which uncertain assumptions move the result? Load a stored study (a folder from 'rtwsim sensitivity') "
+              "or run a small Morris study here."},
+    "sens_mode": {"da": "Kilde", "en": "Source"},
+    "sens_load": {"da": "Indlæs gemt studie", "en": "Load a stored study"},
+    "sens_new": {"da": "Kør et lille studie", "en": "Run a small study"},
+    "sens_dir": {"da": "Mappe med studiet", "en": "Study folder"},
+    "sens_open": {"da": "Åbn studie", "en": "Open study"},
+    "sens_problem": {"da": "Problemfil", "en": "Problem file"},
+    "sens_trajectories": {"da": "Morris-baner (trajectories)", "en": "Morris trajectories"},
+    "sens_reps": {"da": "Gentagelser pr. kørsel", "en": "Replications per run"},
+    "sens_weeks": {"da": "Simulerede uger pr. kørsel", "en": "Simulated weeks per run"},
+    "sens_start": {"da": "Start studie", "en": "Start study"},
+    "sens_runs": {"da": "{n} kørsler af modellen", "en": "{n} model runs"},
+    "sens_output": {"da": "Resultatmål", "en": "Output"},
+    "sens_indices": {"da": "Følsomhedsindeks", "en": "Sensitivity indices"},
+    "sens_incomplete": {"da": "Studiet er ufuldstændigt ({ok} af {n} kørsler); fortsæt det med 'rtwsim sensitivity ... --resume'.",
+                        "en": "The study is incomplete ({ok} of {n} runs); continue it with 'rtwsim sensitivity ... --resume'."},
+    "sens_error": {"da": "Studiet kunne ikke bruges: {err}", "en": "The study could not be used: {err}"},
+    "sens_skipped": {"da": "Mål uden indeks: {items}", "en": "Outputs without indices: {items}"},
+    "sens_summary": {"da": "Studie {name}: metode {method}, {ok} af {n} kørsler gennemført.",
+                     "en": "Study {name}: method {method}, {ok} of {n} runs complete."},
+}
+
+# Danish labels for the outputs and groups the model reports (model.SPELL_METRICS / WEEKLY_METRICS).
+METRIC_LABELS: dict[str, dict[str, str]] = {
+    "n_spells": {"da": "Forløb i opgørelsen", "en": "Spells counted"},
+    "recovered_share": {"da": "Andel raskmeldt inden for horisonten", "en": "Share back at work within the horizon"},
+    "jobafklaring_share": {"da": "Andel overgået til jobafklaring", "en": "Share transferred to jobafklaring"},
+    "other_exit_share": {"da": "Andel ophørt af andre grunde", "en": "Share who left for other reasons"},
+    "mean_benefit_weeks": {"da": "Gns. uger på sygedagpenge", "en": "Mean weeks on sickness benefit"},
+    "median_benefit_weeks": {"da": "Median uger på sygedagpenge", "en": "Median weeks on sickness benefit"},
+    "treatment_share": {"da": "Andel, der startede behandling", "en": "Share who started treatment"},
+    "treatment_wait_weeks": {"da": "Ventetid på behandling (uger)", "en": "Wait for treatment (weeks)"},
+    "consultant_wait_weeks": {"da": "Ventetid på en konsulent (uger)", "en": "Wait for a consultant (weeks)"},
+    "contacts_per_spell": {"da": "Opfølgningssamtaler pr. forløb", "en": "Follow-up contacts per spell"},
+    "meetings_per_spell": {"da": "Trepartssamtaler pr. forløb", "en": "Tripartite meetings per spell"},
+    "sessions_per_spell": {"da": "Behandlingssessioner pr. forløb", "en": "Treatment sessions per spell"},
+    "relapse_share": {"da": "Andel sygemeldt igen inden for 52 uger", "en": "Share re-sick-listed within 52 weeks"},
+    "caseload_mean": {"da": "Gns. sagsstamme pr. konsulent", "en": "Mean caseload per consultant"},
+    "caseload_max": {"da": "Højeste sagsstamme", "en": "Highest caseload"},
+    "consultant_queue": {"da": "Venter på konsulent (gns.)", "en": "Waiting for a consultant (mean)"},
+    "stretch": {"da": "Strækfaktor for opfølgning", "en": "Follow-up stretch factor"},
+    "hours_utilisation": {"da": "Udnyttelse af konsulenttimer", "en": "Consultant hours in use"},
+    "treatment_queue": {"da": "Venteliste til behandling (gns.)", "en": "Waiting list for treatment (mean)"},
+    "therapist_utilisation": {"da": "Udnyttelse af behandlingspladser", "en": "Treatment slots in use"},
+    "on_benefit": {"da": "Borgere på ydelse (gns.)", "en": "Citizens on benefit (mean)"},
+    "returns_per_year": {"da": "Tilbage i arbejde pr. år", "en": "Returns to work per year"},
+}
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "all": {"da": "alle", "en": "all"},
+    "standard": {"da": "standardforløb", "en": "standard"},
+    "uncoordinated": {"da": "parallelt, ukoordineret", "en": "parallel, uncoordinated"},
+    "integrated": {"da": "integreret", "en": "integrated"},
+}
+EFFECT_LABELS: dict[str, dict[str, str]] = {
+    "wellbeing": {"da": "Trivsel (WHO-5)", "en": "Wellbeing (WHO-5)"},
+    "treatment_progress": {"da": "Behandlingsforløb", "en": "Treatment progress"},
+    "recent_contact": {"da": "Nylig konsulentkontakt", "en": "Recent consultant contact"},
+    "job_goal": {"da": "Jobmål sat", "en": "Job goal set"},
+    "tripartite_meeting": {"da": "Trepartssamtaler", "en": "Tripartite meetings"},
+    "employed": {"da": "Har en arbejdsplads", "en": "Has a workplace"},
+    "category1": {"da": "Kategori 1 (tilbage inden 8 uger)", "en": "Category 1 (back within 8 weeks)"},
+    "coordination": {"da": "Koordinering i øvrigt", "en": "Other coordination"},
+}
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, **fmt) -> str:
+    entry = LABELS[key]
+    text = entry[lang()]
+    return text.format(**fmt) if fmt else text
+
+
+def term(key: str) -> str:
+    """Hover text for a Danish term (``help=``)."""
+    return TERMS[key][lang()]
+
+
+def _pick(table: dict[str, dict[str, str]], key: str) -> str:
+    entry = table.get(key)
+    return entry[lang()] if entry else key.replace("_", " ")
+
+
+def metric_label(metric: str) -> str:
+    return _pick(METRIC_LABELS, metric)
+
+
+def group_label(group: str) -> str:
+    return _pick(GROUP_LABELS, group)
+
+
+def effect_label(effect: str) -> str:
+    return _pick(EFFECT_LABELS, effect)
+
+
+def output_label(output: str) -> str:
+    """``recovered_share.integrated`` → 'Share back at work within the horizon (integrated)'."""
+    metric, _, group = output.partition(".")
+    return f"{metric_label(metric)} ({group_label(group)})" if group else metric_label(metric)
