@@ -371,8 +371,10 @@ class BudgetComparison:
         m, lo, hi = _ci(extra)
         out.update({"extra_returns": m, "extra_returns.lo": lo, "extra_returns.hi": hi})
         out["payback_year"] = payback(cum.mean(axis=0))
-        out["payback_year.lo"], out["payback_year.hi"] = (float(np.percentile(boot_pb, 2.5)),
-                                                          float(np.percentile(boot_pb, 97.5)))
+        finite = np.where(np.isfinite(boot_pb), boot_pb, self.n_years + 1)  # "not within the horizon" sorts last
+        lo, hi = np.percentile(finite, [2.5, 97.5], method="inverted_cdf")
+        out["payback_year.lo"], out["payback_year.hi"] = (float(lo) if lo <= self.n_years else math.inf,
+                                                          float(hi) if hi <= self.n_years else math.inf)
         out["paid_back_share_of_replications"] = float(np.mean(cum[:, -1] >= 0))
         out["net_cost_per_extra_return"] = per_return(net, extra)
         out["gross_cost_per_extra_return"] = cost.mean() / extra.mean() if extra.mean() > 0 else math.nan
@@ -396,6 +398,12 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
         raise BudgetError("economics.start_year differs between scenario and baseline "
                           f"({scenario_result.scenario.economics.start_year} vs "
                           f"{baseline_result.scenario.economics.start_year}); the years would not line up")
+    sa, sb = scenario_result.scenario, baseline_result.scenario
+    for part in ("arrivals", "population"):
+        if getattr(sa, part) != getattr(sb, part):
+            raise BudgetError(f"{sa.name} and {sb.name} differ in '{part}', so their citizens are not the same and "
+                              f"the comparison would not be paired; use a baseline with the same {part} "
+                              f"(or --set the same {part} values for both)")
     weeks = scenario_result.weeks
     frames, rets = [], []
     for res in (scenario_result, baseline_result):

@@ -29,6 +29,9 @@ class Investment(BaseModel):
     years: list[int] = Field(default_factory=list, description="Calendar years the total is spent in")
     year_shares: list[float] | None = Field(None, description="Share of the total per year; null = even")
     per_year_dkk: dict[int, float] | None = Field(None, description="DKK per calendar year (alternative to total_dkk)")
+    share_for_target_group: float = Field(
+        1.0, gt=0, le=1, description="Share of the stated money spent on the simulated target group (sick-listed with "
+        "mental disorders); below 1 when the investment also covered other groups. Assumption")
     split: dict[str, float] = Field(description=f"Share of each year's budget per line; lines {list(LINES)}; sums to 1")
     pathway: Literal["standard", "uncoordinated", "integrated"] = Field(
         "integrated", description="Pathway whose places the investment funds")
@@ -81,9 +84,9 @@ class Investment(BaseModel):
     # ---- money per year and line -----------------------------------------------------------
     def dkk_by_year(self) -> dict[int, float]:
         if self.per_year_dkk is not None:
-            return {int(y): float(v) for y, v in sorted(self.per_year_dkk.items())}
+            return {int(y): float(v) * self.share_for_target_group for y, v in sorted(self.per_year_dkk.items())}
         shares = self.year_shares or [1 / len(self.years)] * len(self.years)
-        return {int(y): self.total_dkk * s for y, s in zip(self.years, shares)}
+        return {int(y): self.total_dkk * self.share_for_target_group * s for y, s in zip(self.years, shares)}
 
     def line_dkk(self, line: str, year: int) -> float:
         return self.dkk_by_year().get(year, 0.0) * self.split[line]
