@@ -72,7 +72,11 @@ def geometric_weeks(e_threshold: float, rate: float) -> float:
     """Weeks until an event with constant weekly hazard ``rate`` given an Exp(1) threshold (>= 1, inf if never)."""
     if rate <= 0:
         return math.inf
-    return max(1.0, math.ceil(e_threshold / rate - 1e-12))
+    with np.errstate(over="ignore"):
+        need = float(e_threshold) / rate
+    if not need < 1e12:  # a vanishing rate: the event never happens within any horizon
+        return math.inf
+    return max(1.0, math.ceil(need - 1e-12))
 
 
 def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multiplier_until: int = 0,
@@ -92,7 +96,8 @@ def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multipli
         rate = (-math.log1p(-p) if p < 1 else math.inf) * (multiplier if start < multiplier_until else 1.0)
         if rate <= 0:
             continue
-        need = (e_threshold - cum) / rate
+        with np.errstate(over="ignore"):
+            need = float(e_threshold - cum) / rate
         if need <= end - start:
             return float(start + max(1, math.ceil(need - 1e-12)))
         cum += rate * (end - start)

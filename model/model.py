@@ -201,7 +201,7 @@ class RTWModel(mesa.Model):
             category=int(pop.category[i]), who5_start=float(pop.who5[i]), arrival_week=w,
             spell_start_week=w - sc.arrivals.entry_spell_week, consultant_pool=pw.consultant_pool, consultant=-1,
             contacts=0, contact_deferrals=0, meetings=0, treatment_offered=False, provider="", escalated=False,
-            queue_seq=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
+            queue_seq=-1, consultant_queue_seq=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
             extended=False, benefit_end_reason="", outcome="")
         c.rec = rec
         # hazard arrays
@@ -226,6 +226,7 @@ class RTWModel(mesa.Model):
         else:
             self._set_state(c, State.QUEUED)
             rec["consultant_queued_week"] = w
+            rec["consultant_queue_seq"] = next(self._queue_seq)
         # treatment
         c.pending_referral = False
         tr = pw.treatment

@@ -1,0 +1,18 @@
+"""Small scenarios for core tests: fast, fully specified, built from baseline_standard."""
+from __future__ import annotations
+
+import numpy as np
+
+from model import load_scenario, simulate
+
+
+def tiny(overrides: dict | None = None, name: str = "tiny", **top):
+    """baseline_standard shrunk to a few dozen citizens a year, with overrides (dotted paths)."""
+    sc = load_scenario("baseline_standard").with_overrides({
+        "name": name, "horizon_weeks": 80, "warmup_weeks": 0, "recovery_horizon_weeks": 26,
+        "arrivals.per_year": 120, **top, **(overrides or {})})
+    return sc
+
+
+def sim(sc, seed: int = 1, weeks: int | None = None):
+    return simulate(sc, np.random.SeedSequence(seed), weeks=weeks)
