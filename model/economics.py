@@ -111,7 +111,8 @@ def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFr
         keep = (w >= 0) & (w < n_weeks)
         r, w, wt = r[keep], w[keep], wt[keep]
         gross = wt * rate[w // 52]
-        k = np.floor(w - public_from[r]).astype(np.int64) + 1
+        mid = (np.maximum(w, a_[r]) + np.minimum(w + 1, e_[r])) / 2  # a partial week counts at its midpoint
+        k = np.floor(mid - public_from[r]).astype(np.int64) + 1
         share = table.refund_share(np.maximum(k, 1)) if b.refund else np.zeros(w.size)
         frames.append(_by_year(rep[r], w, gross * (1 - share), item, "municipality"))
         frames.append(_by_year(rep[r], w, gross * share, item + "_refund", "state"))
