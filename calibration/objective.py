@@ -1,0 +1,107 @@
+"""Simulated target values for one parameter point, and their distance to the targets.
+
+One simulation per replication serves every target horizon: the recovery horizon only changes how
+spells are summarised (``results.replication_outputs``), not the simulation, so targets at several
+horizons cost no extra runs. Contrasts are formed within each replication (paired arms), then
+averaged; the distance is the sum of squared standard-error distances (a Gaussian log-likelihood
+up to a constant), with bound targets contributing only when violated.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.experiment import simulate
+from model.results import replication_outputs, t_interval
+from model.scenario import Scenario
+from model.streams import replication_seeds
+
+from .free_parameters import FreeParameters
+from .targets import TargetSet
+
+FIT_STREAM, ACCEPT_STREAM = 0, 1
+
+
+def stream_seed(seed: int, stream: int) -> np.random.SeedSequence:
+    """Fit and acceptance use independent seeds, so acceptance is not judged on the noise the fit tuned to."""
+    return np.random.SeedSequence([int(seed), stream])
+
+
+@dataclass
+class Problem:
+    """Everything a candidate evaluation needs; picklable for process pools."""
+
+    scenario: Scenario
+    targets: TargetSet
+    free: FreeParameters
+    weeks: int
+
+    def candidate(self, values: dict[str, float]) -> Scenario:
+        return self.scenario.with_overrides(self.free.overrides(self.scenario, values))
+
+
+def simulate_targets(scenario: Scenario, targets: TargetSet, weeks: int, seed: np.random.SeedSequence,
+                     reps: int) -> pd.DataFrame:
+    """One row per replication, one column per target (its simulated value in that replication)."""
+    rows = []
+    by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h}) for h in targets.horizons}
+    for r, s in enumerate(replication_seeds(seed, reps)):
+        rep = simulate(scenario, s, weeks, r)
+        outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
+        rows.append({t.name: t.contrast.value(outs[t.horizon_weeks]) for t in targets.targets})
+    return pd.DataFrame(rows)
+
+
+def distance(targets: TargetSet, means: dict[str, float]) -> float:
+    """Sum of squared z over targets (inf when a target could not be computed)."""
+    total = 0.0
+    for t in targets.targets:
+        z = t.z(means.get(t.name, math.nan))
+        if not math.isfinite(z):
+            return math.inf
+        total += z * z
+    return total
+
+
+def rms_z(targets: TargetSet, dist: float) -> float:
+    return math.sqrt(dist / len(targets.targets)) if math.isfinite(dist) else math.inf
+
+
+def all_within(targets: TargetSet, means: dict[str, float], widen: float = 1.0) -> bool:
+    """Every simulated mean inside its target's range; ``widen`` > 1 loosens it (to pick candidates)."""
+    for t in targets.targets:
+        v = means.get(t.name, math.nan)
+        if not (v is not None and math.isfinite(v)):
+            return False
+        lo, hi = t.accept_range
+        if t.kind == "point":
+            centre = t.value
+            lo, hi = centre - (centre - lo) * widen, centre + (hi - centre) * widen
+        else:
+            lo, hi = lo - (widen - 1) * t.se * 2, hi + (widen - 1) * t.se * 2
+        if not lo <= v <= hi:
+            return False
+    return True
+
+
+def evaluate_point(problem: Problem, values: dict[str, float], seed: np.random.SeedSequence, reps: int,
+                   level: float = 0.95) -> dict[str, Any]:
+    """Simulate a parameter point: per-target mean and t-interval over replications, and the distance."""
+    per_rep = simulate_targets(problem.candidate(values), problem.targets, problem.weeks, seed, reps)
+    sim: dict[str, dict[str, float]] = {}
+    for t in problem.targets.targets:
+        m, sd, lo, hi = t_interval(per_rep[t.name], level)
+        sim[t.name] = {"mean": m, "sd": sd, "ci_low": lo, "ci_high": hi}
+    means = {k: v["mean"] for k, v in sim.items()}
+    d = distance(problem.targets, means)
+    return {"values": {k: float(v) for k, v in values.items()}, "simulated": sim, "distance": d,
+            "within": all_within(problem.targets, means)}
+
+
+def _task(args) -> dict[str, Any]:
+    problem, values, seed, reps = args
+    return evaluate_point(problem, values, seed, reps)

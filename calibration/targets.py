@@ -1,0 +1,190 @@
+"""Calibration targets as data: what was observed, over which horizon, how certain, from where.
+
+A targets file (``calibration/targets/*.yaml``) lists targets. Each names an output of
+``model.evaluate`` or a linear contrast of outputs (see ``contrast``), the recovery horizon it
+refers to (mapped to the scenario field ``recovery_horizon_weeks``), and either
+
+* a point value with its uncertainty — a 95% ``interval: [low, high]`` or a standard error
+  ``se`` — or
+* a one-sided bound (``upper`` and/or ``lower``) with ``se`` as the scale of a violation,
+
+and always its ``source``. Any other municipality or study fits through the same format.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from model.scenario import Scenario
+
+from .contrast import Contrast, parse_contrast
+from .errors import CalibrationError
+from .files import TARGETS_DIR, read_yaml, resolve, sha256, validation_error
+
+Z95 = 1.959963984540054
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Target(_Strict):
+    name: str = Field(min_length=1, description="Short identifier used in reports")
+    output: str = Field(description="Output name or linear contrast of output names")
+    horizon_weeks: int | None = Field(None, ge=1, description="Recovery horizon; default: the file's horizon_weeks")
+    value: float | None = Field(None, description="Observed value (point target)")
+    interval: tuple[float, float] | None = Field(None, description="95% interval of the observed value")
+    se: float | None = Field(None, gt=0, description="Standard error (point) or violation scale (bound)")
+    lower: float | None = Field(None, description="Inequality target: the output must be >= lower")
+    upper: float | None = Field(None, description="Inequality target: the output must be <= upper")
+    source: str = Field(min_length=1, description="Where the number comes from (seed file, publication)")
+    note: str = ""
+
+    @field_validator("output")
+    @classmethod
+    def _output(cls, v: str) -> str:
+        parse_contrast(v)
+        return v
+
+    @model_validator(mode="after")
+    def _kind(self):
+        bound = self.lower is not None or self.upper is not None
+        if self.value is None and not bound:
+            raise ValueError(f"target {self.name!r} needs 'value' (with 'interval' or 'se') or a bound 'lower'/'upper' (with 'se')")
+        if self.value is not None and bound:
+            raise ValueError(f"target {self.name!r}: give either 'value' or 'lower'/'upper', not both")
+        if self.value is not None:
+            if (self.interval is None) == (self.se is None):
+                raise ValueError(f"target {self.name!r}: give exactly one uncertainty, 'interval: [low, high]' or 'se'")
+            if self.interval is not None:
+                lo, hi = self.interval
+                if not lo < hi:
+                    raise ValueError(f"target {self.name!r}: interval low ({lo}) must be below high ({hi})")
+                if not lo <= self.value <= hi:
+                    raise ValueError(f"target {self.name!r}: value {self.value} lies outside its interval [{lo}, {hi}]")
+        else:
+            if self.se is None:
+                raise ValueError(f"target {self.name!r}: a bound target needs 'se', the scale of a violation "
+                                 "(how far past the bound counts as one standard error)")
+            if self.interval is not None:
+                raise ValueError(f"target {self.name!r}: a bound target takes no 'interval'")
+            if self.lower is not None and self.upper is not None and not self.lower < self.upper:
+                raise ValueError(f"target {self.name!r}: lower ({self.lower}) must be below upper ({self.upper})")
+        return self
+
+    # ---- scoring ---------------------------------------------------------------------------
+    @property
+    def contrast(self) -> Contrast:
+        return parse_contrast(self.output)
+
+    @property
+    def kind(self) -> Literal["point", "bound"]:
+        return "point" if self.value is not None else "bound"
+
+    @property
+    def accept_range(self) -> tuple[float, float]:
+        """The region a simulated value must lie in (95% interval, or the bound)."""
+        if self.kind == "bound":
+            return (-math.inf if self.lower is None else self.lower, math.inf if self.upper is None else self.upper)
+        if self.interval is not None:
+            return self.interval
+        return self.value - Z95 * self.se, self.value + Z95 * self.se
+
+    def z(self, simulated: float) -> float:
+        """Signed distance in standard errors (0 inside a bound); side-specific for skewed intervals."""
+        if simulated is None or not math.isfinite(simulated):
+            return math.inf
+        lo, hi = self.accept_range
+        if self.kind == "bound":
+            return (simulated - hi) / self.se if simulated > hi else (simulated - lo) / self.se if simulated < lo else 0.0
+        if self.se is not None:
+            return (simulated - self.value) / self.se
+        side = (hi - self.value) if simulated >= self.value else (self.value - lo)
+        return (simulated - self.value) / (side / Z95)
+
+    def within(self, simulated: float) -> bool:
+        lo, hi = self.accept_range
+        return simulated is not None and math.isfinite(simulated) and lo <= simulated <= hi
+
+    def describe(self) -> str:
+        if self.kind == "bound":
+            parts = ([f">= {self.lower:g}"] if self.lower is not None else []) + ([f"<= {self.upper:g}"] if self.upper is not None else [])
+            return " and ".join(parts)
+        lo, hi = self.accept_range
+        return f"{self.value:g} [{lo:g}, {hi:g}]"
+
+
+class TargetSet(_Strict):
+    name: str = ""
+    description: str = ""
+    source: str = ""
+    scenario: str | None = Field(None, description="Scenario fitted by default")
+    free_parameters: str | None = Field(None, description="Free-parameter file used by default")
+    horizon_weeks: int = Field(52, ge=1, description="Default recovery horizon of the targets (DESIGN §6: 52)")
+    targets: list[Target] = Field(description="At least one target")
+
+    @model_validator(mode="after")
+    def _fill(self):
+        if not self.targets:
+            raise ValueError("the target set is empty: list at least one target under 'targets'")
+        names = [t.name for t in self.targets]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"target names must be unique; repeated: {dup}")
+        for t in self.targets:
+            if t.horizon_weeks is None:
+                t.horizon_weeks = self.horizon_weeks
+        return self
+
+    @property
+    def horizons(self) -> list[int]:
+        return sorted({int(t.horizon_weeks) for t in self.targets})
+
+    def with_horizon(self, weeks: int) -> "TargetSet":
+        """The same targets referred to another recovery horizon (to show how the fit depends on it)."""
+        if weeks < 1:
+            raise CalibrationError(self.name or "targets", "horizon", f"must be a whole number >= 1, got {weeks}")
+        data = self.model_dump()
+        data["horizon_weeks"] = weeks
+        for t in data["targets"]:
+            t["horizon_weeks"] = weeks
+        return TargetSet.model_validate(data)
+
+    def check_against(self, scenario: Scenario, weeks: int, names: list[str]) -> None:
+        """Raise if an output is unknown or a horizon cannot be followed within the simulated weeks."""
+        known = set(names)
+        for i, t in enumerate(self.targets):
+            for n in t.contrast.names:
+                if n not in known:
+                    metric = n.split(".")[0]
+                    close = sorted(k for k in known if k.split(".")[0] == metric) or sorted(
+                        {k.split(".")[0] + ".<group>" for k in known})
+                    raise CalibrationError(self.name or "targets", f"targets[{i}] ({t.name}).output",
+                                           f"unknown output {n!r} for scenario {scenario.name!r}", close)
+            room = weeks - scenario.warmup_weeks
+            if t.horizon_weeks >= room:
+                raise CalibrationError(
+                    self.name or "targets", f"targets[{i}] ({t.name}).horizon_weeks",
+                    f"horizon {t.horizon_weeks} weeks cannot be followed: {weeks} simulated weeks minus "
+                    f"{scenario.warmup_weeks} warm-up weeks leave {room}; raise --weeks or lower the horizon",
+                    f"1 to {room - 1}")
+
+
+def load_targets(name_or_path: str | Path) -> tuple[TargetSet, Path]:
+    """Read and validate a targets file by name (``calibration/targets/``) or path."""
+    path = resolve(name_or_path, TARGETS_DIR, "targets")
+    data = read_yaml(path, "targets")
+    data.setdefault("name", path.stem)
+    if "targets" in data and not data["targets"]:
+        raise CalibrationError(path.name, "targets", "the target set is empty: list at least one target")
+    try:
+        return TargetSet.model_validate(data), path
+    except ValidationError as err:
+        raise validation_error(err, path.name) from None
+
+
+def targets_hash(path: Path) -> str:
+    return sha256(path)
