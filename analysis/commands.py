@@ -13,7 +13,6 @@ import sys
 from rich.console import Console
 
 from analysis.errors import SensitivityError
-from analysis.report import build_report, indices_tables
 
 
 def _positive(text: str) -> int:
@@ -61,6 +60,7 @@ def register(subparsers) -> None:
 
 def run_sensitivity(args: argparse.Namespace) -> int:
     from analysis.study import prepare, run_study
+    from analysis.tables import indices_tables
 
     console = Console(stderr=True, soft_wrap=True)
     if args.retry_failed and not args.resume:
@@ -101,6 +101,8 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from analysis.report import build_report
+
     try:
         rep = build_report(args.dir, tornado=not args.no_tornado, jobs=args.jobs,
                            scheduler=args.scheduler, progress=not args.no_progress)

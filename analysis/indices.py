@@ -1,7 +1,8 @@
 """Outputs of all runs → SALib indices, as one tidy table for printing, CSV and plots.
 
 Columns: output, parameter, parameter2 (S2 only), index, value, conf. Index names:
-morris ``mu``, ``mu_star``, ``sigma`` (conf on mu_star, SALib's bootstrap); sobol ``S1``,
+morris ``mu``, ``mu_star`` and ``sigma`` with bootstrap intervals (SALib's for mu*, the same
+resampling of trajectories here for sigma, which SALib does not give); sobol ``S1``,
 ``ST``, ``S2``; fast ``S1``, ``ST``. Bootstrap resampling is seeded from the problem seed,
 so identical outputs give identical confidence intervals.
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 from SALib.analyze import fast, morris, sobol
+from SALib.analyze.morris import _compute_elementary_effects
+from SALib.sample.morris import _compute_delta
 
 from analysis.problem import SensitivityProblem
 from analysis.sampling import salib_problem
@@ -25,6 +29,16 @@ def _rows(output: str, names: list[str], result: dict, index: str, conf: str | N
              "value": float(v), "conf": float(c)} for n, v, c in zip(names, values, confs)]
 
 
+def morris_sigma_conf(problem: SensitivityProblem, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Bootstrap half-width of sigma: resample trajectories, as SALib does for mu*."""
+    d = len(problem.parameters)
+    ee = _compute_elementary_effects(x, y, d + 1, _compute_delta(problem.num_levels))
+    rng = np.random.default_rng(problem.seed)
+    picks = rng.integers(ee.shape[1], size=(problem.num_resamples, ee.shape[1]))
+    sigmas = ee[:, picks].std(axis=2, ddof=1)  # (d, resamples)
+    return norm.ppf(0.5 + problem.conf_level / 2) * sigmas.std(axis=1, ddof=1)
+
+
 def analyze_output(problem: SensitivityProblem, x: np.ndarray, y: np.ndarray, output: str) -> list[dict]:
     """Indices of one output; `y` must be complete (no failed runs)."""
     spec = salib_problem(problem)
@@ -33,8 +47,9 @@ def analyze_output(problem: SensitivityProblem, x: np.ndarray, y: np.ndarray, ou
                   print_to_console=False, seed=problem.seed)
     if problem.method == "morris":
         r = morris.analyze(spec, x, y, num_levels=problem.num_levels, **common)
+        r["sigma_conf"] = morris_sigma_conf(problem, x, y)
         return (_rows(output, names, r, "mu_star", "mu_star_conf")
-                + _rows(output, names, r, "sigma", None)
+                + _rows(output, names, r, "sigma", "sigma_conf")
                 + _rows(output, names, r, "mu", None))
     if problem.method == "fast":
         r = fast.analyze(spec, y, M=problem.fast_m, **common)

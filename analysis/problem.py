@@ -21,6 +21,7 @@ METHODS = ("morris", "sobol", "fast")
 DISTRIBUTIONS = ("unif", "logunif", "triang", "norm", "truncnorm", "lognorm")
 # Distributions that need `bounds` (a finite range); the others are given by mean/sd.
 BOUNDED = {"unif", "logunif", "triang", "truncnorm"}
+ANALYSIS_ONLY = {"name", "num_resamples", "conf_level"}
 
 
 class Parameter(BaseModel):
@@ -152,8 +153,12 @@ class SensitivityProblem(BaseModel):
         return self.samples * d
 
     def fingerprint(self) -> str:
-        """A hash of everything that defines the design and its runs (not `name`)."""
-        data = self.model_dump(mode="json", exclude={"name"})
+        """A hash of everything that defines the design and its runs.
+
+        Leaves out what only affects the analysis (name, bootstrap resamples, confidence
+        level), so those can change between a stop and a resume.
+        """
+        data = self.model_dump(mode="json", exclude=ANALYSIS_ONLY)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.errors import StoreMismatchError
-from analysis.problem import SensitivityProblem
+from analysis.problem import ANALYSIS_ONLY, SensitivityProblem
 
 PARAM = "param."
 OUT = "out."
@@ -105,7 +105,7 @@ class RunStore:
             stored = json.loads((store.root / "problem.json").read_text())
             given = problem.model_dump(mode="json")
             fields = sorted(k for k in set(stored) | set(given)
-                            if k != "name" and stored.get(k) != given.get(k))
+                            if k not in ANALYSIS_ONLY and stored.get(k) != given.get(k))
             raise StoreMismatchError(
                 f"{root} was made for a different problem (differs in: {', '.join(fields)}); "
                 "resume with the same problem file, or choose another --out")
@@ -113,6 +113,8 @@ class RunStore:
             raise StoreMismatchError(
                 f"{root}: the design matrix regenerated from the problem differs from the stored "
                 "one (different SALib version?); the stored runs cannot be continued")
+        # analysis-only settings (confidence level, resamples) may have changed: keep the new ones
+        (store.root / "problem.json").write_text(problem.model_dump_json(indent=2))
         return store
 
     def manifest(self) -> dict:

@@ -82,7 +82,7 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
     if not pending:
         return stats
     start = time.perf_counter()
-    with open_executor(jobs, scheduler) as ex:
+    with open_executor(jobs, scheduler, preload=_preload(problem)) as ex:
         stats.executor = ex.name
         size = batch_size or auto_batch_size(len(pending), ex.workers)
         batches = iter(make_batches(pending, design, size))
@@ -98,6 +98,10 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
                     return
                 in_flight[ex.submit(evaluate_batch, spec, batch)] = len(batch)
 
+        def keep(records: list[dict]) -> None:
+            store_batch(store, records, design, problem, stats)
+            bar.update(len(records))
+
         try:
             refill()
             while in_flight:
@@ -110,19 +114,34 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
                         raise SensitivityError(
                             f"a worker was lost ({type(exc).__name__}: {exc}); finished runs are "
                             f"stored in {store.root}; continue with --resume") from exc
-                    store.append(records, design, problem)
-                    stats.evaluated += len(records)
-                    stats.failed += sum(r["status"] != "ok" for r in records)
-                    bar.update(len(records))
+                    keep(records)
                 refill()
         except KeyboardInterrupt:
             stats.interrupted = True
+            # keep batches that finished while we were interrupted; drop the rest
+            for future in list(in_flight):
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    keep(future.result())
+                    in_flight.pop(future)
         finally:
             for future in in_flight:
                 future.cancel()
             bar.close()
     stats.seconds = time.perf_counter() - start
     return stats
+
+
+def store_batch(store: RunStore, records: list[dict], design: np.ndarray,
+                problem: SensitivityProblem, stats: ExecutionStats) -> None:
+    store.append(records, design, problem)
+    stats.evaluated += len(records)
+    stats.failed += sum(r["status"] != "ok" for r in records)
+
+
+def _preload(problem: SensitivityProblem) -> tuple[str, ...]:
+    """Modules worth importing once in the forkserver for this problem's evaluator."""
+    target = "model" if problem.scenario is not None else problem.function.partition(":")[0]
+    return ("analysis.runs", "analysis.evaluators", target)
 
 
 def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Path, *,

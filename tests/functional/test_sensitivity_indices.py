@@ -61,3 +61,13 @@ def test_morris_recovers_exact_elementary_effects_of_a_linear_function(tmp_path)
     assert mu_star["b"][0] == pytest.approx(4.0)   # |-2| x range 2
     assert mu_star["c"][0] == pytest.approx(0.0)
     assert all(sigma[p][0] == pytest.approx(0.0, abs=1e-9) for p in "abc")
+
+
+def test_morris_on_ishigami_gives_sigma_with_intervals_and_screens_x3_by_sigma(tmp_path):
+    outcome = run_study(ishigami("morris", 30), "", tmp_path, jobs=1, progress=False)
+    sigma, mu_star = table(outcome.indices, "sigma"), table(outcome.indices, "mu_star")
+    for name in ("x1", "x2", "x3"):
+        value, conf = sigma[name]
+        assert 0 < conf < value  # bootstrap half-width: present, finite, smaller than sigma
+    # x3 acts only through its interaction with x1: a small mean effect, large sigma
+    assert sigma["x3"][0] > mu_star["x3"][0] * 0.8
