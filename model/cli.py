@@ -170,9 +170,14 @@ def cmd_compare(args) -> int:
         t = key_table(d_all[d_all["scenario"] == name], ["all"]).rename(columns={"all": f"{name} - {comp.baseline}"})
         dt = t if dt is None else dt.merge(t, on="metric")
     print(dt.to_string(index=False))
+    from .economics import comparison_budget_columns, format_budget_columns  # budget columns (issue 4)
+
+    bud = comparison_budget_columns(comp)
+    print(f"\nPublic budget over the simulated years, mio. DKK (95% CI); net effect = {comp.baseline} cost - scenario cost:")
+    print(format_budget_columns(bud).to_string(index=False))
     if args.out:
         _write_tables(Path(args.out), args.format, {
-            "summary": summ, "differences": diffs,
+            "summary": summ, "differences": diffs, "budget": bud,
             "spells": pd.concat([r.spells.assign(scenario=n) for n, r in comp.results.items()], ignore_index=True),
             "weekly": pd.concat([r.weekly.assign(scenario=n) for n, r in comp.results.items()], ignore_index=True)})
     return 0

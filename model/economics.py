@@ -431,10 +431,32 @@ def comparison_budget_columns(comparison) -> pd.DataFrame:
         row = {"scenario": name, "years": math.ceil(res.weeks / 52), "public_cost": m, "public_cost.lo": lo,
                "public_cost.hi": hi}
         if name != comparison.baseline:
-            bc = compare_budgets(res, base)
-            h = bc.headline()
-            row.update({k: h[k] for k in ("net_total", "net_total.lo", "net_total.hi", "extra_returns",
-                                          "extra_returns.lo", "extra_returns.hi", "payback_year",
-                                          "net_cost_per_extra_return")})
+            try:
+                h = compare_budgets(res, base).headline()
+                row.update({k: h[k] for k in ("net_total", "net_total.lo", "net_total.hi", "extra_returns",
+                                              "extra_returns.lo", "extra_returns.hi", "payback_year",
+                                              "net_cost_per_extra_return")})
+            except BudgetError as err:
+                row["note"] = f"not paired: {err}"
         rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def format_budget_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns of ``comparison_budget_columns`` for a terminal (mio. DKK, mean and 95% CI)."""
+    def ci(r, k, scale=1e6, fmt="{:.2f}"):
+        if k not in r or pd.isna(r.get(k)):
+            return ""
+        lo, hi = r.get(k + ".lo"), r.get(k + ".hi")
+        txt = fmt.format(r[k] / scale)
+        return txt + (f" ({fmt.format(lo / scale)} to {fmt.format(hi / scale)})" if not pd.isna(lo) else "")
+
+    rows = []
+    for _, r in df.iterrows():
+        pb = r.get("payback_year")
+        rows.append({"scenario": r["scenario"], "years": int(r["years"]), "public cost": ci(r, "public_cost"),
+                     "net effect vs baseline": ci(r, "net_total"),
+                     "extra returns": ci(r, "extra_returns", 1, "{:.0f}"),
+                     "payback year": "" if pb is None or pd.isna(pb) else (f"{pb:.0f}" if math.isfinite(pb) else "none"),
+                     "note": r.get("note", "") if isinstance(r.get("note", ""), str) else ""})
     return pd.DataFrame(rows)
