@@ -201,7 +201,7 @@ class RTWModel(mesa.Model):
             category=int(pop.category[i]), who5_start=float(pop.who5[i]), arrival_week=w,
             spell_start_week=w - sc.arrivals.entry_spell_week, consultant_pool=pw.consultant_pool, consultant=-1,
             contacts=0, contact_deferrals=0, meetings=0, treatment_offered=False, provider="", escalated=False,
-            queue_seq=-1, consultant_queue_seq=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
+            queue_seq=-1, consultant_queue_seq=-1, therapist=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
             extended=False, benefit_end_reason="", outcome="")
         c.rec = rec
         # hazard arrays
@@ -368,6 +368,7 @@ class RTWModel(mesa.Model):
         self.treat_len[i] = length
         c.rec["treatment_start_week"] = w
         c.rec["course_weeks"] = length
+        c.rec["therapist"] = therapist.number if therapist is not None else -1
         rate = self._drop_rate.get(tr.dropout_weekly)
         if rate is None:
             rate = self._drop_rate[tr.dropout_weekly] = (-math.log1p(-tr.dropout_weekly)
