@@ -20,7 +20,6 @@ from .explorer import EDITED, run_settings
 from .i18n import GROUP_LABELS, group_label, metric_label, t, term
 
 STATE = "compare"   # {"comparison", "names", "reps", "seed", "seconds", "hits"}
-EDITED_KEY = "::edited::"
 DIFF_METRICS = ["recovered_share", "mean_benefit_weeks", "median_benefit_weeks", "jobafklaring_share",
                 "treatment_wait_weeks", "consultant_wait_weeks", "relapse_share", "returns_per_year"]
 
@@ -79,7 +78,7 @@ def _choices() -> tuple[list[str], dict[str, Scenario]]:
     extra = {}
     edited = st.session_state.get(EDITED)
     if edited is not None and edited.name not in names:
-        extra[EDITED_KEY] = edited
+        extra[edited.name] = edited   # the scenario edited (or uploaded) on the explorer page
     return names + list(extra), extra
 
 
@@ -155,8 +154,9 @@ def render() -> None:
     st.caption(t("compare_intro"))
     options, extra = _choices()
     default = [n for n in DEFAULT_COMPARE if n in options]
-    picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"),
-                            format_func=lambda n: t("edited_option", name=extra[n].name) if n in extra else n)
+    picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"))
+    if extra:
+        st.caption(t("edited_option", name=", ".join(extra)))
     reps, seed, jobs = run_settings("cmp")
     clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
     if clicked:

@@ -1,0 +1,89 @@
+"""Compare page: CRN comparison, plain-language summary checked against the API, caveat, charts, tables."""
+from __future__ import annotations
+
+import json
+
+from conftest import chart_json, charts, no_exception, texts
+
+from model import compare, t_interval
+
+REPS = 2
+
+
+def _setup(at):
+    at.run()
+    no_exception(at)
+    at.number_input(key="cmp_reps").set_value(REPS)
+    at.number_input(key="cmp_jobs").set_value(1)
+    at.run()
+    return at
+
+
+def test_default_comparison_matches_the_api(page):
+    at = _setup(page("compare"))
+    assert at.multiselect(key="cmp_pick").value == ["baseline_standard", "copenhagen_ibbis"]
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+
+    cmp = compare(["baseline_standard", "copenhagen_ibbis"], reps=REPS, seed=1)
+    diff = cmp.differences().set_index("output")
+    ret = lambda r: r.outputs.set_index("replication").filter(like="returns_per_year.").sum(axis=1)  # noqa: E731
+    m, _sd, lo, hi = t_interval((ret(cmp.results["copenhagen_ibbis"]) - ret(cmp.results["baseline_standard"])).to_numpy())
+    body = texts(at)
+    more = "more" if m >= 0 else "fewer"
+    assert (f"**copenhagen_ibbis** returns {abs(m):.1f} {more} citizens to work per year "
+            f"(95% interval {lo:.1f} to {hi:.1f})") in body
+    r = diff.loc["recovered_share.all"]
+    assert f"changes by {r['mean'] * 100:+.1f} percentage points ({r['ci_low'] * 100:+.1f} to {r['ci_high'] * 100:+.1f})" in body
+    w = diff.loc["mean_benefit_weeks.all"]
+    assert f"changes by {w['mean']:+.2f} weeks ({w['ci_low']:+.2f} to {w['ci_high']:+.2f})" in body
+    metric = next(x for x in at.metric if x.label == "Returns to work per year")
+    assert metric.value == f"{m:+.1f}"
+    assert any("local monitoring data" in x.value and "60%" in x.value for x in at.warning)  # honest caveat
+
+    figs = {c.proto.id.rsplit("-", 1)[-1]: json.loads(chart_json(c)) for c in charts(at)}
+    assert {"cmp_curves", "cmp_recovered", "cmp_onbenefit"} <= set(figs)
+    names = {tr["name"] for tr in figs["cmp_curves"]["data"] if tr.get("mode") == "lines"}
+    assert "baseline_standard: standard" in names and "copenhagen_ibbis: integrated" in names   # overlaid
+    assert {tr["name"] for tr in figs["cmp_recovered"]["data"]} == {"baseline_standard", "copenhagen_ibbis"}
+
+    tables = [d.value for d in at.dataframe]
+    full = next(t for t in tables if "baseline" in t.columns)
+    got = full.set_index("output").loc["recovered_share.all"]
+    assert abs(got["mean"] - r["mean"]) < 1e-12 and abs(got["ci_high"] - r["ci_high"]) < 1e-12
+    keys = {d.key for d in at.get("download_button")}
+    assert {"cmp_dl_diff_key_csv", "cmp_dl_diff_key_xlsx", "cmp_dl_diff_all_csv", "cmp_dl_side_xlsx",
+            "cmp_dl_report"} <= keys
+
+
+def test_needs_two_scenarios_and_keeps_earlier_results(page):
+    at = _setup(page("compare"))
+    at.button(key="cmp_run").click().run()
+    n = len(charts(at))
+    at.multiselect(key="cmp_pick").set_value(["copenhagen_ibbis"]).run()
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    assert "Choose at least two different scenarios" in texts(at)
+    assert len(charts(at)) == n
+
+
+def test_explorer_edit_can_be_compared(page):
+    from app_pages.explorer import EDITED, apply_levers
+    from model import load_scenario
+    at = page("compare")
+    at.session_state[EDITED] = apply_levers(load_scenario("copenhagen_ibbis"), {"consultants.integrated.count": 8})
+    _setup(at)
+    assert "copenhagen_ibbis_edited" in at.multiselect(key="cmp_pick").options
+    assert "From the explorer page (edited or uploaded): copenhagen_ibbis_edited" in texts(at)
+    at.multiselect(key="cmp_pick").set_value(["copenhagen_ibbis", "copenhagen_ibbis_edited"]).run()
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    assert "**copenhagen_ibbis_edited** returns" in texts(at)
+
+
+def test_language_switch_to_danish(page):
+    at = page("compare", lang="da")
+    at.run()
+    no_exception(at)
+    assert at.header[0].value == "Sammenlign"
+    assert at.button(key="cmp_run").label == "Sammenlign"
