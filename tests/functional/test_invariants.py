@@ -95,6 +95,8 @@ def test_waiting_lists_are_fifo(case):
     teamed = (q["pathway"] == "integrated") & fixed & ~q["escalated"] & (q["consultant_assigned_week"] <= q["referral_week"])
     n_ther = sc.providers["jobcentre_health"].therapists
     q["group"] = np.where(teamed, q["consultant"] % n_ther, -1)
+    tq = q[teamed & (q["provider"] == "jobcentre_health")]
+    assert (tq["therapist"] == tq["consultant"] % n_ther).all(), "fixed team: treated by another care manager"
     for (_, _), g in q.groupby(["provider", "group"]):
         starts = g.sort_values("queue_seq")["treatment_start_week"].to_numpy()
         assert (np.diff(starts) >= 0).all()
