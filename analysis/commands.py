@@ -76,16 +76,20 @@ def run_sensitivity(args: argparse.Namespace) -> int:
     except SensitivityError as exc:
         console.print(f"error: {exc}", markup=False, highlight=False)
         return 2
+    except KeyboardInterrupt:  # before or after the run loop, which handles its own
+        console.print("stopped; anything finished is stored (continue with --resume)")
+        return 130
     stats = outcome.stats
     if stats.evaluated:
         console.print(f"{stats.evaluated} runs on {stats.executor} in {stats.seconds:.1f} s "
                       f"({stats.runs_per_second:.1f} runs/s); {stats.skipped_done} were already stored")
-    else:
-        console.print(f"nothing to run: all {stats.skipped_done} runs are stored")
     if stats.interrupted:
-        console.print(f"stopped: finished runs are stored in {args.out}; continue with "
-                      f"`rtwsim sensitivity {args.file} --out {args.out} --resume`")
+        stored = stats.skipped_done + stats.evaluated
+        console.print(f"stopped: {stored} of {problem.num_runs} runs are stored in {args.out}; "
+                      f"continue with `rtwsim sensitivity {args.file} --out {args.out} --resume`")
         return 130
+    if not stats.evaluated:
+        console.print(f"nothing to run: all {stats.skipped_done} runs are stored")
     out = Console()
     for table in indices_tables(outcome.indices, problem.method):
         out.print(table)
@@ -109,6 +113,9 @@ def run_report(args: argparse.Namespace) -> int:
     except SensitivityError as exc:
         Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
         return 2
+    except KeyboardInterrupt:
+        Console(stderr=True).print("stopped; one-at-a-time runs finished so far are stored in DIR/oat")
+        return 130
     return 1 if rep.runs_failed else 0
 
 

@@ -67,9 +67,13 @@ class RunStore:
     @classmethod
     def create(cls, root: Path, problem: SensitivityProblem, problem_text: str,
                design: np.ndarray) -> "RunStore":
-        """Start a new study in `root`; refuse a directory that already holds a study."""
+        """Start a new study in `root`; refuse a directory that already holds runs.
+
+        A directory with a manifest but no runs (e.g. the scheduler was unreachable) holds
+        nothing to lose and is started afresh.
+        """
         root = Path(root)
-        if (root / "manifest.json").exists() or any(root.glob("runs/*.parquet")):
+        if any(root.glob("runs/*.parquet")):
             raise StoreMismatchError(
                 f"{root} already holds a study; pass --resume to continue it or choose another --out")
         (root / "runs").mkdir(parents=True, exist_ok=True)

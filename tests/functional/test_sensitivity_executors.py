@@ -25,6 +25,7 @@ def outputs(store):
     return store.runs()[["run_index", "out.y", "out.noisy_y", "seed_spawn_key"]].reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_identical_results_serial_pool_and_dask(problem, tmp_path):
     distributed = pytest.importorskip("distributed")
     serial = run_study(problem, "", tmp_path / "serial", jobs=1, progress=False)

@@ -85,6 +85,7 @@ def assert_same_result(out: Path, reference) -> None:
                                   pd.read_csv(reference.store.root / "indices.csv"))
 
 
+@pytest.mark.slow
 def test_killed_serial_run_resumes_without_redoing_stored_runs(setup):
     tmp_path, problem_file, reference = setup
     out = tmp_path / "out"
@@ -105,6 +106,7 @@ def test_killed_serial_run_resumes_without_redoing_stored_runs(setup):
     assert_same_result(out, reference)
 
 
+@pytest.mark.slow
 def test_interrupted_process_pool_resumes_to_the_same_result(setup):
     tmp_path, problem_file, reference = setup
     out = tmp_path / "out"

@@ -98,3 +98,18 @@ def test_store_refuses_existing_study_and_a_different_problem(tmp_path):
 def test_resume_of_an_empty_directory_is_refused(tmp_path):
     with pytest.raises(StoreMismatchError, match="no sensitivity study"):
         RunStore.open(tmp_path)
+
+
+def test_a_directory_without_runs_can_be_started_again(tmp_path):
+    problem = ishigami()
+    RunStore.create(tmp_path, problem, "", design_matrix(problem))  # e.g. scheduler unreachable
+    outcome = run_study(problem, "", tmp_path, jobs=1, progress=False)
+    assert outcome.stats.evaluated == problem.num_runs
+
+
+def test_analysis_only_settings_may_change_on_resume(tmp_path):
+    run_study(ishigami(), "", tmp_path, jobs=1, progress=False)
+    again = run_study(ishigami(conf_level=0.9, num_resamples=50), "", tmp_path, jobs=1,
+                      progress=False, resume=True)
+    assert again.stats.evaluated == 0
+    assert again.store.problem().conf_level == 0.9
