@@ -85,22 +85,27 @@ def _progress(total_label: str):
     return update
 
 
-def _fmt(mean: float, lo: float, hi: float, kind: str) -> str:
+def _fmt(mean: float, lo: float, hi: float, kind: str, diff: bool = False) -> str:
     if pd.isna(mean):
         return "n/a"
+    if kind == "pct" and diff:  # a difference of shares is in percentage points
+        return f"{100 * mean:+5.1f} pp ({100 * lo:+.1f} to {100 * hi:+.1f})" if not pd.isna(lo) else f"{100 * mean:+5.1f} pp"
+    if diff:
+        return f"{mean:+6.2f} ({lo:+.2f} to {hi:+.2f})" if not pd.isna(lo) else f"{mean:+6.2f}"
     if kind == "pct":
         return f"{100 * mean:5.1f}% ({100 * lo:.1f} to {100 * hi:.1f})" if not pd.isna(lo) else f"{100 * mean:5.1f}%"
     return f"{mean:6.2f} ({lo:.2f} to {hi:.2f})" if not pd.isna(lo) else f"{mean:6.2f}"
 
 
-def key_table(summary: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+def key_table(summary: pd.DataFrame, groups: list[str], diff: bool = False) -> pd.DataFrame:
     s = summary.set_index("output")
     rows = []
     for metric, label, kind in KEY_METRICS:
         row = {"metric": label}
         for g in groups:
             key = f"{metric}.{g}"
-            row[g] = _fmt(s.loc[key, "mean"], s.loc[key, "ci_low"], s.loc[key, "ci_high"], kind) if key in s.index else ""
+            row[g] = (_fmt(s.loc[key, "mean"], s.loc[key, "ci_low"], s.loc[key, "ci_high"], kind, diff)
+                      if key in s.index else "")
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -167,7 +172,7 @@ def cmd_compare(args) -> int:
     print(f"\nDifference against {comp.baseline} (paired by replication), all citizens:")
     dt = None
     for name in [n for n in comp.results if n != comp.baseline]:
-        t = key_table(d_all[d_all["scenario"] == name], ["all"]).rename(columns={"all": f"{name} - {comp.baseline}"})
+        t = key_table(d_all[d_all["scenario"] == name], ["all"], diff=True).rename(columns={"all": f"{name} - {comp.baseline}"})
         dt = t if dt is None else dt.merge(t, on="metric")
     print(dt.to_string(index=False))
     from .economics import comparison_budget_columns, format_budget_columns  # budget columns (issue 4)
