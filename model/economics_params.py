@@ -53,8 +53,8 @@ class BenefitParams(_Strict):
 
 
 class PoolCost(_Strict):
-    fte_dkk: float | None = Field(None, ge=0, description="Cost per consultant FTE a year; null = economics.consultant_fte_dkk")
-    payer: Split = Field(default_factory=_muni, description="Who pays this pool's salaries")
+    fte_dkk: float | None = Field(None, ge=0, description="Cost per consultant FTE a year; null = economics.consultant_fte_dkk (assumption, DESIGN §2)")
+    payer: Split = Field(default_factory=_muni, description="Who pays this pool's salaries. Policy input")
 
     @field_validator("payer")
     @classmethod
@@ -64,10 +64,10 @@ class PoolCost(_Strict):
 
 class ProviderCost(_Strict):
     fte_dkk: float | None = Field(
-        None, ge=0, description="Cost per therapist FTE a year (internal providers); null = economics.therapist_fte_dkk")
-    per_session_dkk: float = Field(0.0, ge=0, description="Fee per treatment session")
-    per_course_dkk: float = Field(0.0, ge=0, description="Fee per course started")
-    payer: Split = Field(default_factory=_muni, description="Who pays this provider")
+        None, ge=0, description="Cost per therapist FTE a year (internal providers); null = economics.therapist_fte_dkk (assumption)")
+    per_session_dkk: float = Field(0.0, ge=0, description="Fee per treatment session. Local input; psychologist fee roughly 925-1,109 DKK (secondary, DESIGN §2)")
+    per_course_dkk: float = Field(0.0, ge=0, description="Fee per course started. Local input")
+    payer: Split = Field(default_factory=_muni, description="Who pays this provider. Policy input")
 
     @field_validator("payer")
     @classmethod
@@ -98,7 +98,7 @@ class Economics(_Strict):
     """Prices and payers of the budget (DESIGN §5). Rates per calendar year come from a rate table."""
 
     rates: str = Field("dk_rates_v1", description="Rate table in model/rates/ (versioned, with sources)")
-    start_year: int = Field(2024, description="Calendar year of simulated year 1")
+    start_year: int = Field(2024, description="Calendar year of simulated year 1. Policy input")
     benefit: BenefitParams = Field(default_factory=BenefitParams)
     consultant_fte_dkk: float = Field(
         625_000, ge=0, description="Consultant FTE cost a year incl. overhead. Assumption 550,000-700,000 (DESIGN §2)")
@@ -107,7 +107,7 @@ class Economics(_Strict):
     management_fte_dkk: float = Field(750_000, ge=0, description="Project-management FTE cost a year. Assumption")
     pools: dict[str, PoolCost] = Field(default_factory=dict, description="Per consultant pool: price and payer")
     providers: dict[str, ProviderCost] = Field(default_factory=dict, description="Per treatment provider: prices and payer")
-    fixed_costs: list[CostLine] = Field(default_factory=list, description="Recurring or one-off costs by simulated year")
+    fixed_costs: list[CostLine] = Field(default_factory=list, description="Recurring or one-off costs by simulated year. Local input")
 
     @field_validator("rates")
     @classmethod

@@ -25,14 +25,14 @@ class Investment(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
     label: str = Field("", description="How the budget names it")
-    total_dkk: float | None = Field(None, ge=0, description="Total DKK over 'years' (alternative: per_year_dkk)")
-    years: list[int] = Field(default_factory=list, description="Calendar years the total is spent in")
-    year_shares: list[float] | None = Field(None, description="Share of the total per year; null = even")
-    per_year_dkk: dict[int, float] | None = Field(None, description="DKK per calendar year (alternative to total_dkk)")
+    total_dkk: float | None = Field(None, ge=0, description="Total DKK over 'years' (alternative: per_year_dkk). Policy input")
+    years: list[int] = Field(default_factory=list, description="Calendar years the total is spent in. Policy input")
+    year_shares: list[float] | None = Field(None, description="Share of the total per year; null = even. Policy input")
+    per_year_dkk: dict[int, float] | None = Field(None, description="DKK per calendar year (alternative to total_dkk). Policy input")
     share_for_target_group: float = Field(
         1.0, gt=0, le=1, description="Share of the stated money spent on the simulated target group (sick-listed with "
         "mental disorders); below 1 when the investment also covered other groups. Assumption")
-    split: dict[str, float] = Field(description=f"Share of each year's budget per line; lines {list(LINES)}; sums to 1")
+    split: dict[str, float] = Field(description=f"Share of each year's budget per line; lines {list(LINES)}; sums to 1. Policy input")
     pathway: Literal["standard", "uncoordinated", "integrated"] = Field(
         "integrated", description="Pathway whose places the investment funds")
     consultant_pool: str | None = Field(None, description="Pool the consultant line staffs; null = the pathway's pool")
@@ -41,7 +41,7 @@ class Investment(BaseModel):
         30.0, gt=0, description="Mean weeks one citizen holds a caseload place (spell + aftercare). Assumption")
     course_price_dkk: float = Field(
         15_000.0, gt=0, description="Price of one purchased treatment course (treatment line). Assumption")
-    payer: dict[str, float] = Field(default_factory=lambda: {"municipality": 1.0}, description="Who pays the investment")
+    payer: dict[str, float] = Field(default_factory=lambda: {"municipality": 1.0}, description="Who pays the investment. Policy input")
     after_end: Literal["stop"] = Field("stop", description="No new places after the last funded year; "
                                        "citizens already in the pathway finish it (wind-down cost charged by use)")
 

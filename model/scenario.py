@@ -127,7 +127,7 @@ class Allocation(Strict):
         "standard", description="Pathway for citizens allocated to a pathway whose places are used up")
     places_by_year: dict[str, list[int]] = Field(
         default_factory=dict, description="Places per simulated year (item 0 = year 1) in a pathway, e.g. set by "
-        "an investment; years beyond the list fall back to places_per_year")
+        "an investment; years beyond the list fall back to places_per_year. Policy input")
 
     def places_cap(self, pathway: str, year: int) -> int | None:
         """Places in ``pathway`` in simulated year ``year`` (0-based); None = unlimited."""
