@@ -6,8 +6,9 @@ models (piecewise tables) get ``<i>``, and duration distributions are listed onc
 section. Nothing is typed in by hand: a new section (economics, investment, ...) appears in the
 table as soon as it is in the schema, and ``make docs`` rewrites the file.
 
-Every parameter must name a source (a seed file, DESIGN.md, a secondary or public source) or say
-"assumption" in its description; text fields (names, references to other names) need none.
+Every parameter must name a source (a seed file, DESIGN.md, a secondary or public source), say
+"assumption", or say "local input"/"policy input" (a number the planner sets: staff, places, budget)
+in its description; text fields (names, references to other names) and switches need none.
 
     .venv/bin/python scripts/gen_parameters_doc.py            # rewrite docs/parameters.md
     .venv/bin/python scripts/gen_parameters_doc.py --check    # exit 1 if stale or a source is missing
@@ -73,6 +74,7 @@ SOURCE_PATTERNS: list[tuple[str, str]] = [
      r"Finansministeriet|Beskæftigelsesministeriet|refusion\w*|OECD|Cochrane)\b", "public source: {m}"),
     (r"https?://\S+", "{m}"),
     (r"\bcalibrated\b", "calibrated (docs/calibration.md)"),
+    (r"\b(?:local|policy) input\b", "local/policy input"),
     (r"\bassumptions?\b", "assumption"),
 ]
 
@@ -304,7 +306,7 @@ def _unit(section: str, name: str, fi: FieldInfo) -> str:
 def _sources(text: str) -> list[str]:
     found: list[str] = []
     for pat, label in SOURCE_PATTERNS:
-        for m in re.finditer(pat, text, flags=re.IGNORECASE if label in {"assumption"} or "secondary" in label else 0):
+        for m in re.finditer(pat, text, flags=re.IGNORECASE if label in {"assumption", "local/policy input"} or "secondary" in label else 0):
             s = label.format(*[re.sub(r"\s+", "", g) for g in m.groups()], m=m.group(0).rstrip(").,;"))
             if s not in found:
                 found.append(s)
@@ -431,7 +433,9 @@ def render(model: type[BaseModel] | None = None) -> str:
         "uses). **Source** names the seed file (`shared/seeds/000`-`004`, Danish), the section of",
         "`DESIGN.md`, a secondary or public source named in DESIGN.md, or says **assumption**: a",
         "value nobody has measured for this purpose, to be given a wide range in calibration and",
-        "sensitivity analysis and replaced by local data where a municipality has it. Text fields",
+        "sensitivity analysis and replaced by local data where a municipality has it; or says",
+        "**local/policy input**: a number the planner sets for their own municipality or proposal",
+        "(staff, places, budget, payers), which the shipped defaults only illustrate. Text fields",
         "(names and references to other names) need no source; *scenario choices* (switches between",
         "mechanisms: one of a list of values, or true/false) are the planner's design decision and",
         "carry the source of the scenario file that sets them.",

@@ -95,6 +95,7 @@ def test_source_check_fails_on_an_incomplete_description():
     ("Weekly visits (001)", True),
     ("Weekly visits, DESIGN §4", True),
     ("Weekly visits (secondary)", True),
+    ("Weekly visits. Local input", True),
     ("Costs 550,000-700,000 DKK", False),   # digits inside a number are not seed file 000
 ])
 def test_source_detection(description, ok):
