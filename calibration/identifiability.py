@@ -55,6 +55,20 @@ def ranges(free: FreeParameters, accepted: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def edge_warnings(ranges_table: pd.DataFrame, edge: float = 0.03) -> list[str]:
+    """Accepted values reaching a prior bound: the targets may want values the prior rules out."""
+    out = []
+    for _, r in ranges_table.iterrows():
+        if pd.isna(r["accepted_low"]):
+            continue
+        width = r["prior_high"] - r["prior_low"]
+        for side, acc, bound in (("lower", r["accepted_low"], r["prior_low"]), ("upper", r["accepted_high"], r["prior_high"])):
+            if abs(acc - bound) <= edge * width:
+                out.append(f"{r['parameter']}: accepted values reach the prior's {side} bound ({bound:g}); the fit is "
+                           "limited by the prior there, so its accepted range is a statement about the prior too")
+    return out
+
+
 def warnings_for(free: FreeParameters, accepted: pd.DataFrame, n_point_targets: int) -> list[str]:
     out = []
     if len(free.parameters) > n_point_targets:
@@ -64,6 +78,7 @@ def warnings_for(free: FreeParameters, accepted: pd.DataFrame, n_point_targets: 
         out.append(f"only {len(accepted)} accepted sets: too few to judge identifiability or calibration uncertainty; "
                    "run more trials")
         return out
+    out += edge_warnings(ranges(free, accepted))
     for _, r in ranges(free, accepted).iterrows():
         if r["prior_span_share"] >= SPAN_WARN:
             out.append(f"{r['parameter']}: accepted values span {100 * r['prior_span_share']:.0f}% of the prior range "

@@ -159,7 +159,12 @@ def build_report(ref: str | Path, out_dir: Path | None = None) -> FitReport:
     ranges = pd.DataFrame(rec.get("accepted_ranges") or [])
     names = [p["name"] for p in rec["free_parameters"]]
     accepted = pd.DataFrame([a["parameters"] for a in rec.get("accepted") or []], columns=names)
-    rep = FitReport(rec, path, fit, ranges, list(rec.get("warnings") or []))
+    warns = list(rec.get("warnings") or [])
+    if len(ranges) and rec.get("accepted"):
+        from .identifiability import edge_warnings
+
+        warns += [w for w in edge_warnings(ranges) if w not in warns]
+    rep = FitReport(rec, path, fit, ranges, warns)
     if out_dir is None:
         return rep
     figs = []
