@@ -105,11 +105,13 @@ class RunStore:
         """Reopen `root` after checking it was made for this very problem and design."""
         store = cls.open(root)
         manifest = store.manifest()
-        if manifest["fingerprint"] != problem.fingerprint():
-            stored = json.loads((store.root / "problem.json").read_text())
-            given = problem.model_dump(mode="json")
-            fields = sorted(k for k in set(stored) | set(given)
-                            if k not in ANALYSIS_ONLY and stored.get(k) != given.get(k))
+        # compare the problems themselves (not only the stored hash), so the message can name
+        # the fields that differ
+        stored = store.problem().model_dump(mode="json")  # defaults filled in, like `given`
+        given = problem.model_dump(mode="json")
+        fields = sorted(k for k in set(stored) | set(given)
+                        if k not in ANALYSIS_ONLY and stored.get(k) != given.get(k))
+        if fields:
             raise StoreMismatchError(
                 f"{root} was made for a different problem (differs in: {', '.join(fields)}); "
                 "resume with the same problem file, or choose another --out")
