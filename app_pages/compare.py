@@ -157,7 +157,7 @@ def render() -> None:
     picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"))
     if extra:
         st.caption(t("edited_option", name=", ".join(extra)))
-    reps, seed, jobs = run_settings("cmp")
+    reps, seed, jobs = run_settings("cmp", wide=True)
     clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
     if clicked:
         scenarios, error = [], None

@@ -102,7 +102,9 @@ def levers(sc: Scenario) -> dict:
                     t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
             elif current is not None:
                 values["allocation.places_per_year.integrated"] = None
-        for p in sc.used_pathways():
+        coordinated = [p for p in sc.used_pathways() if p == "integrated" or sc.pathways[p].meetings.count > 0
+                       or sc.pathways[p].aftercare_weeks > 0]
+        for p in coordinated:
             pw = sc.pathways[p]
             st.markdown(f"**{t('pathway_settings', name=group_label(p))}**")
             c1, c2 = st.columns(2)
@@ -131,11 +133,11 @@ def apply_levers(sc: Scenario, overrides: dict) -> Scenario:
     return sc.with_overrides({**overrides, "name": name})
 
 
-def run_settings(prefix: str) -> tuple[int, int, int]:
-    c1, c2, c3 = st.columns([1.2, 1.2, 1])
+def run_settings(prefix: str, wide: bool = False) -> tuple[int, int, int]:
+    c1, c2, c3 = st.columns(3) if wide else (*st.columns(2), st)
     reps = c1.number_input(t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
     seed = c2.number_input(t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
-    jobs = c3.number_input(t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs")
+    jobs = c3.number_input(t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs", help=t("jobs_help"))
     return int(reps), int(seed), int(jobs)
 
 
@@ -167,7 +169,7 @@ def show_results(entry: dict) -> None:
     h = sc.recovery_horizon_weeks
     st.caption(t("results_for", name=sc.name, reps=entry["reps"], seed=entry["seed"], weeks=res.weeks))
 
-    c = st.columns(4)
+    c = [*st.columns(2), *st.columns(2)]
     _metric_card(c[0], t("recovered", h=h), "recovered_share", *_summary_row(summary, "recovered_share.all"),
                  help_text=term("raskmelding"))
     _metric_card(c[1], t("mean_weeks"), "mean_benefit_weeks", *_summary_row(summary, "mean_benefit_weeks.all"),
@@ -269,7 +271,7 @@ def show_results(entry: dict) -> None:
 # ---- page ---------------------------------------------------------------------------------
 def render() -> None:
     st.header(t("page_explorer"))
-    left, right = st.columns([1, 2.4], gap="large")
+    left, right = st.columns([1.3, 2.7], gap="large")
     with left:
         base = scenario_input()
         edited, problem = None, None

@@ -63,6 +63,38 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Simulation of citizens on sickness benefit with mental disorders: what does an investment in "
               "integrated employment and health pathways change?"},
     "language": {"da": "Sprog", "en": "Language"},
+    "page_home": {"da": "Start", "en": "Start"},
+    "home_what": {"da": "Hvad kan du her?", "en": "What you can do here"},
+    "home_explorer": {"da": "Vælg et scenarie, juster sagsstammer, behandlere, pladser og møder, og se tid på "
+                               "sygedagpenge, raskmelding, ventelister og udnyttelse.",
+                      "en": "Pick a scenario, adjust caseloads, therapists, places and meetings, and see time on "
+                            "sickness benefit, recovery, waiting lists and utilisation."},
+    "home_compare": {"da": "Sæt to eller flere scenarier side om side på de samme borgere og se forskellen med "
+                               "usikkerhed.",
+                     "en": "Put two or more scenarios side by side on the same citizens and see the difference "
+                           "with its uncertainty."},
+    "home_investment": {"da": "Et budget pr. år og dets fordeling bliver til årsværk og pladser, og til "
+                                  "budgeteffekt og tilbagebetalingstid.",
+                        "en": "A budget per year and its split become staff and places, and a budget effect by "
+                              "year with payback."},
+    "home_calibration": {"da": "Hvor godt rammer modellen de lokale tal, og hvilke parameterværdier er forenelige "
+                                   "med dem?",
+                         "en": "How well does the model hit the local figures, and which parameter values agree "
+                               "with them?"},
+    "home_sensitivity": {"da": "Hvilke usikre antagelser flytter resultatet mest?",
+                         "en": "Which uncertain assumptions move the result most?"},
+    "home_read": {"da": "Sådan læses tallene", "en": "How to read the numbers"},
+    "home_read_body": {
+        "da": "Hver kørsel gentages mange gange med forskellige tilfældige borgere. Tallene er gennemsnit over "
+              "gentagelserne, og 95%-intervallet viser, hvor sikkert gennemsnittet er bestemt. Scenarier "
+              "sammenlignes på de samme borgere (fælles tilfældige tal), så forskellen skyldes indsatsen. "
+              "Intervallerne rummer ikke usikkerheden i modellens antagelser - den viser siderne Kalibrering og "
+              "Følsomhed.",
+        "en": "Every run is repeated many times with different random citizens. Numbers are means over the "
+              "replications, and the 95% interval shows how precisely the mean is known. Scenarios are compared "
+              "on the same citizens (common random numbers), so a difference comes from the policy. The intervals "
+              "do not include the uncertainty of the model's assumptions - the Calibration and Sensitivity pages "
+              "show that."},
     "page_explorer": {"da": "Scenarie", "en": "Scenario explorer"},
     "page_compare": {"da": "Sammenlign", "en": "Compare scenarios"},
     "page_investment": {"da": "Investering", "en": "Investment planner"},
@@ -109,6 +141,8 @@ LABELS: dict[str, dict[str, str]] = {
     "seed_help": {"da": "Samme seed og samme scenarie giver præcis de samme resultater.",
                   "en": "The same seed and scenario give exactly the same results."},
     "jobs": {"da": "Parallelle processer", "en": "Parallel processes"},
+    "jobs_help": {"da": "Gentagelser fordelt på flere processorkerner; resultaterne er de samme.",
+                  "en": "Replications spread over several processor cores; the results are the same."},
     "run": {"da": "Kør simulation", "en": "Run simulation"},
     "running": {"da": "Simulerer {done} af {total} gentagelser ...", "en": "Simulating {done} of {total} replications ..."},
     "done_in": {"da": "Færdig på {s:.1f} s.", "en": "Done in {s:.1f} s."},

@@ -1,6 +1,10 @@
 """Placeholder until the page is built."""
 import streamlit as st
+
+from .i18n import t
 from .modules import not_available
+
+
 def render():
-    st.header("investment")
+    st.header(t("page_investment"))
     not_available("x")

@@ -1,0 +1,134 @@
+"""End-to-end: the real app in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Starts ``streamlit run app.py`` on 127.0.0.1 and a free port, waits for selectors (never for
+"networkidle": Streamlit keeps a websocket open), runs the explorer and the default comparison with
+few replications, checks the numbers on the page against ``model.run`` / ``model.compare`` for the
+same seed, and saves a screenshot of every page under tests/e2e/output/ (gitignored) together with
+the measured timings. ``make test`` installs the browser first (scripts/install_browser.sh).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent / "output"
+REPS = 3
+
+spec = importlib.util.spec_from_file_location("rtwsim_screenshots", ROOT / "scripts" / "screenshots.py")
+shots = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(shots)
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    assert Path(shots.CHROMIUM).exists(), "no /usr/bin/chromium: run scripts/install_browser.sh (make test does)"
+    from playwright.sync_api import sync_playwright
+    OUT.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with shots.app_server(log=OUT / "streamlit.log") as (base, start), sync_playwright() as p:
+        browser = shots.launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 2200})
+        page.set_default_timeout(60_000)
+        shots.open_page(page, f"{base}/?lang=en", "rtwsim - return to work", timeout_s=90)
+        page.locator('[data-testid="stPageLink"]').first.wait_for()
+        timings["first_page_interactive_s"] = time.perf_counter() - start
+        yield page, base, timings
+        (OUT / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()}, indent=2))
+        browser.close()
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x) for x in re.findall(r"[-+]?\d+\.\d+", text)]
+
+
+def test_landing_page_and_language_switch(browser_page):
+    page, base, timings = browser_page
+    assert timings["first_page_interactive_s"] < 60   # measured and reported; 3 s is the goal on a quiet machine
+    for label in ("Scenario explorer", "Compare scenarios", "Investment planner", "Calibration", "Sensitivity"):
+        assert page.locator('[data-testid="stPageLink"]').filter(has_text=label).count() == 1
+    page.get_by_text("Sygedagpenge: sickness benefit").wait_for()
+    shots.shoot(page, OUT / "home.png")
+    page.locator("[data-testid=stSidebar]").get_by_text("Dansk", exact=True).click()
+    page.get_by_role("heading", name="Hvad kan du her?").wait_for()
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="What you can do here").wait_for()
+
+
+def test_explorer_shows_the_api_numbers(browser_page):
+    from model import run
+    page, base, timings = browser_page
+    t0 = time.perf_counter()
+    page.locator('[data-testid="stPageLink"]').filter(has_text="Scenario explorer").click()
+    page.get_by_role("button", name="Run simulation").wait_for()
+    timings["explorer_interactive_after_click_s"] = time.perf_counter() - t0
+    shots.wait_idle(page)
+    shots.run_explorer(page, REPS)
+    cards = page.locator('[data-testid="stMetric"]')
+    assert cards.count() == 4
+    api = run("copenhagen_ibbis", reps=REPS, seed=1).summary().set_index("output")
+    shown = cards.nth(0).locator('[data-testid="stMetricValue"]').inner_text()
+    assert shown == f"{api.loc['recovered_share.all', 'mean'] * 100:.1f}%"
+    shown = cards.nth(1).locator('[data-testid="stMetricValue"]').inner_text()
+    assert shown == f"{api.loc['mean_benefit_weeks.all', 'mean']:.2f}"
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
+    shots.shoot(page, OUT / "explorer.png")
+
+
+def test_comparison_shows_the_api_numbers(browser_page):
+    from model import compare, t_interval
+    page, base, timings = browser_page
+    shots.open_page(page, f"{base}/compare?lang=en", "Compare scenarios")
+    shots.wait_idle(page)
+    timings[f"compare_{REPS}_reps_s"] = shots.run_compare(page, REPS)
+    text = page.locator(".st-key-cmp_summary_copenhagen_ibbis").inner_text()
+
+    cmp = compare(["baseline_standard", "copenhagen_ibbis"], reps=REPS, seed=1)
+    ret = lambda r: r.outputs.set_index("replication").filter(like="returns_per_year.").sum(axis=1)  # noqa: E731
+    m, _sd, lo, hi = t_interval((ret(cmp.results["copenhagen_ibbis"]) - ret(cmp.results["baseline_standard"])).to_numpy())
+    sentence = re.search(r"returns ([\d.]+) (more|fewer) citizens to work per year \(95% interval ([-\d.]+) to ([-\d.]+)\)",
+                         text)
+    assert sentence, text
+    assert float(sentence.group(1)) == pytest.approx(abs(m), abs=0.051)
+    assert float(sentence.group(3)) == pytest.approx(lo, abs=0.051)
+    assert float(sentence.group(4)) == pytest.approx(hi, abs=0.051)
+    d = cmp.differences().set_index("output")
+    rec = re.search(r"changes by ([-+\d.]+) percentage points \(([-+\d.]+) to ([-+\d.]+)\)", text)
+    assert [float(x) for x in rec.groups()] == pytest.approx(
+        [100 * d.loc["recovered_share.all", k] for k in ("mean", "ci_low", "ci_high")], abs=0.051)
+    wk = re.search(r"benefit changes by ([-+\d.]+) weeks \(([-+\d.]+) to ([-+\d.]+)\)", text)
+    assert [float(x) for x in wk.groups()] == pytest.approx(
+        [d.loc["mean_benefit_weeks.all", k] for k in ("mean", "ci_low", "ci_high")], abs=0.0051)
+    assert "local monitoring data" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    shots.shoot(page, OUT / "compare.png")
+
+
+@pytest.mark.parametrize("name,header", [("investment", "Investment planner"), ("calibration", "Calibration"),
+                                         ("sensitivity", "Sensitivity")])
+def test_other_pages_render(browser_page, name, header):
+    page, base, _ = browser_page
+    shots.open_page(page, f"{base}/{name}?lang=en", header)
+    shots.wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shots.shoot(page, OUT / f"{name}.png")
+
+
+def test_bad_upload_shows_a_message_and_the_app_keeps_running(browser_page):
+    page, base, _ = browser_page
+    shots.open_page(page, f"{base}/explorer?lang=en", "Scenario explorer")
+    shots.wait_idle(page)
+    page.get_by_text("Upload a YAML file").first.click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "notes.yaml", "mimeType": "text/yaml", "buffer": b"name: [unclosed\n  - : :"}])
+    page.get_by_text("is not valid YAML").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_text("Upload a YAML file").first.click()
+    page.get_by_role("button", name="Run simulation").wait_for()
