@@ -26,6 +26,7 @@ run: $(STAMP)
 	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --reps 20 --seed 20261125
 
 test: $(STAMP)
+	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest -q -n 2
 
 app: $(STAMP)
