@@ -297,6 +297,29 @@ LABELS: dict[str, dict[str, str]] = {
     "inv_net_total": {"da": "Nettoeffekt, i alt", "en": "Net effect, total"},
     "inv_cumulative": {"da": "Akkumuleret nettoeffekt", "en": "Cumulative net effect"},
     "inv_extra_returns_row": {"da": "Ekstra tilbage i arbejde", "en": "Extra returns to work"},
+    # calibration
+    "cal_intro": {"da": "Hvor godt rammer modellen målene (de lokale tal), og hvilke parameterværdier er forenelige med "
+                        "dem? Kalibreringer laves med 'rtwsim calibrate' og vises her.",
+                  "en": "How well does the model hit its targets (the local figures), and which parameter values agree "
+                        "with them? Calibrations are made with 'rtwsim calibrate' and shown here."},
+    "cal_none": {"da": "Der er endnu ingen gemte kalibreringer (calibration/calibrated/). Kør 'rtwsim calibrate'.",
+                 "en": "No stored calibrations yet (calibration/calibrated/). Run 'rtwsim calibrate'."},
+    "cal_record": {"da": "Kalibrering", "en": "Calibration"},
+    "cal_record_help": {"da": "_h26 / _h78: samme mål opgjort ved 26 / 78 uger i stedet for 52 - viser, hvor meget "
+                              "tilpasningen afhænger af horisonten.",
+                        "en": "_h26 / _h78: the same targets counted at 26 / 78 weeks instead of 52 - shows how much the "
+                              "fit depends on the horizon."},
+    "cal_error": {"da": "Kalibreringen {name} kunne ikke læses: {err}", "en": "The calibration {name} could not be read: {err}"},
+    "cal_status": {"da": "Status **{status}**: scenarie {scenario}, mål {targets} (horisont {horizons} uger), {trials} "
+                         "forsøg x {reps} gentagelser, {accepted} accepterede parametersæt.",
+                   "en": "Status **{status}**: scenario {scenario}, targets {targets} (horizon {horizons} weeks), "
+                         "{trials} trials x {reps} replications, {accepted} accepted parameter sets."},
+    "cal_fit": {"da": "Mål mod simulerede værdier", "en": "Targets against simulated values"},
+    "cal_ranges": {"da": "Accepterede parameterintervaller", "en": "Accepted parameter ranges"},
+    "cal_pairs": {"da": "Accepterede sæt parvis (afvejninger ses som diagonale bånd)",
+                  "en": "Accepted sets pairwise (trade-offs show as diagonal bands)"},
+    "cal_no_ranges": {"da": "Ingen accepterede parametersæt i denne kalibrering.",
+                      "en": "No accepted parameter sets in this calibration."},
     # module pages
     "not_available": {"da": "Ikke tilgængelig endnu", "en": "Not available yet"},
     "not_available_body": {
@@ -315,6 +338,11 @@ LABELS: dict[str, dict[str, str]] = {
     "sens_load": {"da": "Indlæs gemt studie", "en": "Load a stored study"},
     "sens_new": {"da": "Kør et lille studie", "en": "Run a small study"},
     "sens_dir": {"da": "Mappe med studiet", "en": "Study folder"},
+    "sens_dir_help": {"da": "En mappe skrevet af 'rtwsim sensitivity FIL --out MAPPE'; skriv en sti, hvis den ikke står på listen.",
+                      "en": "A folder written by 'rtwsim sensitivity FILE --out DIR'; type a path if it is not listed."},
+    "sens_samples": {"da": "Basisstikprøver (N)", "en": "Base samples (N)"},
+    "sens_running": {"da": "Kører {n} modelkørsler ...", "en": "Running {n} model runs ..."},
+    "sens_nothing": {"da": "Åbn et gemt studie eller kør et lille studie.", "en": "Open a stored study or run a small one."},
     "sens_open": {"da": "Åbn studie", "en": "Open study"},
     "sens_problem": {"da": "Problemfil", "en": "Problem file"},
     "sens_trajectories": {"da": "Morris-baner (trajectories)", "en": "Morris trajectories"},

@@ -1,10 +1,150 @@
-"""Placeholder until the page is built."""
+"""Page 5, sensitivity: load a stored SALib study or run a small one here; Morris and Sobol charts.
+
+Builds on ``analysis`` (problem files, ``study.run_study`` / ``study.analyze_store``, the run store
+and its plots). A study run from the app is written to ``runs/app_sensitivity/<problem>_<hash>/``
+like any ``rtwsim sensitivity`` study, so pressing the button again resumes instead of recomputing.
+Until the analysis package exists the page says so.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
 import streamlit as st
+import yaml
 
 from .i18n import t
-from .modules import not_available
+from .modules import available, load, not_available
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def app_runs() -> Path:
+    """Where studies started in the app are stored (RTWSIM_APP_RUNS overrides, e.g. in tests)."""
+    return Path(os.environ.get("RTWSIM_APP_RUNS", ROOT / "runs" / "app_sensitivity"))
+
+NEEDS = ("analysis.study", "analysis.store", "analysis.plots", "analysis.problem")
+STATE = "sensitivity"
 
 
-def render():
+def stored_studies() -> list[Path]:
+    """Study folders (holding a manifest) under runs/ up to three levels deep and in ``app_runs()``."""
+    found = set()
+    for base in (ROOT / "runs", app_runs()):
+        if base.exists():
+            found |= {p.parent for pat in ("*/manifest.json", "*/*/manifest.json", "*/*/*/manifest.json")
+                      for p in base.glob(pat)}
+    return sorted(found)
+
+
+def _shown(p: Path) -> str:
+    try:
+        return str(p.relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def open_study(study, store_mod, folder: Path) -> dict:
+    store = store_mod.RunStore.open(folder)
+    manifest = store.manifest()
+    runs = store.runs()
+    ok = int((runs["status"] == "ok").sum()) if len(runs) else 0
+    entry = {"folder": str(folder), "method": manifest["method"], "num_runs": int(manifest["num_runs"]), "ok": ok,
+             "name": store.problem().name or folder.name, "indices": None, "skipped": {}}
+    if ok >= entry["num_runs"]:
+        entry["indices"], entry["skipped"] = study.analyze_store(store)
+    return entry
+
+
+def show_study(entry: dict, plots) -> None:
+    from .common import report_html, show_table
+    st.caption(t("sens_summary", name=entry["name"], method=entry["method"], ok=entry["ok"], n=entry["num_runs"]))
+    if entry["indices"] is None:
+        st.warning(t("sens_incomplete", ok=entry["ok"], n=entry["num_runs"]))
+        return
+    ind = entry["indices"]
+    if entry["skipped"]:
+        st.info(t("sens_skipped", items="; ".join(f"{k}: {v}" for k, v in entry["skipped"].items())))
+    outputs = list(dict.fromkeys(ind["output"]))
+    out = st.selectbox(t("sens_output"), outputs, key="sens_output")
+    if entry["method"] == "morris":
+        fig = plots.morris_figure(ind, out)
+    else:
+        fig = plots.sobol_figure(ind, out)
+    st.plotly_chart(fig, width="stretch", key="sens_fig")
+    st.subheader(t("sens_indices"))
+    sel = ind[ind["output"] == out]
+    show_table(sel, f"sensitivity_{entry['name']}_{out}", "sens_dl_sel")
+    with st.expander(t("all_outputs").split(" (")[0]):
+        show_table(ind, f"sensitivity_{entry['name']}_all", "sens_dl_all", height=300)
+    figs = [(o, plots.morris_figure(ind, o) if entry["method"] == "morris" else plots.sobol_figure(ind, o))
+            for o in outputs]
+    st.download_button(f"⬇ {t('download_report')}",
+                       lambda: report_html(f"rtwsim sensitivity: {entry['name']}",
+                                           [t("sens_summary", name=entry["name"], method=entry["method"],
+                                              ok=entry["ok"], n=entry["num_runs"])],
+                                           [*figs, (t("sens_indices"), ind)]),
+                       f"sensitivity_{entry['name']}.html", "text/html", key="sens_dl_report")
+
+
+def render() -> None:
     st.header(t("page_sensitivity"))
-    not_available("x")
+    if not all(available(m) for m in NEEDS):
+        not_available(" + ".join(NEEDS))
+        return
+    study, store_mod, plots, problem_mod = (load(m) for m in NEEDS)
+    if None in (study, store_mod, plots, problem_mod):
+        return
+    st.caption(t("sens_intro"))
+    new = st.toggle(t("sens_new"), key="sens_mode_new")
+    if not new:
+        studies = stored_studies()
+        options = [_shown(p) for p in studies]
+        c1, c2 = st.columns([3, 1])
+        folder = c1.selectbox(t("sens_dir"), options, index=0 if options else None, key="sens_dir",
+                              accept_new_options=True, help=t("sens_dir_help"))
+        if c2.button(t("sens_open"), key="sens_open", disabled=not folder):
+            path = Path(folder)
+            path = path if path.is_absolute() else ROOT / path
+            try:
+                st.session_state[STATE] = open_study(study, store_mod, path)
+            except Exception as err:  # not a study folder, damaged store: message, keep earlier results
+                st.error(t("sens_error", err=f"{type(err).__name__}: {err}"))
+    else:
+        problems = sorted((ROOT / "analysis" / "problems").glob("*.yaml"))
+        names = [p.stem for p in problems]
+        default = names.index("copenhagen_ibbis_morris") if "copenhagen_ibbis_morris" in names else 0
+        c1, c2, c3 = st.columns(3)
+        name = c1.selectbox(t("sens_problem"), names, index=default, key="sens_problem")
+        path = problems[names.index(name)]
+        try:
+            base = problem_mod.load_problem(path)
+        except Exception as err:
+            st.error(t("sens_error", err=str(err)))
+            return
+        samples = c2.number_input(t("sens_trajectories") if base.method == "morris" else t("sens_samples"), 2, 1000,
+                                  min(4, base.samples) if base.method == "morris" else min(8, base.samples), 1,
+                                  key=f"sens_samples_{name}")
+        reps = c3.number_input(t("sens_reps"), 1, 20, 1, 1, key=f"sens_reps_{name}")
+        try:
+            data = {**base.model_dump(mode="json"), "samples": int(samples), "reps": int(reps)}
+            problem = problem_mod.problem_from_dict(data, str(path))
+        except Exception as err:
+            st.error(t("sens_error", err=str(err)))
+            return
+        st.caption(t("sens_runs", n=problem.num_runs))
+        if st.button(t("sens_start"), type="primary", key="sens_start"):
+            text = yaml.safe_dump(problem.model_dump(mode="json"), sort_keys=False)
+            out_dir = app_runs() / f"{name}_{hashlib.sha256(text.encode()).hexdigest()[:10]}"
+            try:
+                with st.spinner(t("sens_running", n=problem.num_runs)):
+                    study.run_study(problem, text, out_dir, jobs=1, resume=(out_dir / "manifest.json").exists(),
+                                    progress=False)
+                st.session_state[STATE] = open_study(study, store_mod, out_dir)
+            except Exception as err:
+                st.error(t("sens_error", err=f"{type(err).__name__}: {err}"))
+    entry = st.session_state.get(STATE)
+    if entry is None:
+        st.info(t("sens_nothing"))
+        return
+    show_study(entry, plots)
