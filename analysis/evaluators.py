@@ -112,6 +112,17 @@ def make_evaluator(problem: SensitivityProblem):
     return FunctionEvaluator(problem.function, problem.reps)
 
 
+def target_fingerprint(problem: SensitivityProblem) -> str | None:
+    """A hash of the scenario (and baseline) contents, so a resume notices an edited scenario."""
+    if problem.scenario is None:
+        return None
+    import hashlib
+
+    names = [problem.scenario] + ([problem.baseline] if problem.baseline else [])
+    text = "\n".join(_scenario(n).model_dump_json() for n in names)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _probe_values(p) -> list[float]:
     """Values at which a parameter path is tried during the up-front check."""
     if p.bounds is not None:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.evaluators import make_evaluator
+from analysis.evaluators import make_evaluator, target_fingerprint
 from analysis.problem import Parameter, SensitivityProblem
 from analysis.store import OUT, RunStore
 
@@ -61,10 +61,11 @@ def run_oat(study: RunStore, *, jobs=None, scheduler=None, progress=True) -> pd.
     problem = study.problem()
     design = oat_design(problem, make_evaluator(problem).base_values(problem))
     root = study.root / "oat"
+    target = target_fingerprint(problem)
     if (root / "manifest.json").exists():
-        store = RunStore.resume(root, problem, design)
+        store = RunStore.resume(root, problem, design, target)
     else:
-        store = RunStore.create(root, problem, problem.model_dump_json(), design)
+        store = RunStore.create(root, problem, problem.model_dump_json(), design, target)
     execute(problem, design, store, jobs=jobs, scheduler=scheduler, progress=progress,
             common_random_numbers=True, desc="one-at-a-time")
     table = tornado_table(problem, design, store.runs())

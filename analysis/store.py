@@ -44,7 +44,7 @@ def design_hash(design: np.ndarray) -> str:
 
 def _versions() -> dict[str, str]:
     out = {}
-    for pkg in ("SALib", "numpy", "mesa"):
+    for pkg in ("rtwsim", "SALib", "numpy", "mesa"):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -66,7 +66,7 @@ class RunStore:
     # -- creating and reopening ------------------------------------------------------------
     @classmethod
     def create(cls, root: Path, problem: SensitivityProblem, problem_text: str,
-               design: np.ndarray) -> "RunStore":
+               design: np.ndarray, target: str | None = None) -> "RunStore":
         """Start a new study in `root`; refuse a directory that already holds runs.
 
         A directory with a manifest but no runs (e.g. the scheduler was unreachable) holds
@@ -83,6 +83,7 @@ class RunStore:
         frame.insert(0, "run_index", np.arange(len(design), dtype=np.int64))
         frame.to_parquet(root / "design.parquet", index=False)
         manifest = {"fingerprint": problem.fingerprint(), "design_sha256": design_hash(design),
+                    "target_fingerprint": target,
                     "num_runs": int(len(design)), "method": problem.method,
                     "parameters": problem.parameter_names, "outputs": problem.outputs,
                     "created": dt.datetime.now(dt.timezone.utc).isoformat(),
@@ -101,8 +102,9 @@ class RunStore:
         return store
 
     @classmethod
-    def resume(cls, root: Path, problem: SensitivityProblem, design: np.ndarray) -> "RunStore":
-        """Reopen `root` after checking it was made for this very problem and design."""
+    def resume(cls, root: Path, problem: SensitivityProblem, design: np.ndarray,
+               target: str | None = None) -> "RunStore":
+        """Reopen `root` after checking it was made for this very problem, design and scenario."""
         store = cls.open(root)
         manifest = store.manifest()
         # compare the problems themselves (not only the stored hash), so the message can name
@@ -119,6 +121,12 @@ class RunStore:
             raise StoreMismatchError(
                 f"{root}: the design matrix regenerated from the problem differs from the stored "
                 "one (different SALib version?); the stored runs cannot be continued")
+        if manifest.get("target_fingerprint") != target:
+            raise StoreMismatchError(
+                f"{root}: scenario {problem.scenario!r}"
+                + (f" or baseline {problem.baseline!r}" if problem.baseline else "")
+                + " has changed since the study started; runs from before and after would not "
+                "be comparable. Restore the scenario file or start a new --out")
         # analysis-only settings (confidence level, resamples) may have changed: keep the new ones
         (store.root / "problem.json").write_text(problem.model_dump_json(indent=2))
         return store

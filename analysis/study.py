@@ -18,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from analysis.errors import SensitivityError
-from analysis.evaluators import check, make_evaluator
+from analysis.evaluators import check, make_evaluator, target_fingerprint
 from analysis.executors import open_executor
 from analysis.indices import compute_indices
 from analysis.problem import SensitivityProblem, load_problem
@@ -151,10 +151,11 @@ def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Pat
     """Run (or continue) a study in `out_dir` and, once complete, compute and save indices."""
     design = design_matrix(problem)
     out_dir = Path(out_dir)
+    target = target_fingerprint(problem)
     if resume:
-        store = RunStore.resume(out_dir, problem, design)
+        store = RunStore.resume(out_dir, problem, design, target)
     else:
-        store = RunStore.create(out_dir, problem, problem_text, design)
+        store = RunStore.create(out_dir, problem, problem_text, design, target)
     stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
                     retry_failed=retry_failed, batch_size=batch_size, progress=progress,
                     desc=problem.name or "sensitivity")

@@ -31,6 +31,9 @@ class FakeScenario:
             raise ScenarioError(f"unknown field '{path}'; allowed: {', '.join(self.values)}")
         return self.values[path]
 
+    def model_dump_json(self):
+        return repr(sorted(self.values.items()))
+
     def with_overrides(self, overrides):
         new = dict(self.values)
         for path, value in overrides.items():
@@ -137,3 +140,17 @@ def test_evaluator_rounds_integer_fields_and_passes_seed_and_reps(fake_model):
     assert values["consultants.standard.caseload_limit"] == 35 and isinstance(
         values["consultants.standard.caseload_limit"], int)
     assert key == (12,) and reps == 3
+
+
+def test_resume_refuses_a_scenario_edited_since_the_start(fake_model, tmp_path, monkeypatch):
+    from analysis.errors import StoreMismatchError
+    from analysis.study import run_study
+
+    p = problem(samples=2)
+    first = run_study(p, "", tmp_path, jobs=1, progress=False)
+    assert first.stats.evaluated == 6 and first.stats.failed == 0
+    monkeypatch.setitem(SCENARIOS, "copenhagen_ibbis",
+                        {**SCENARIOS["copenhagen_ibbis"], "hazard.effects.job_goal": 0.2})
+    evaluators._scenario.cache_clear()
+    with pytest.raises(StoreMismatchError, match="'copenhagen_ibbis' has changed"):
+        run_study(p, "", tmp_path, jobs=1, progress=False, resume=True)
