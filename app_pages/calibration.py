@@ -64,7 +64,8 @@ def render() -> None:
         acc = [a["simulated"][row["target"]] for a in accepted if a["simulated"].get(row["target"]) is not None]
         rej = [a["simulated"][row["target"]] for a in rejected if a["simulated"].get(row["target"]) is not None]
         fig = report.target_figure(row, acc, rej)
-        fig.update_layout(height=300, margin={"l": 40, "r": 20, "t": 50, "b": 40})
+        fig.update_layout(height=300, margin={"l": 40, "r": 20, "t": 50, "b": 40},
+                          title={"text": str(row["target"]), "font": {"size": 14}})
         cols[k % 2].plotly_chart(fig, width="stretch", key=f"cal_target_{k}")
         figs.append((str(row["target"]), fig))
 

@@ -72,6 +72,21 @@ def investment_inputs(sc) -> tuple[dict | None, str | None]:
     return inv, None
 
 
+def conversion_view(conv: pd.DataFrame) -> pd.DataFrame:
+    """The investment's conversion (``model.investment.conversion``) with readable headers."""
+    cols = [("year", "inv_col_year"), ("dkk", "inv_col_dkk"), ("consultant_fte", "inv_col_cfte"),
+            ("caseload_places", "inv_col_caseload"), ("therapist_fte", "inv_col_tfte"),
+            ("treatment_slots", "inv_col_slots"), ("places_per_year", "inv_col_places"),
+            ("binding_line", "inv_col_binding")]
+    out = pd.DataFrame({t(label): conv[c] for c, label in cols if c in conv.columns})
+    if t("inv_col_dkk") in out:
+        out[t("inv_col_dkk")] = (conv["dkk"] / MIO).round(2)
+    for c, label in cols:
+        if c in {"consultant_fte", "therapist_fte", "caseload_places", "treatment_slots"} and t(label) in out:
+            out[t(label)] = conv[c].round(1)
+    return out
+
+
 def _cell(m, lo, hi, unit) -> str:
     if m is None or (isinstance(m, float) and math.isnan(m)):
         return "-"
@@ -134,7 +149,7 @@ def show_budget(entry: dict) -> None:
         show_table(by_year, "budget_by_year_numbers", "inv_dl_numbers", height=300)
     if len(conv):
         st.subheader(t("inv_buys"))
-        show_table(conv, "investment_conversion", "inv_dl_conv")
+        show_table(conversion_view(conv), "investment_conversion", "inv_dl_conv")
 
 
 def render() -> None:
@@ -182,8 +197,7 @@ def render() -> None:
         conv = pd.DataFrame(investment.conversion(edited))
         if len(conv):
             st.markdown(f"**{t('inv_buys')}**")
-            cols = ["year", "dkk", "consultant_fte", "therapist_fte", "places_per_year", "binding_line"]
-            st.dataframe(conv[[c for c in cols if c in conv.columns]].round(1), hide_index=True, width="stretch")
+            st.dataframe(conversion_view(conv), hide_index=True, width="stretch")
     reps, seed, jobs = run_settings("inv", wide=True)
     clicked = st.button(t("inv_run"), type="primary", key="inv_run", disabled=edited is None)
     if clicked and edited is not None:

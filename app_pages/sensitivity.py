@@ -56,6 +56,17 @@ def open_study(study, store_mod, folder: Path) -> dict:
     return entry
 
 
+def ranking(ind, output: str, method: str):
+    """One row per parameter for one output, most influential first (Morris: mu*; Sobol: ST)."""
+    d = ind[(ind["output"] == output) & ind["parameter2"].isna()] if "parameter2" in ind else ind[ind["output"] == output]
+    wide = d.pivot_table(index="parameter", columns="index", values=["value", "conf"], aggfunc="first")
+    wide.columns = [f"{idx}" if kind == "value" else f"{idx} ±95%" for kind, idx in wide.columns]
+    key = "mu_star" if method == "morris" and "mu_star" in wide else ("ST" if "ST" in wide else wide.columns[0])
+    order = [c for c in ("mu_star", "mu_star ±95%", "sigma", "mu", "S1", "S1 ±95%", "ST", "ST ±95%") if c in wide]
+    wide = wide[order + [c for c in wide.columns if c not in order]].sort_values(key, ascending=False)
+    return wide.round(4).reset_index()
+
+
 def show_study(entry: dict, plots) -> None:
     from .common import report_html, show_table
     st.caption(t("sens_summary", name=entry["name"], method=entry["method"], ok=entry["ok"], n=entry["num_runs"]))
@@ -73,8 +84,7 @@ def show_study(entry: dict, plots) -> None:
         fig = plots.sobol_figure(ind, out)
     st.plotly_chart(fig, width="stretch", key="sens_fig")
     st.subheader(t("sens_indices"))
-    sel = ind[ind["output"] == out]
-    show_table(sel, f"sensitivity_{entry['name']}_{out}", "sens_dl_sel")
+    show_table(ranking(ind, out, entry["method"]), f"sensitivity_{entry['name']}_{out}", "sens_dl_sel")
     with st.expander(t("all_outputs").split(" (")[0]):
         show_table(ind, f"sensitivity_{entry['name']}_all", "sens_dl_all", height=300)
     figs = [(o, plots.morris_figure(ind, o) if entry["method"] == "morris" else plots.sobol_figure(ind, o))
@@ -100,7 +110,7 @@ def render() -> None:
     if not new:
         studies = stored_studies()
         options = [_shown(p) for p in studies]
-        c1, c2 = st.columns([3, 1])
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         folder = c1.selectbox(t("sens_dir"), options, index=0 if options else None, key="sens_dir",
                               accept_new_options=True, help=t("sens_dir_help"))
         if c2.button(t("sens_open"), key="sens_open", disabled=not folder):

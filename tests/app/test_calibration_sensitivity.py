@@ -62,8 +62,14 @@ def test_sensitivity_small_study_then_load_it_again(page, tmp_path, monkeypatch)
     fig = json.loads(chart_json(charts(at)[0]))
     assert {tr["name"] for tr in fig["data"]} == {"first order S1", "total ST"}
     assert set(fig["data"][0]["x"]) == {"x1", "x2", "x3"}
-    indices = at.dataframe[0].value
+    ranked = at.dataframe[0].value
+    assert list(ranked.columns[:5]) == ["parameter", "S1", "S1 ±95%", "ST", "ST ±95%"]
+    assert list(ranked["ST"]) == sorted(ranked["ST"], reverse=True)
+    indices = at.dataframe[1].value
     assert set(indices["index"]) >= {"S1", "ST"}
+    st_long = indices[(indices["index"] == "ST") & (indices["output"] == indices["output"].iloc[0])]
+    assert dict(zip(ranked["parameter"], ranked["ST"])) == pytest.approx(
+        dict(zip(st_long["parameter"], st_long["value"].round(4))))
     folder = next(tmp_path.iterdir())
 
     broken = tmp_path / "broken_study"

@@ -39,7 +39,7 @@ def test_budget_effect_matches_the_budget_model(page):
     at.run()
     no_exception(at)
     buys = at.dataframe[0].value
-    assert {"consultant_fte", "therapist_fte", "places_per_year"} <= set(buys.columns)
+    assert {"Consultants (FTE)", "Therapists (FTE)", "Citizens in the pathway per year"} <= set(buys.columns)
     at.button(key="inv_run").click().run()
     no_exception(at)
 
@@ -52,7 +52,8 @@ def test_budget_effect_matches_the_budget_model(page):
     bc = compare_budgets(run(edited, reps=REPS, seed=1), run(b, reps=REPS, seed=1))
     head = bc.headline(seed=1)
     conv = conversion(edited)
-    assert [round(r["consultant_fte"], 1) for r in conv] == list(buys["consultant_fte"])
+    assert [round(r["consultant_fte"], 1) for r in conv] == list(buys["Consultants (FTE)"])
+    assert [r["places_per_year"] for r in conv] == list(buys["Citizens in the pathway per year"])
     metric = next(m for m in at.metric if m.label.startswith("Net effect years 1-5"))
     assert metric.value == f"{head['net_total'] / 1e6:+.2f} mio. DKK"
     extra = next(m for m in at.metric if m.label == "Extra citizens back at work")

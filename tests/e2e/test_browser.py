@@ -41,7 +41,13 @@ def browser_page():
         page.locator('[data-testid="stPageLink"]').first.wait_for()
         timings["first_page_interactive_s"] = time.perf_counter() - start
         yield page, base, timings
-        (OUT / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()}, indent=2))
+        path = OUT / "timings.json"   # merged: pytest-xdist may split these tests over two workers
+        try:
+            merged = json.loads(path.read_text()) if path.exists() else {}
+        except ValueError:
+            merged = {}
+        merged.update({k: round(v, 2) for k, v in timings.items()})
+        path.write_text(json.dumps(merged, indent=2))
         browser.close()
 
 
