@@ -41,16 +41,22 @@ class Parameter(BaseModel):
     sd: float | None = Field(default=None, gt=0.0)
     label: str | None = None
 
+    @field_validator("bounds")
+    @classmethod
+    def _low_below_high(cls, bounds, info):
+        if bounds is None:
+            return bounds
+        low, high = bounds
+        if not low < high:
+            raise ValueError(f"bounds must be [low, high] with low < high, got [{low}, {high}]")
+        if info.data.get("dist") == "logunif" and low <= 0:
+            raise ValueError(f"logunif bounds must be > 0, got [{low}, {high}]")
+        return bounds
+
     @model_validator(mode="after")
     def _shape_matches_distribution(self) -> "Parameter":
-        if self.dist in BOUNDED:
-            if self.bounds is None:
-                raise ValueError(f"dist '{self.dist}' needs bounds: [low, high]")
-            low, high = self.bounds
-            if not low < high:
-                raise ValueError(f"bounds must be [low, high] with low < high, got [{low}, {high}]")
-            if self.dist == "logunif" and low <= 0:
-                raise ValueError(f"logunif bounds must be > 0, got [{low}, {high}]")
+        if self.dist in BOUNDED and self.bounds is None:
+            raise ValueError(f"dist '{self.dist}' needs bounds: [low, high]")
         if self.dist == "triang" and self.peak is None:
             raise ValueError("dist 'triang' needs peak: a fraction of the range in [0, 1]")
         if self.dist in ("norm", "truncnorm", "lognorm") and (self.mean is None or self.sd is None):

@@ -49,7 +49,7 @@ def test_low_not_below_high_names_file_and_field(tmp_path):
     path = write(tmp_path, data)
     with pytest.raises(ProblemError) as err:
         load_problem(path)
-    assert err.value.field == "parameters[1]"
+    assert err.value.field == "parameters[1].bounds"
     assert str(path) in str(err.value) and "low < high" in str(err.value)
 
 
