@@ -18,8 +18,6 @@ st.set_page_config(page_title="rtwsim", page_icon=":material/work_history:", lay
 from app_pages import home, warmup  # noqa: E402
 from app_pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t  # noqa: E402
 
-warmup.start()
-
 PAGES = [  # url path, label key, icon
     ("explorer", "page_explorer", ":material/search:"),
     ("compare", "page_compare", ":material/compare_arrows:"),
@@ -55,6 +53,7 @@ def main() -> None:
     nav = st.navigation(pages)
     st.sidebar.caption(t("app_caption"))
     nav.run()
+    warmup.start()  # after the page is drawn, so the first page does not wait for the import
 
 
 main()

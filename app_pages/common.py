@@ -39,7 +39,7 @@ def _raise_miss():
     raise _Miss
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=16)  # one 20-rep result of a 10-year run is ~30 MB
 def _result_cache(scenario_yaml: str, reps: int, seed: int, _compute: Callable[[], ExperimentResult]) -> ExperimentResult:
     return _compute()
 

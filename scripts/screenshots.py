@@ -26,9 +26,16 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = ["home", "explorer", "compare", "investment", "calibration", "sensitivity"]
-# What marks each page as drawn (English labels): the page's header.
-HEADERS = {"home": "rtwsim - return to work", "explorer": "Scenario explorer", "compare": "Compare scenarios", "investment": "Investment planner",
-           "calibration": "Calibration", "sensitivity": "Sensitivity"}
+# What marks each page as drawn: the page's header, in either language (labels from app_pages/i18n.py).
+sys.path.insert(0, str(ROOT))
+from app_pages.i18n import LABELS  # noqa: E402
+
+
+def header(name: str, lang: str = "en") -> str:
+    return LABELS["app_title" if name == "home" else f"page_{name}"][lang]
+
+
+HEADERS = {name: header(name) for name in PAGES}
 
 
 def free_port() -> int:
@@ -59,6 +66,20 @@ def app_server(port: int | None = None, log: Path | None = None) -> Iterator[tup
             proc.wait()
         if log:
             out.close()
+
+
+def wait_healthy(base: str, timeout_s: float = 60.0) -> None:
+    """Poll Streamlit's health endpoint until the server answers."""
+    import urllib.request
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1):
+                return
+        except Exception:
+            if time.perf_counter() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def launch(playwright):
@@ -138,19 +159,20 @@ def capture(out_dir: Path, lang: str = "en", reps: int = 20, prefix: str = "app_
     with app_server(log=log) as (base, start), sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1440, "height": 2200})
-        open_page(page, f"{base}/?lang={lang}", "rtwsim - return to work" if lang == "en" else "rtwsim - tilbage til arbejde")
+        wait_healthy(base)
+        open_page(page, f"{base}/?lang={lang}", header("home", lang))
         page.locator('[data-testid="stPageLink"]').first.wait_for()
         timings["first_page_interactive_s"] = time.perf_counter() - start
         page.locator('[data-testid="stPageLink"]').first.click()   # to the explorer, as a planner would
         page.get_by_role("button", name="Run simulation" if lang == "en" else "Kør simulation").wait_for(timeout=120_000)
         timings["explorer_interactive_s"] = time.perf_counter() - start
         wait_idle(page)
-        open_page(page, f"{base}/?lang={lang}", HEADERS["home"] if lang == "en" else "rtwsim - tilbage til arbejde")
+        open_page(page, f"{base}/?lang={lang}", header("home", lang))
         shoot(page, out_dir / f"{prefix}home.png")
         # The comparison first, on a cold cache (both scenarios simulated), then the explorer on one of the
         # same scenarios, which the cache serves at once.
         for name in ["compare", "explorer", *PAGES[3:]]:
-            open_page(page, f"{base}/{name}?lang={lang}", HEADERS[name] if lang == "en" else name)
+            open_page(page, f"{base}/{name}?lang={lang}", header(name, lang))
             wait_idle(page)
             if name == "explorer" and lang == "en":
                 t0 = time.perf_counter()

@@ -37,6 +37,7 @@ def browser_page():
         browser = shots.launch(p)
         page = browser.new_page(viewport={"width": 1440, "height": 2200})
         page.set_default_timeout(60_000)
+        shots.wait_healthy(base, timeout_s=90)
         shots.open_page(page, f"{base}/?lang=en", "rtwsim - return to work", timeout_s=90)
         page.locator('[data-testid="stPageLink"]').first.wait_for()
         timings["first_page_interactive_s"] = time.perf_counter() - start
