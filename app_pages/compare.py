@@ -103,6 +103,11 @@ def show_comparison(entry: dict) -> None:
                 st.caption(f"95%: {lo:+.2f} to {hi:+.2f}")
             st.markdown(" ".join(summary_sentences(item)))
     st.warning(t("caveat"))
+    base_sc = cmp.results[cmp.baseline].scenario
+    unpaired = [name for name, res in cmp.results.items()
+                if res.scenario.arrivals != base_sc.arrivals or res.scenario.population != base_sc.population]
+    if unpaired:
+        st.info(t("not_paired", names=", ".join(unpaired), base=cmp.baseline))
 
     diffs = cmp.differences()
     st.subheader(t("differences"))

@@ -69,12 +69,30 @@ def _used_pools_and_providers(sc: Scenario) -> tuple[list[str], list[str]]:
     return pools, providers
 
 
+def set_by_investment(sc: Scenario) -> set[str]:
+    """Lever paths the scenario's investment sets when it is validated (editing them here would be undone)."""
+    inv = getattr(sc, "investment", None)
+    if inv is None or inv.pathway not in sc.pathways:
+        return set()
+    pw = sc.pathways[inv.pathway]
+    out = {f"allocation.places_per_year.{inv.pathway}"}
+    if inv.split.get("consultants", 0) > 0:
+        out.add(f"consultants.{inv.consultant_pool or pw.consultant_pool}.count")
+    prov = inv.provider or (pw.treatment.provider if pw.treatment is not None else None)
+    if prov and inv.split.get("health_staff", 0) > 0:
+        out.add(f"providers.{prov}.therapists")
+    return out
+
+
 def levers(sc: Scenario) -> dict:
     """Widgets for the key levers; returns the overrides that differ from the scenario."""
     k = f"lv:{sc.name}:"
     values: dict[str, object] = {}
+    fixed = set_by_investment(sc)
     with st.expander(t("levers"), expanded=True):
         st.caption(t("levers_help"))
+        if fixed:
+            st.info(t("levers_investment"))
         values["arrivals.per_year"] = st.number_input(
             t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
             help=t("arrivals_help"), disabled=sc.arrivals.mode != "poisson")
@@ -83,7 +101,8 @@ def levers(sc: Scenario) -> dict:
             st.markdown(f"**{t('pool', name=pool)}**")
             c1, c2 = st.columns(2)
             values[f"consultants.{pool}.count"] = c1.number_input(
-                t("consultants"), 0, 1000, sc.consultants[pool].count, 1, key=k + f"cc:{pool}")
+                t("consultants"), 0, 1000, sc.consultants[pool].count, 1, key=k + f"cc:{pool}",
+                disabled=f"consultants.{pool}.count" in fixed)
             values[f"consultants.{pool}.caseload_limit"] = c2.number_input(
                 t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
                 help=term("sagsstamme"))
@@ -91,10 +110,12 @@ def levers(sc: Scenario) -> dict:
             st.markdown(f"**{t('provider', name=prov)}**")
             c1, c2 = st.columns(2)
             values[f"providers.{prov}.therapists"] = c1.number_input(
-                t("therapists"), 0, 500, sc.providers[prov].therapists, 1, key=k + f"th:{prov}")
+                t("therapists"), 0, 500, sc.providers[prov].therapists, 1, key=k + f"th:{prov}",
+                disabled=f"providers.{prov}.therapists" in fixed)
             values[f"providers.{prov}.slots_per_therapist"] = c2.number_input(
                 t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
-        if "integrated" in sc.used_pathways() or "integrated" in sc.allocation.places_per_year:
+        if ("integrated" in sc.used_pathways() or "integrated" in sc.allocation.places_per_year) and \
+                "allocation.places_per_year.integrated" not in fixed:
             current = sc.allocation.places_per_year.get("integrated")
             unlimited = st.checkbox(t("places_unlimited"), current is None, key=k + "pl_unl")
             if not unlimited:
@@ -118,6 +139,8 @@ def levers(sc: Scenario) -> dict:
             help=t("horizon_help", warmup=sc.warmup_weeks, rec=sc.recovery_horizon_weeks))
     overrides = {}
     for path, v in values.items():
+        if path in fixed:
+            continue
         old = sc.get_path(path) if not path.startswith("allocation.places_per_year.") else \
             sc.allocation.places_per_year.get(path.rsplit(".", 1)[1])
         if v != old and not (isinstance(v, float) and isinstance(old, (int, float)) and abs(v - old) < 1e-12):

@@ -117,6 +117,10 @@ LABELS: dict[str, dict[str, str]] = {
     "levers": {"da": "Håndtag", "en": "Levers"},
     "levers_help": {"da": "Ændringer gælder kun her i appen; hent det ændrede scenarie som YAML nedenfor.",
                     "en": "Changes apply here in the app only; download the edited scenario as YAML below."},
+    "levers_investment": {"da": "Scenariet har en investering: konsulenter, behandlere og pladser i det finansierede "
+                                "forløb sættes af budgettet - ændr dem på siden Investering.",
+                          "en": "This scenario has an investment: consultants, therapists and places in the funded "
+                                "pathway are set by the budget - change them on the Investment planner page."},
     "arrivals_per_year": {"da": "Nye sygemeldte pr. år", "en": "Newly sick-listed per year"},
     "arrivals_help": {"da": "Borgere, der når jobcentret om året (Poisson-strøm).",
                       "en": "Citizens reaching the jobcentre per year (Poisson stream)."},
@@ -237,6 +241,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Caveat: the model is tuned to 60% and 48% recovered (integrated against control). These are local "
               "monitoring data from the City of Copenhagen (IBBIS II), not the trial's result; the model's effects are "
               "assumptions whose uncertainty the intervals here do not include."},
+    "not_paired": {"da": "{names} har andre tilgange eller en anden befolkning end {base}: borgerne er ikke de samme, så "
+                         "forskellene blander indsats og målgruppe.",
+                   "en": "{names} differ(s) from {base} in arrivals or population: the citizens are not the same, so "
+                         "the differences mix the policy with the target group."},
     "differences": {"da": "Forskelle mod basis (parret pr. gentagelse, 95%-interval)",
                     "en": "Differences against the baseline (paired by replication, 95% interval)"},
     "side_by_side": {"da": "Side om side", "en": "Side by side"},

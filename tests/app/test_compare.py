@@ -87,3 +87,16 @@ def test_language_switch_to_danish(page):
     no_exception(at)
     assert at.header[0].value == "Sammenlign"
     assert at.button(key="cmp_run").label == "Sammenlign"
+
+
+def test_scenarios_with_other_citizens_are_flagged_as_not_paired(page):
+    from model import load_scenario
+    assert load_scenario("hjorring_before_investment").arrivals != load_scenario("baseline_standard").arrivals
+    at = _setup(page("compare"))
+    at.multiselect(key="cmp_pick").set_value(["baseline_standard", "hjorring_before_investment"]).run()
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    assert "citizens are not the same" in texts(at)
+    at.multiselect(key="cmp_pick").set_value(["baseline_standard", "copenhagen_ibbis"]).run()
+    at.button(key="cmp_run").click().run()
+    assert "citizens are not the same" not in texts(at)

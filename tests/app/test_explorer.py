@@ -148,3 +148,17 @@ def test_no_lever_change_keeps_the_scenario_as_is():
     from app_pages.explorer import apply_levers
     base = load_scenario("baseline_standard")
     assert apply_levers(base, {}) is base
+
+
+def test_levers_set_by_an_investment_are_locked(page):
+    from app_pages.explorer import set_by_investment
+    sc = load_scenario("hjorring_investment")
+    fixed = set_by_investment(sc)
+    assert "consultants.integrated.count" in fixed and "providers.jobcentre_health.therapists" in fixed
+    at = page("explorer")
+    at.run()
+    at.selectbox(key="exp_scenario").set_value("hjorring_investment").run()
+    no_exception(at)
+    assert "set by the budget" in texts(at)
+    assert at.number_input(key="lv:hjorring_investment:cc:integrated").disabled
+    assert not at.number_input(key="lv:hjorring_investment:cl:integrated").disabled
