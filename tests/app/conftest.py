@@ -56,3 +56,11 @@ def charts(at: AppTest) -> list:
 
 def chart_json(chart) -> str:
     return chart.proto.spec
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """st.cache_data lives in the test process: start every test with an empty result cache."""
+    import streamlit as st
+    st.cache_data.clear()
+    yield
