@@ -17,8 +17,12 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def band_stats(df: pd.DataFrame, by: list[str], value: str, level: float = 0.95) -> pd.DataFrame:
-    """Mean and t-based interval of ``value`` across replications for each ``by`` group."""
+def band_stats(df: pd.DataFrame, by: list[str], value: str, level: float = 0.95,
+               floor: float | None = None) -> pd.DataFrame:
+    """Mean and t-based interval of ``value`` across replications for each ``by`` group.
+
+    ``floor`` clips the band of a quantity that cannot go below it (queues, shares: 0) for drawing.
+    """
     g = df.groupby(by, sort=True)[value]
     out = g.agg(["mean", "std", "count"]).reset_index()
     n = out["count"].to_numpy(float)
@@ -27,6 +31,8 @@ def band_stats(df: pd.DataFrame, by: list[str], value: str, level: float = 0.95)
     half = np.where(n > 1, half, np.nan)
     out["lo"] = out["mean"] - half
     out["hi"] = out["mean"] + half
+    if floor is not None:
+        out["lo"] = out["lo"].clip(lower=floor)
     return out
 
 
@@ -44,8 +50,8 @@ def _band(fig: go.Figure, x, mean, lo, hi, name: str, colour: str, dash: str = "
 
 def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, pct: bool = False) -> go.Figure:
     fig.update_layout(title={"text": title, "font": {"size": 15}}, xaxis_title=xtitle, yaxis_title=ytitle,
-                      margin={"l": 60, "r": 20, "t": 50, "b": 50}, height=380, template="plotly_white",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": -0.35, "x": 0})
+                      margin={"l": 60, "r": 20, "t": 50, "b": 40}, height=400, template="plotly_white",
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0})
     if pct:
         fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     return fig
@@ -55,7 +61,7 @@ def benefit_curve_figure(curve: pd.DataFrame, labels: dict[str, str], title: str
     """Share still on benefit by week since entry, one line with a 95% band per pathway."""
     fig = go.Figure()
     for pathway, d in curve.groupby("pathway", sort=False):
-        b = band_stats(d, ["week"], "on_benefit_share")
+        b = band_stats(d, ["week"], "on_benefit_share", floor=0.0)
         _band(fig, b["week"], b["mean"], b["lo"], b["hi"], labels.get(pathway, pathway),
               PATHWAY_COLOURS.get(pathway, "#444444"), hover="%{y:.1%}")
     return _layout(fig, title, xtitle, ytitle, pct=True)
@@ -68,7 +74,7 @@ def overlaid_curves_figure(curves: dict[str, pd.DataFrame], labels: dict[str, st
     pathways = sorted({p for c in curves.values() for p in c["pathway"].unique()})
     for k, (name, curve) in enumerate(curves.items()):
         for pathway, d in curve.groupby("pathway", sort=False):
-            b = band_stats(d, ["week"], "on_benefit_share")
+            b = band_stats(d, ["week"], "on_benefit_share", floor=0.0)
             _band(fig, b["week"], b["mean"], b["lo"], b["hi"], f"{name}: {labels.get(pathway, pathway)}",
                   PALETTE[k % len(PALETTE)], DASHES[pathways.index(pathway) % len(DASHES)], hover="%{y:.1%}")
     return _layout(fig, title, xtitle, ytitle, pct=True)
@@ -81,7 +87,7 @@ def weekly_figure(weekly: pd.DataFrame, columns: dict[str, str], title: str, xti
     for k, (col, label) in enumerate(columns.items()):
         if col not in weekly.columns:
             continue
-        b = band_stats(weekly, ["week"], col)
+        b = band_stats(weekly, ["week"], col, floor=0.0)
         colour = (colours or {}).get(col, PALETTE[k % len(PALETTE)])
         _band(fig, b["week"], b["mean"], b["lo"], b["hi"], label, colour, hover="%{y:.1%}" if pct else "%{y:.1f}")
     if warmup:

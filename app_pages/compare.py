@@ -135,9 +135,8 @@ def show_comparison(entry: dict) -> None:
         wk = wk.merge(w, on=["replication", "week"])
     f3 = charts.weekly_figure(wk, {n: n for n in cmp.results}, t("overlaid_capacity"), t("week"), t("on_benefit_now"),
                               cmp.results[cmp.baseline].scenario.warmup_weeks)
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(f2, width="stretch", key="cmp_recovered")
-    c2.plotly_chart(f3, width="stretch", key="cmp_onbenefit")
+    st.plotly_chart(f2, width="stretch", key="cmp_recovered")
+    st.plotly_chart(f3, width="stretch", key="cmp_onbenefit")
 
     st.subheader(t("side_by_side"))
     side = readable_summary(summary, metrics=DIFF_METRICS)

@@ -223,9 +223,8 @@ def show_results(entry: dict) -> None:
         rows["label"] = [group_label(g) for g in rows["group"]]
         rows["series"] = [metric_label(m) for m in rows["metric"]]
         f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series")
-        c1, c2 = st.columns(2)
-        c1.plotly_chart(f1, width="stretch", key="exp_recovered")
-        c2.plotly_chart(f2, width="stretch", key="exp_durations")
+        st.plotly_chart(f1, width="stretch", key="exp_recovered")
+        st.plotly_chart(f2, width="stretch", key="exp_durations")
         figs += [(t("recovered", h=h), f1), (t("mean_weeks"), f2)]
         key_table = readable_summary(summary, metrics=KEY_METRICS)
         show_table(key_table, f"{sc.name}_outcomes", "exp_dl_outcomes")
@@ -237,9 +236,8 @@ def show_results(entry: dict) -> None:
         f3 = charts.weekly_figure(weekly, cl, t("caseload_per_consultant"), t("week"), t("caseload_per_consultant"),
                                   sc.warmup_weeks)
         f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks)
-        c1, c2 = st.columns(2)
-        c1.plotly_chart(f3, width="stretch", key="exp_caseload")
-        c2.plotly_chart(f4, width="stretch", key="exp_tqueue")
+        st.plotly_chart(f3, width="stretch", key="exp_caseload")
+        st.plotly_chart(f4, width="stretch", key="exp_tqueue")
         figs += [(t("caseload_per_consultant"), f3), (t("treatment_waiting"), f4)]
         if any(weekly[c].max() > 0 for c in cq):
             f5 = charts.weekly_figure(weekly, cq, t("consultant_waiting"), t("week"), t("consultant_waiting"),
