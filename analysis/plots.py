@@ -11,18 +11,23 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+LABELS = 5  # Morris points labelled on the plot
+
 
 def morris_figure(indices: pd.DataFrame, output: str) -> go.Figure:
     d = indices[indices["output"] == output]
     mu_star = d[d["index"] == "mu_star"].set_index("parameter")
     sigma_rows = d[d["index"] == "sigma"].set_index("parameter").reindex(mu_star.index)
     sigma = sigma_rows["value"]
+    # label only the most influential points; all of them name themselves on hover
+    labelled = set(mu_star["value"].nlargest(LABELS).index)
     fig = go.Figure(go.Scatter(
-        x=mu_star["value"], y=sigma, mode="markers+text", text=mu_star.index,
+        x=mu_star["value"], y=sigma, mode="markers+text", customdata=mu_star.index,
+        text=[p if p in labelled else "" for p in mu_star.index],
         textposition="top center",
         error_x={"type": "data", "array": mu_star["conf"], "visible": True},
         error_y={"type": "data", "array": sigma_rows["conf"], "visible": True},
-        hovertemplate="%{text}<br>μ* = %{x:.4g}<br>σ = %{y:.4g}<extra></extra>"))
+        hovertemplate="%{customdata}<br>μ* = %{x:.4g}<br>σ = %{y:.4g}<extra></extra>"))
     top = float(max(mu_star["value"].max(), sigma.max(), 0) * 1.05) or 1.0
     fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", showlegend=False,
                              line={"dash": "dot", "color": "grey"}, hoverinfo="skip"))
