@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
+from scipy.special import ndtri  # light import; scipy.stats costs >1 s at start-up
 
 
 class _Dist(BaseModel):
@@ -73,7 +73,7 @@ class LogNormal(_Dist):
     def quantile(self, u):
         sigma2 = np.log1p((self.sd / self.mean) ** 2)
         mu = np.log(self.mean) - sigma2 / 2
-        return stats.lognorm.ppf(np.clip(u, 1e-12, 1 - 1e-12), s=np.sqrt(sigma2), scale=np.exp(mu))
+        return np.exp(mu + np.sqrt(sigma2) * ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
 
 
 class Empirical(_Dist):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy.special import ndtri
 
 from .scenario import DIAGNOSES, RISKS, Scenario
 
@@ -57,7 +57,7 @@ def draw_population(sc: Scenario, weeks: int, streams: dict[str, np.random.Gener
     diagnosis = np.minimum(np.searchsorted(diag_cdf, u[:, 0], side="right"), len(DIAGNOSES) - 1)
     risk = np.minimum(np.searchsorted(risk_cdf, u[:, 1], side="right"), len(RISKS) - 1)
     who5_mean = np.array([pop.who5_mean[r] for r in RISKS])[risk]
-    who5 = np.clip(who5_mean + pop.who5_sd * stats.norm.ppf(np.clip(u[:, 2], 1e-9, 1 - 1e-9)), 0.0, 100.0)
+    who5 = np.clip(who5_mean + pop.who5_sd * ndtri(np.clip(u[:, 2], 1e-9, 1 - 1e-9)), 0.0, 100.0)
     employed = u[:, 3] < pop.employed_share
     category = np.where(u[:, 4] < pop.category1_share, 1, 2)
     spell = {}

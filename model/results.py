@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from .scenario import PATHWAYS, Scenario
 
@@ -138,7 +138,7 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]
     if n == 1:
         return m, math.nan, math.nan, math.nan
     sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n))
+    half = float(stdtrit(n - 1, 0.5 + level / 2) * sd / math.sqrt(n))
     return m, sd, m - half, m + half
 
 
