@@ -7,6 +7,8 @@ import math
 import duckdb
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import StoreMismatchError
 from analysis.evaluators import FunctionEvaluator
@@ -113,3 +115,19 @@ def test_analysis_only_settings_may_change_on_resume(tmp_path):
                       progress=False, resume=True)
     assert again.stats.evaluated == 0
     assert again.store.problem().conf_level == 0.9
+
+
+@settings(max_examples=25, deadline=None)
+@given(size=st.integers(1, 40), seed=st.integers(0, 2**32), order=st.randoms(use_true_random=False))
+def test_any_batching_and_order_gives_the_same_run_records(size, seed, order):
+    problem = ishigami(seed=seed, samples=4)
+    design = design_matrix(problem)
+    spec = BatchSpec(FunctionEvaluator(problem.function), tuple(problem.parameter_names),
+                     tuple(problem.outputs), problem.seed)
+    indices = list(range(len(design)))
+    whole = make_batches(indices, design, len(indices))[0]
+    reference = {r["run_index"]: r["outputs"] for r in evaluate_batch(spec, whole)}
+    order.shuffle(indices)
+    got = {r["run_index"]: r["outputs"] for b in make_batches(indices, design, size)
+           for r in evaluate_batch(spec, b)}
+    assert got == reference
