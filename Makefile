@@ -22,9 +22,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	@touch $(STAMP)
 
-# The default comparison carries calibration uncertainty: replication r uses accepted parameter set r mod 36.
+# The default comparison carries calibration uncertainty: one replication per accepted parameter set.
 run: $(STAMP)
-	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --reps 36 --seed 20261125 \
+	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --seed 20261125 \
 	  --parameter-sets calibrated/copenhagen_ibbis
 
 test: $(STAMP)

@@ -123,11 +123,14 @@ def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _parameter_sets(args) -> list[dict] | None:
+    """The accepted sets to cycle over; without --reps, one replication per set (20 without sets)."""
     if not getattr(args, "parameter_sets", None):
+        args.reps = args.reps or 20
         return None
     from .parameter_sets import accepted_parameter_sets
 
     sets = accepted_parameter_sets(args.parameter_sets)
+    args.reps = args.reps or len(sets)
     note = f"{args.parameter_sets}: {len(sets)} accepted parameter sets cycled over replications"
     if args.reps < len(sets):
         note += f" (only the first {args.reps} are used; pass --reps {len(sets)} or more to cover all)"
@@ -140,8 +143,9 @@ def cmd_run(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         sc = sc.with_overrides(sets)
+    psets = _parameter_sets(args)
     res = run(sc, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
-              progress=_progress(sc.name), parameter_sets=_parameter_sets(args))
+              progress=_progress(sc.name), parameter_sets=psets)
     summ = res.summary()
     groups = ["all"] + [p for p in sc.used_pathways()]
     print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; mean (95% CI)")
@@ -157,8 +161,9 @@ def cmd_compare(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
+    psets = _parameter_sets(args)
     comp = compare(scs, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
-                   progress=_progress("compare"), parameter_sets=_parameter_sets(args))
+                   progress=_progress("compare"), parameter_sets=psets)
     summ = comp.summary()
     print(f"\nCommon random numbers: {args.reps} replications, seed {args.seed}; mean (95% CI), all citizens")
     s_all = summ[summ["group"] == "all"]
@@ -214,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp):
-        sp.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
+        sp.add_argument("--reps", type=positive_int, default=None,
+                        help="replications (default 20; with --parameter-sets, one per accepted set)")
         sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
         sp.add_argument("--weeks", type=positive_int, default=None, help="simulated weeks (default: the scenario's)")
         sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes for replications (default 1)")
