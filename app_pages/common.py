@@ -42,12 +42,14 @@ def _raise_miss():
 
 
 @st.cache_data(show_spinner=False, max_entries=16)  # one 20-rep result of a 10-year run is ~30 MB
-def _result_cache(scenario_yaml: str, reps: int, seed: int, _compute: Callable[[], ExperimentResult]) -> ExperimentResult:
+def _result_cache(scenario_yaml: str, reps: int, seed: int, psets: str | None,
+                  _compute: Callable[[], ExperimentResult]) -> ExperimentResult:
     return _compute()
 
 
 def cached_run(sc: Scenario, reps: int, seed: int, jobs: int = 1,
-               progress: Callable[[int, int], None] | None = None) -> tuple[ExperimentResult, bool]:
+               progress: Callable[[int, int], None] | None = None,
+               parameter_sets: str | None = None) -> tuple[ExperimentResult, bool]:
     """``model.run`` behind ``st.cache_data``: (result, taken_from_cache).
 
     The run itself happens outside the cached function so that it can drive a progress bar on the
@@ -56,16 +58,17 @@ def cached_run(sc: Scenario, reps: int, seed: int, jobs: int = 1,
     """
     key = sc.to_yaml()
     try:
-        return _result_cache(key, int(reps), int(seed), _compute=_raise_miss), True
+        return _result_cache(key, int(reps), int(seed), parameter_sets, _compute=_raise_miss), True
     except _Miss:
         pass
-    res = run(sc, reps=int(reps), seed=int(seed), jobs=int(jobs), progress=progress)
-    _result_cache(key, int(reps), int(seed), _compute=lambda: res)
+    res = run(sc, reps=int(reps), seed=int(seed), jobs=int(jobs), progress=progress, parameter_sets=parameter_sets)
+    _result_cache(key, int(reps), int(seed), parameter_sets, _compute=lambda: res)
     return res, False
 
 
 def cached_compare(scenarios: list[Scenario], reps: int, seed: int, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[Comparison, int]:
+                   progress: Callable[[int, int], None] | None = None,
+                   parameter_sets: str | None = None) -> tuple[Comparison, int]:
     """Scenarios on the same replication seeds (common random numbers), the first as baseline.
 
     Same result as ``model.compare`` (which runs each scenario with ``run`` on one seed), but each
@@ -79,7 +82,7 @@ def cached_compare(scenarios: list[Scenario], reps: int, seed: int, jobs: int = 
     results, hits = {}, 0
     for k, sc in enumerate(scenarios):
         step = (lambda d, n, k=k: progress(k * reps + d, total)) if progress else None
-        res, hit = cached_run(sc, reps, seed, jobs, step)
+        res, hit = cached_run(sc, reps, seed, jobs, step, parameter_sets)
         hits += hit
         if progress:
             progress((k + 1) * reps, total)

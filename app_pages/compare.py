@@ -162,6 +162,12 @@ def render() -> None:
     if extra:
         st.caption(t("edited_option", name=", ".join(extra)))
     reps, seed, jobs = run_settings("cmp", wide=True)
+    from model.parameter_sets import available_parameter_sets
+
+    none = t("calibration_none")
+    psets = st.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="cmp_psets",
+                         help=t("calibration_sets_help"))
+    psets = None if psets == none else psets
     clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
     if clicked:
         scenarios, error = [], None
@@ -178,16 +184,19 @@ def render() -> None:
             bar, update = progress_bar()
             start = time.perf_counter()
             try:
-                cmp, hits = cached_compare(scenarios, reps, seed, jobs, update)
+                cmp, hits = cached_compare(scenarios, reps, seed, jobs, update, psets)
             except ScenarioError as err:
                 st.error(str(err))
             else:
                 st.session_state[STATE] = {"comparison": cmp, "names": [s.name for s in scenarios], "reps": reps,
-                                           "seed": seed, "seconds": time.perf_counter() - start, "hits": hits}
+                                           "seed": seed, "seconds": time.perf_counter() - start, "hits": hits,
+                                           "parameter_sets": psets}
             bar.empty()
     entry = st.session_state.get(STATE)
     if entry is None:
         st.info(t("no_results", run=t("compare_run")))
         return
     st.caption(t("from_cache") if entry["hits"] == len(entry["names"]) else t("done_in", s=entry["seconds"]))
+    if entry.get("parameter_sets"):
+        st.caption(t("calibration_carried", name=entry["parameter_sets"]))
     show_comparison(entry)

@@ -216,6 +216,15 @@ LABELS: dict[str, dict[str, str]] = {
     "edited_option": {"da": "Fra Scenarie-siden (ændret eller uploadet): {name}",
                       "en": "From the explorer page (edited or uploaded): {name}"},
     "compare_run": {"da": "Sammenlign", "en": "Compare"},
+    "calibration_none": {"da": "Ingen (faste parametre)", "en": "None (fixed parameters)"},
+    "calibration_sets": {"da": "Kalibreringsusikkerhed", "en": "Calibration uncertainty"},
+    "calibration_sets_help": {
+        "da": "Gentagelse r bruger det accepterede parametersæt r mod K i alle scenarier, så intervallerne også "
+              "rummer kalibreringens usikkerhed. Vælg mindst lige så mange gentagelser som der er sæt.",
+        "en": "Replication r uses accepted parameter set r mod K in every scenario, so the intervals also "
+              "carry the calibration's uncertainty. Choose at least as many replications as there are sets."},
+    "calibration_carried": {"da": "Kalibreringsusikkerhed medregnet: {name}",
+                            "en": "Calibration uncertainty carried through: {name}"},
     "compare_need_two": {"da": "Vælg mindst to forskellige scenarier.", "en": "Choose at least two different scenarios."},
     "summary_head": {"da": "Kort fortalt", "en": "In plain words"},
     "summary_returns": {

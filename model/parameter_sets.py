@@ -22,6 +22,11 @@ def _available() -> list[str]:
     return sorted(f"calibrated/{p.stem}" for p in (CALIBRATION_DIR / "calibrated").glob("*.yaml"))
 
 
+def available_parameter_sets() -> list[str]:
+    """Names of the stored calibrations (``calibrated/<name>``) that the app and CLI can carry through."""
+    return _available()
+
+
 def resolve_parameter_file(ref: str | Path, relative_to: Path | None = None) -> Path:
     """``calibrated/x`` (or ``x``) → calibration/calibrated/x.yaml; a path ending in .yaml is taken as is."""
     if not isinstance(ref, (str, Path)) or not str(ref).strip():
