@@ -86,7 +86,7 @@ def test_target_validation_messages(kw, message):
 def test_shipped_targets_fit_the_shipped_scenario(ibbis):
     sc, names = ibbis
     tset, path = load_targets("copenhagen_ibbis")
-    assert path.name == "copenhagen_ibbis.yaml" and len(tset.targets) == 4
+    assert path.name == "copenhagen_ibbis.yaml" and len(tset.targets) == 5  # 2 shares, 2 gaps, 1 bound
     assert {t.kind for t in tset.targets} == {"point", "bound"}
     assert all(t.source for t in tset.targets)
     tset.check_against(sc, sc.horizon_weeks, names)          # no error
