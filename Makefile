@@ -36,6 +36,7 @@ app: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_sensitivity.py
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_parameters_doc.py

@@ -111,7 +111,7 @@ def test_interrupted_process_pool_resumes_to_the_same_result(setup):
     tmp_path, problem_file, reference = setup
     out = tmp_path / "out"
     first = cli(tmp_path, problem_file, out, "-j", "2", "--batch-size", "4",
-                env={"SA_LOG": str(tmp_path / "log1"), "SA_SLEEP": "0.06"},
+                env={"SA_LOG": str(tmp_path / "log1"), "SA_SLEEP": "0.25"},  # ~10 s of work: Ctrl-C lands mid-run
                 start_new_session=True)
     deadline = time.monotonic() + 30
     while not list((out / "runs").glob("*.parquet")) and time.monotonic() < deadline:
