@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .scenario import ScenarioError
+from .scenario import ScenarioError, lookup_path
 
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "calibration"
 
@@ -71,22 +71,10 @@ def accepted_parameter_sets(ref: str | Path) -> list[dict[str, Any]]:
     return sets or [dict(data["point_estimate"]["overrides"])]
 
 
-def _lookup(data: dict, path: str) -> tuple[bool, Any]:
-    node: Any = data
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False, None
-    return True, node
-
-
 def check_no_conflict(own: dict, overrides: dict[str, Any], where: str, ref: str) -> None:
     """A file may not both set a value and take a different one from its calibrated set."""
     for path, value in overrides.items():
-        found, mine = _lookup(own, path)
+        found, mine, _ = lookup_path(own, path)
         if found and mine != value:
             raise ScenarioError(f"scenario {where}: sets {path} = {mine!r} but also takes {path} = {value!r} from "
                                 f"parameters: {ref}; remove one of them (a scenario that extends this one may override it)")

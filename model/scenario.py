@@ -413,15 +413,10 @@ class Scenario(Strict):
 
     # ---- overrides -------------------------------------------------------------------------
     def get_path(self, path: str) -> Any:
-        node: Any = self.model_dump(by_alias=True)
-        for part in path.split("."):
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise ScenarioError(f"scenario {self.name!r}: unknown parameter path {path!r} (no {part!r}; "
-                                    f"allowed here: {_keys(node)})")
+        found, node, missing = lookup_path(self.model_dump(by_alias=True), path)
+        if not found:
+            raise ScenarioError(f"scenario {self.name!r}: unknown parameter path {path!r} (no {missing!r}; "
+                                f"allowed here: {_keys(node)})")
         return node
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
@@ -435,6 +430,19 @@ class Scenario(Strict):
         data = self.model_dump(by_alias=True, exclude_none=False)
         data.pop("extends", None)
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def lookup_path(data: Any, path: str) -> tuple[bool, Any, str | None]:
+    """Walk a dotted path through dicts and lists: (found, value or the node where it stopped, missing part)."""
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, node, part
+    return True, node, None
 
 
 def _keys(node: Any) -> list[str]:
