@@ -65,8 +65,11 @@ def cli(tmp_path, problem_file, out, *args, env=None, **popen):
     full_env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", **(env or {})}
     command = [sys.executable, "-m", "analysis", "sensitivity", str(problem_file), "--out",
                str(out), "--no-progress", *args]
+    # A shell that starts jobs in the background (CI runners, `cmd &`) leaves SIGINT ignored, and an
+    # ignored SIGINT survives exec: restore the default so the child behaves as in a terminal.
     return subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **popen)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
 
 
 def logged(path: Path) -> list[int]:
@@ -111,7 +114,7 @@ def test_interrupted_process_pool_resumes_to_the_same_result(setup):
     tmp_path, problem_file, reference = setup
     out = tmp_path / "out"
     first = cli(tmp_path, problem_file, out, "-j", "2", "--batch-size", "4",
-                env={"SA_LOG": str(tmp_path / "log1"), "SA_SLEEP": "0.25"},  # ~10 s of work: Ctrl-C lands mid-run
+                env={"SA_LOG": str(tmp_path / "log1"), "SA_SLEEP": "0.1"},  # ~4 s of work: Ctrl-C lands mid-run
                 start_new_session=True)
     deadline = time.monotonic() + 30
     while not list((out / "runs").glob("*.parquet")) and time.monotonic() < deadline:
