@@ -50,12 +50,14 @@ def test_calibrated_scenario_reproduces_the_targets(calibrated, record):
     gap_unc = (out["mean_benefit_weeks.integrated"] - out["mean_benefit_weeks.uncoordinated"]).mean()
     assert 0.50 <= rec_int <= 0.70            # 60% [50, 70] (001, local data)
     assert 0.38 <= rec_std <= 0.58            # 48% [38, 58] (001, local data)
+    assert 0.06 <= rec_int - rec_std <= 0.18  # the 12-point gap [6, 18] (001)
     assert -6.0 <= gap <= -0.5                # about -3 weeks [-6, -0.5] (001)
     assert gap_unc < 0                        # integrated shorter than the uncoordinated combination (001)
     stored = {row["target"]: row["simulated"] for row in record["fit"]}
     assert rec_int == pytest.approx(stored["recovered_integrated"], abs=0.04)
     assert rec_std == pytest.approx(stored["recovered_control"], abs=0.04)
     assert gap == pytest.approx(stored["spell_gap_integrated_vs_standard"], abs=1.0)
+    assert rec_int - rec_std == pytest.approx(stored["recovered_gap_integrated_vs_control"], abs=0.05)
 
 
 def test_comparison_carries_the_accepted_sets(record):
