@@ -246,10 +246,10 @@ LABELS: dict[str, dict[str, str]] = {
     "caveat": {
         "da": "Forbehold: modellen er indstillet efter 60% og 48% raskmeldte (integreret mod kontrol). Tallene er lokale "
               "monitoreringsdata fra Københavns Kommune (IBBIS II), ikke resultatet af forsøget; effekterne i modellen "
-              "er antagelser med usikkerhed, som intervallerne her ikke rummer.",
+              "er antagelser med usikkerhed, som intervallerne kun rummer, når kalibreringsusikkerhed er valgt ovenfor.",
         "en": "Caveat: the model is tuned to 60% and 48% recovered (integrated against control). These are local "
               "monitoring data from the City of Copenhagen (IBBIS II), not the trial's result; the model's effects are "
-              "assumptions whose uncertainty the intervals here do not include."},
+              "assumptions whose uncertainty the intervals include only when calibration uncertainty is chosen above."},
     "not_paired": {"da": "{names} har andre tilgange eller en anden befolkning end {base}: borgerne er ikke de samme, så "
                          "forskellene blander indsats og målgruppe.",
                    "en": "{names} differ(s) from {base} in arrivals or population: the citizens are not the same, so "
