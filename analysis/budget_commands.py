@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.cli import CliError, _progress, parse_sets, positive_int, seed_int
-from model.economics import BudgetError, compare_budgets
+from model.economics import BudgetError, budget_cell, budget_year_table, compare_budgets
 from model.experiment import run
 from model.investment import conversion
 from model.rate_table import load_rate_table
@@ -37,23 +37,9 @@ TABLE_ROWS = [  # (column, label, unit)
 ]
 
 
-def _cell(m: float, lo: float, hi: float, unit: str) -> str:
-    if m is None or (isinstance(m, float) and math.isnan(m)):
-        return "n/a"
-    if unit == "mio":
-        return f"{m / MIO:7.2f} ({lo / MIO:.2f} to {hi / MIO:.2f})" if not math.isnan(lo) else f"{m / MIO:7.2f}"
-    return f"{m:6.0f} ({lo:.0f} to {hi:.0f})" if not math.isnan(lo) else f"{m:6.0f}"
-
-
 def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
     """Rows = quantities, columns = years: 'mean (95% CI)' text, as a finance officer reads SØM."""
-    rows = []
-    for col, label, unit in TABLE_ROWS:
-        row = {"quantity": label + (" (mio. DKK)" if unit == "mio" else "")}
-        for _, r in by_year.iterrows():
-            row[f"Y{int(r['year'])} {int(r['calendar_year'])}"] = _cell(r[col], r[col + ".lo"], r[col + ".hi"], unit)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return budget_year_table(by_year, TABLE_ROWS)
 
 
 CONSOLE_BLOCKS = [
@@ -73,7 +59,7 @@ def print_console_table(by_year: pd.DataFrame) -> None:
         for _, r in by_year.iterrows():
             row = {"year": f"{int(r['year'])} ({int(r['calendar_year'])})"}
             for c, label in cols:
-                row[label] = _cell(r[c], r[c + ".lo"], r[c + ".hi"], units[c]).strip()
+                row[label] = budget_cell(r[c], r[c + ".lo"], r[c + ".hi"], units[c])
             rows.append(row)
         print(f"\n{title}; mean (95% CI)")
         print(pd.DataFrame(rows).to_string(index=False))

@@ -87,23 +87,13 @@ def conversion_view(conv: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _cell(m, lo, hi, unit) -> str:
-    if m is None or (isinstance(m, float) and math.isnan(m)):
-        return "-"
-    if unit == "mio":
-        return f"{m / MIO:.2f} ({lo / MIO:.2f} to {hi / MIO:.2f})" if not math.isnan(lo) else f"{m / MIO:.2f}"
-    return f"{m:.0f} ({lo:.0f} to {hi:.0f})" if not math.isnan(lo) else f"{m:.0f}"
-
-
 def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
     """Rows = quantities, columns = years, 'mean (95% interval)': the SØM layout finance officers know."""
-    rows = []
-    for col, label, unit in YEAR_ROWS:
-        row = {t("inv_quantity"): t(label) + (" (mio. DKK)" if unit == "mio" else "")}
-        for _, r in by_year.iterrows():
-            row[f"{int(r['year'])} ({int(r['calendar_year'])})"] = _cell(r[col], r[col + ".lo"], r[col + ".hi"], unit)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    from model.economics import budget_year_table
+
+    rows = [(col, t(label), unit) for col, label, unit in YEAR_ROWS]
+    return budget_year_table(by_year, rows, quantity=t("inv_quantity"),
+                             year_header=lambda y, cy: f"{y} ({cy})", missing="-")
 
 
 def _payback(x: float, years: int) -> str:

@@ -460,3 +460,28 @@ def format_budget_columns(df: pd.DataFrame) -> pd.DataFrame:
                      "payback year": "" if pb is None or pd.isna(pb) else (f"{pb:.0f}" if math.isfinite(pb) else "none"),
                      "note": r.get("note", "") if isinstance(r.get("note", ""), str) else ""})
     return pd.DataFrame(rows)
+
+
+def budget_cell(m: float, lo: float, hi: float, unit: str, missing: str = "n/a") -> str:
+    """'mean (low to high)' in mio. DKK (unit 'mio') or whole numbers (unit 'n'), as budget tables show it."""
+    if m is None or (isinstance(m, float) and math.isnan(m)):
+        return missing
+    scale, fmt = (1e6, ".2f") if unit == "mio" else (1.0, ".0f")
+    text = f"{m / scale:{fmt}}"
+    return text if math.isnan(lo) else f"{text} ({lo / scale:{fmt}} to {hi / scale:{fmt}})"
+
+
+def budget_year_table(by_year: pd.DataFrame, rows: list[tuple[str, str, str]], quantity: str = "quantity",
+                      year_header=lambda y, cy: f"Y{y} {cy}", missing: str = "n/a") -> pd.DataFrame:
+    """SØM layout: one row per (column, label, unit) quantity, one column per year, text cells with intervals.
+
+    Shared by the CLI, the HTML report and the app so that a finance officer sees the same table everywhere.
+    """
+    out = []
+    for col, label, unit in rows:
+        row = {quantity: label + (" (mio. DKK)" if unit == "mio" else "")}
+        for _, r in by_year.iterrows():
+            row[year_header(int(r["year"]), int(r["calendar_year"]))] = budget_cell(
+                r[col], r[col + ".lo"], r[col + ".hi"], unit, missing)
+        out.append(row)
+    return pd.DataFrame(out)
