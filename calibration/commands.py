@@ -1,23 +1,12 @@
 """`rtwsim calibrate` and `rtwsim fit-report`: the calibration CLI, registered by ``model.cli``."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from model.cli import whole_number as _int
+
 from .errors import CalibrationError
-
-
-def _int(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}") from None
-        if v < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {v}")
-        return v
-    return parse
 
 
 def _bar(desc: str, unit: str):
