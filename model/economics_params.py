@@ -6,7 +6,9 @@ the field named. Every default without a source is marked as an assumption.
 """
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 PUBLIC_PAYERS = ("municipality", "state", "region")
 PAYERS = PUBLIC_PAYERS + ("employer", "citizen")
@@ -29,7 +31,7 @@ def check_split(v: dict[str, float], what: str = "payer") -> dict[str, float]:
     return {k: float(x) for k, x in v.items() if x > 0}
 
 
-Split = dict[str, float]
+Split = Annotated[dict[str, float], AfterValidator(check_split)]  # a payer split, checked wherever used
 
 
 def _muni() -> dict[str, float]:
@@ -56,11 +58,6 @@ class PoolCost(_Strict):
     fte_dkk: float | None = Field(None, ge=0, description="Cost per consultant FTE a year; null = economics.consultant_fte_dkk (assumption, DESIGN §2)")
     payer: Split = Field(default_factory=_muni, description="Who pays this pool's salaries. Policy input")
 
-    @field_validator("payer")
-    @classmethod
-    def _p(cls, v):
-        return check_split(v)
-
 
 class ProviderCost(_Strict):
     fte_dkk: float | None = Field(
@@ -69,22 +66,12 @@ class ProviderCost(_Strict):
     per_course_dkk: float = Field(0.0, ge=0, description="Fee per course started. Local input")
     payer: Split = Field(default_factory=_muni, description="Who pays this provider. Policy input")
 
-    @field_validator("payer")
-    @classmethod
-    def _p(cls, v):
-        return check_split(v)
-
 
 class CostLine(_Strict):
     label: str = Field(description="What the money is for (project management, IT, training ...)")
     dkk: float = Field(ge=0, description="DKK in each year listed")
     years: list[int] | None = Field(None, description="Simulated years 1, 2, ... it falls in; null = every year")
     payer: Split = Field(default_factory=_muni)
-
-    @field_validator("payer")
-    @classmethod
-    def _p(cls, v):
-        return check_split(v)
 
     @field_validator("years")
     @classmethod

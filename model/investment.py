@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .economics_params import check_split
+from .economics_params import Split
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scenario import Scenario
@@ -41,7 +41,7 @@ class Investment(BaseModel):
         30.0, gt=0, description="Mean weeks one citizen holds a caseload place (spell + aftercare). Assumption")
     course_price_dkk: float = Field(
         15_000.0, gt=0, description="Price of one purchased treatment course (treatment line). Assumption")
-    payer: dict[str, float] = Field(default_factory=lambda: {"municipality": 1.0}, description="Who pays the investment. Policy input")
+    payer: Split = Field(default_factory=lambda: {"municipality": 1.0}, description="Who pays the investment. Policy input")
     after_end: Literal["stop"] = Field("stop", description="No new places after the last funded year; "
                                        "citizens already in the pathway finish it (wind-down cost charged by use)")
 
@@ -57,11 +57,6 @@ class Investment(BaseModel):
         if abs(total - 1) > 1e-6:
             raise ValueError(f"split shares must add up to 1, got {total:.4f} ({v})")
         return {k: float(v.get(k, 0.0)) for k in LINES}
-
-    @field_validator("payer")
-    @classmethod
-    def _payer(cls, v):
-        return check_split(v)
 
     @model_validator(mode="after")
     def _amounts(self):
