@@ -75,6 +75,7 @@ class RTWModel(mesa.Model):
         # --- book-keeping --------------------------------------------------------------------
         self.week = 0
         self.due: dict[int, list] = defaultdict(list)
+        self.open_week = 0  # earliest week whose due list has not been handled yet
         self.citizens: dict[int, Citizen] = {}
         self._next_arrival = 0
         self.places_used: dict[tuple[str, int], int] = defaultdict(int)
@@ -104,6 +105,7 @@ class RTWModel(mesa.Model):
         self._week_counts = defaultdict(int)
         self._arrivals(w)
         self._process_due(w)
+        self.open_week = w + 1  # events arising from here on fall on next week
         self._hazard_step(w)
         self._record_week(w)
         self.week += 1
@@ -118,8 +120,12 @@ class RTWModel(mesa.Model):
 
     # ---- scheduling ----------------------------------------------------------------------
     def _schedule(self, week: float, kind: str, c: Citizen, token: int | None = None) -> None:
+        """Book an event. A week whose due list is already handled is closed: an event that arises
+        later in that week (a queued citizen taking a consultant freed by a return during the hazard
+        phase) falls on the next week instead of a list nobody will read again."""
+        week = max(int(week), self.open_week)
         if week < self.horizon:
-            self.due[int(week)].append((kind, c, c.token if token is None else token))
+            self.due[week].append((kind, c, c.token if token is None else token))
 
     def _process_due(self, w: int) -> None:
         events = self.due.get(w)

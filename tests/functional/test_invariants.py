@@ -124,3 +124,48 @@ def test_common_random_numbers_across_scenarios():
     cols = ["citizen_id", "arrival_week", "diagnosis", "risk", "who5_start", "employed"]
     first = lambda s: s.loc[s["spell"] == 0, cols].sort_values("citizen_id").reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(first(a), first(b))
+
+
+@st.composite
+def queue_scenarios(draw):
+    """Scenarios where every pool queues and has unlimited hours: contacts then follow the rhythm exactly."""
+    sc, seed = draw(scenarios())
+    ov = {f"consultants.{name}.when_full": "queue" for name in sc.consultants}
+    ov.update({f"consultants.{name}.hours_per_week": None for name in sc.consultants})
+    ov.update({f"consultants.{name}.caseload_limit": draw(st.integers(1, 6)) for name in sc.consultants})
+    return sc.with_overrides(ov), seed
+
+
+@SETTINGS
+@given(queue_scenarios())
+def test_no_event_booked_into_a_handled_week(case):
+    """Every due list is read: after each week no event sits in a week whose list was already handled."""
+    from model.model import RTWModel
+
+    sc, seed = case
+    m = RTWModel(sc, np.random.SeedSequence(seed))
+    for _ in range(m.horizon):
+        m.step()
+        assert all(week >= m.week for week, events in m.due.items() if events), \
+            f"events booked into handled weeks {sorted(k for k in m.due if k < m.week)}"
+
+
+@SETTINGS
+@given(queue_scenarios())
+def test_citizens_on_a_caseload_get_contacts_at_their_pathways_rhythm(case):
+    """A citizen assigned a consultant (also from the queue) gets the first contact when due (or the
+    week after, if assigned after the week's events) and then one every follow-up interval while on
+    sickness benefit."""
+    sc, seed = case
+    rep = sim(sc, seed=seed)
+    s = rep.spells.dropna(subset=["consultant_assigned_week"])
+    end = s["benefit_end_week"].fillna(sc.horizon_weeks).to_numpy()
+    interval = s["pathway"].map({p: pw.followup_interval_weeks for p, pw in sc.pathways.items()}).to_numpy()
+    first_due = s["pathway"].map({p: pw.first_contact_week for p, pw in sc.pathways.items()}).to_numpy()
+    f0 = np.maximum(s["consultant_assigned_week"].to_numpy(), s["arrival_week"].to_numpy() + first_due)
+    low = np.maximum(0, np.ceil((end - f0 - 1) / interval))
+    high = np.where(end >= f0, np.floor((end - f0) / interval) + 1, 0)
+    contacts = s["contacts"].to_numpy()
+    bad = (contacts < low) | (contacts > high)
+    assert not bad.any(), s.loc[bad, ["pathway", "arrival_week", "consultant_assigned_week", "first_contact_week",
+                                      "benefit_end_week", "contacts"]].head().to_string()
