@@ -79,6 +79,9 @@ def _choices() -> tuple[list[str], dict[str, Scenario]]:
     edited = st.session_state.get(EDITED)
     if edited is not None and edited.name not in names:
         extra[edited.name] = edited   # the scenario edited (or uploaded) on the explorer page
+    for name, sc in st.session_state.get("inv_plans", {}).items():   # plans sent from the Investment page
+        if name not in names:
+            extra[name] = sc
     return names + list(extra), extra
 
 
@@ -158,6 +161,9 @@ def render() -> None:
     st.caption(t("compare_intro"))
     options, extra = _choices()
     default = [n for n in DEFAULT_COMPARE if n in options]
+    pending = st.session_state.pop("cmp_pending_pick", None)   # set by the Investment page's "Put the plan in Compare"
+    if pending:
+        st.session_state["cmp_pick"] = [n for n in pending if n in options]
     picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"))
     if extra:
         st.caption(t("edited_option", name=", ".join(extra)))
