@@ -355,7 +355,12 @@ def render() -> None:
                      "baseline": base.name, "reps": reps, "seed": seed, "parameter_sets": psets,
                      "notes": investment.plan_notes(edited), "seconds": time.perf_counter() - start,
                      "plan_name": _plan_name(sc, shown) if edited.investment is not None else None,
-                     "plan_scenario": edited, "baseline_scenario": base}
+                     "plan_scenario": edited, "baseline_scenario": base,
+                     "simulated": {**{f"consultants.{n}.count": c.count for n, c in res.scenario.consultants.items()},
+                                   **{f"providers.{n}.therapists": v.therapists for n, v in res.scenario.providers.items()
+                                      if v.kind == "internal"},
+                                   **{f"pathways.{n}.consultant_pool": pw.consultant_pool
+                                      for n, pw in res.scenario.pathways.items()}}}
         except (ScenarioError, ValueError) as err:
             st.error(str(err))
         else:
