@@ -232,6 +232,18 @@ LABELS: dict[str, dict[str, str]] = {
               "(95%-interval {lo} til {hi}).",
         "en": "Compared with **{base}**, **{name}** returns {x} {more} citizens to work per year "
               "(95% interval {lo} to {hi})."},
+    "summary_per_citizen": {
+        "da": "**{name}** og **{base}** har forskellige {why}, så kun forskelle pr. borger sammenlignes: andelen "
+              "raskmeldt inden for {h} uger ændres med {x} procentpoint ({lo} til {hi}), og tiden på sygedagpenge "
+              "med {w} uger pr. borger ({wlo} til {whi}).",
+        "en": "**{name}** and **{base}** differ in {why}, so only per-citizen differences are compared: the share back "
+              "at work within {h} weeks changes by {x} percentage points ({lo} to {hi}), and time on sickness benefit "
+              "by {w} weeks per citizen ({wlo} to {whi})."},
+    "differs_arrivals": {"da": "tilgange", "en": "arrivals"},
+    "differs_population": {"da": "befolkninger", "en": "population"},
+    "differs_horizon": {"da": "tidshorisonter", "en": "horizon"},
+    "returns_not_comparable": {"da": "Ikke sammenlignelig: andre borgere eller en anden horisont.",
+                               "en": "Not comparable: other citizens or another horizon."},
     "more": {"da": "flere", "en": "more"},
     "fewer": {"da": "færre", "en": "fewer"},
     "summary_recovered": {
