@@ -73,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
                                "usikkerhed.",
                      "en": "Put two or more scenarios side by side on the same citizens and see the difference "
                            "with its uncertainty."},
+    "home_optimise": {"da": "Den bedste fordeling af et fast budget på konsulenter, sundhedspersonale og købt behandling, "
+                            "under usikkerhed.",
+                      "en": "The best split of a fixed budget across consultants, health staff and purchased treatment, "
+                            "under uncertainty."},
     "home_investment": {"da": "Et budget pr. år og dets fordeling bliver til årsværk og pladser, og til "
                                   "budgeteffekt og tilbagebetalingstid.",
                         "en": "A budget per year and its split become staff and places, and a budget effect by "
@@ -98,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
     "page_explorer": {"da": "Scenarie", "en": "Scenario explorer"},
     "page_compare": {"da": "Sammenlign", "en": "Compare scenarios"},
     "page_investment": {"da": "Investering", "en": "Investment planner"},
+    "page_optimise": {"da": "Bedste fordeling", "en": "Best split"},
     "page_calibration": {"da": "Kalibrering", "en": "Calibration"},
     "page_sensitivity": {"da": "Følsomhed", "en": "Sensitivity"},
     "glossary": {"da": "Ordliste", "en": "Glossary"},
@@ -377,6 +382,26 @@ LABELS: dict[str, dict[str, str]] = {
     "inv_to_compare_help": {"da": "Planen og dens basis bliver valg på siden Sammenlign.",
                             "en": "The plan and its baseline become choices on the Compare page."},
     "inv_sent": {"da": "'{name}' og basis er valgt på siden Sammenlign.", "en": "'{name}' and its baseline are picked on the Compare page."},
+    # optimiser
+    "opt_intro": {"da": "Optimeringen afprøver fordelinger af budgettet (og sagsstammenormen) på de samme borgere og finder "
+                        "dem med flest ekstra i arbejde for den laveste nutidsværdi af nettoudgiften.",
+                  "en": "The optimiser tries splits of the budget (and the caseload norm) on the same citizens and finds "
+                        "those with the most extra returns to work for the lowest net present cost."},
+    "opt_baseline": {"da": "Basis (uden investering)", "en": "Baseline (without an investment)"},
+    "opt_policy": {"da": "Indsats med investeringsplan", "en": "Policy with an investment plan"},
+    "opt_years": {"da": "År der tælles (tilbagebetaling inden for)", "en": "Years counted (payback within)"},
+    "opt_trials": {"da": "Forsøg ud over grovgitteret", "en": "Trials beyond the coarse grid"},
+    "opt_rate": {"da": "Diskonteringsrente pr. år", "en": "Discount rate per year"},
+    "opt_rate_help": {"da": "Standard 3,5%: Finansministeriets samfundsøkonomiske diskonteringsrente (2021).",
+                      "en": "Default 3.5%: the Danish Ministry of Finance's social discount rate (2021)."},
+    "opt_run": {"da": "Find den bedste fordeling", "en": "Find the best split"},
+    "opt_budget_zero": {"da": "Budgettet skal være over 0 mio. kr. pr. år.", "en": "The budget must be above 0 mio. DKK a year."},
+    "opt_chart": {"da": "Ekstra i arbejde mod nutidsværdi af nettoudgift", "en": "Extra returns against net present cost"},
+    "opt_npc": {"da": "Nutidsværdi af nettoudgift (mio. kr.)", "en": "Net present cost (mio. DKK)"},
+    "opt_extra": {"da": "Ekstra tilbage i arbejde", "en": "Extra returns to work"},
+    "opt_front": {"da": "Pareto-fronten", "en": "Pareto front"},
+    "opt_other": {"da": "Andre afprøvede planer", "en": "Other plans tried"},
+    "opt_all": {"da": "Alle afprøvede planer", "en": "All plans tried"},
     # calibration
     "cal_intro": {"da": "Hvor godt rammer modellen målene (de lokale tal), og hvilke parameterværdier er forenelige med "
                         "dem? Kalibreringer laves med 'rtwsim calibrate' og vises her.",
