@@ -281,9 +281,11 @@ def _uncertainty_options() -> str | None:
 
 
 def _plan_name(sc, terms: dict) -> str:
+    """A name for Compare (also a CSS-safe widget key): scenario, budget, years, first year, split."""
     s = terms["split"]
-    return (f"{sc.name} + plan {terms['per_year']:g} mio x {terms['years']} from {terms['start']} "
-            f"({round(100 * s['consultants'])}/{round(100 * s['health_staff'])}/{round(100 * s['treatment'])})")
+    mio = f"{terms['per_year']:g}".replace(".", "_")
+    return (f"{sc.name}_plan_{mio}mio_{terms['years']}y_{terms['start']}_"
+            f"{round(100 * s['consultants'])}-{round(100 * s['health_staff'])}-{round(100 * s['treatment'])}")
 
 
 def render() -> None:
@@ -380,7 +382,7 @@ def send_to_compare(entry: dict) -> None:
     """Put the plan (and its baseline, on the same calendar and horizon) among Compare's choices."""
     plans = dict(st.session_state.get(PLANS, {}))
     base = entry["baseline_scenario"]
-    base_name = f"{base.name} ({base.economics.start_year}, {math.ceil(base.horizon_weeks / 52)} y)"
+    base_name = f"{base.name}_{base.economics.start_year}_{math.ceil(base.horizon_weeks / 52)}y"
     plans[base_name] = base.model_copy(update={"name": base_name})
     plans[entry["plan_name"]] = entry["plan_scenario"].model_copy(update={"name": entry["plan_name"]})
     st.session_state[PLANS] = plans
