@@ -185,6 +185,12 @@ def outcome_year_table(long: pd.DataFrame, labels: dict[str, str] | None = None,
     return pd.DataFrame(out)
 
 
+def workbook_sheet(result, baseline_result) -> pd.DataFrame:
+    """The 'Plan outcomes by year' sheet of ``rtwsim budget``'s workbook (English labels, funded years marked *)."""
+    long = outcomes_by_year(result, baseline_result)
+    return outcome_year_table(long, {q: quantity_label(q) for q in long["quantity"].unique()})
+
+
 def _unit(key: str) -> str:
     if key in QUANTITIES:
         return QUANTITIES[key][1]
@@ -203,5 +209,5 @@ def quantity_label(key: str) -> str:
             "treatment_queue": f"Queue for treatment ({name})"}.get(metric, key)
 
 
-__all__ = ["QUANTITIES", "outcome_year_table", "outcomes_by_year", "plan_cost", "quantity_label",
+__all__ = ["QUANTITIES", "workbook_sheet", "outcome_year_table", "outcomes_by_year", "plan_cost", "quantity_label",
            "replication_year_outcomes"]

@@ -127,3 +127,22 @@ def test_bad_investment_names_the_field(kw, field, text):
     with pytest.raises(ScenarioError) as err:
         _inv(**kw)
     assert field in str(err.value) and text in str(err.value)
+
+
+def test_outcomes_by_year_agree_with_the_budget_and_mark_funded_years():
+    from model.plan_outcomes import outcomes_by_year
+
+    sc = load_scenario("hjorring_investment").with_overrides({"horizon_weeks": 156})
+    base = load_scenario("hjorring_before_investment").with_overrides({"horizon_weeks": 156})
+    edited = sc.model_copy(update={"investment": plan(5e6, 2, 2015, {"consultants": 0.6, "health_staff": 0.4},
+                                                      base=sc.investment)})
+    res, bres = run(edited, reps=2, seed=4), run(base, reps=2, seed=4)
+    long = outcomes_by_year(res, bres).set_index(["quantity", "year"])
+    by_year = compare_budgets(res, bres).by_year().set_index("year")
+    for y in (1, 2, 3):
+        assert long.loc[("returns", y), "difference"] == pytest.approx(by_year.loc[y, "extra_returns"])
+    assert [long.loc[("plan_cost", y), "plan"] for y in (1, 2)] == pytest.approx([5e6, 5e6])
+    assert list(long.xs("returns")["funded"]) == [True, True, False]
+    assert long.loc[("plan_cost", 1), "baseline"] == 0.0
+    share = long.xs("still_on_benefit")["plan"]
+    assert ((share.dropna() >= 0) & (share.dropna() <= 1)).all()
