@@ -171,9 +171,23 @@ def test_plan_outcomes_save_and_compare(browser_page):
     outcomes = pd.read_csv(io.BytesIO(_download(page, "⬇ CSV")))
     assert list(outcomes.columns[1:5]) == [f"{year + i} *" for i in range(4)] and f"{year + 4}" in outcomes.columns
     assert "Returns to work, plan" in set(outcomes.iloc[:, 0])
-    inv, scn = plan_from_yaml(_download(page, "⬇ Save the plan (YAML)").decode("utf-8"))
+    saved = _download(page, "⬇ Save the plan (YAML)")
+    inv, scn = plan_from_yaml(saved.decode("utf-8"))
     assert scn == "hjorring_investment" and set(inv.dkk_by_year().values()) == {5e6}
     assert min(inv.dkk_by_year()) == year and inv.share_for_target_group == 1.0
+    # load it back after changing the budget: the widgets return to the saved plan
+    shots.set_number(page, "Budget per year (mio. DKK)", 7)
+    shots.wait_idle(page)
+    page.locator('.st-key-inv_upload input[type="file"]').set_input_files(
+        files=[{"name": "investment_plan.yaml", "mimeType": "text/yaml", "buffer": saved}])
+    page.get_by_text("investment_plan.yaml").first.wait_for()
+    shots.wait_idle(page)
+    box = page.locator('input[aria-label="Budget per year (mio. DKK)"]').first
+    for _ in range(50):   # the upload's rerun sets the widgets; give the browser a moment to draw them
+        if box.input_value() == "5.00":
+            break
+        page.wait_for_timeout(200)
+    assert box.input_value() == "5.00"
     # bad input: a split that does not add up gets a named message, and the results stay on the page
     shots.set_number(page, "Purchased treatment", 40)
     shots.wait_idle(page)
