@@ -152,8 +152,8 @@ def cmd_budget(args) -> int:
     conv = pd.DataFrame(conversion(sc))
     if len(conv):
         print("\nWhat the investment buys (per calendar year):")
-        print(conv[["year", "dkk", "consultant_fte", "therapist_fte", "management_fte", "places_per_year",
-                    "binding_line"]].round(1).to_string(index=False))
+        print(conv[["year", "dkk", "consultant_fte", "consultants_simulated", "therapist_fte", "therapists_simulated",
+                    "management_fte", "places_per_year", "binding_line"]].round(1).to_string(index=False))
     print_console_table(by_year)
     print()
     for line in headline_lines(head):

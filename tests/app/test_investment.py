@@ -154,3 +154,13 @@ def test_save_plan_and_put_it_in_compare(page):
     plans = at.session_state["inv_plans"]
     assert entry["plan_name"] in plans and len(plans) == 2
     assert at.session_state["cmp_pending_pick"][-1] == entry["plan_name"]
+
+
+def test_calibration_uncertainty_option_is_carried_through(page):
+    at = _setup(page("investment"), horizon=2)
+    at.selectbox(key="inv_psets").set_value("calibrated/copenhagen_ibbis").run()
+    at.button(key="inv_run").click().run()
+    no_exception(at)
+    entry = at.session_state["investment"]
+    assert entry["parameter_sets"] == "calibrated/copenhagen_ibbis"
+    assert "calibrated/copenhagen_ibbis" in texts(at)
