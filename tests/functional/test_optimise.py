@@ -58,3 +58,15 @@ def test_bad_input_is_named(capsys):
     assert "without one" in capsys.readouterr().err
     with pytest.raises(ScenarioError, match="rate table"):
         optimise("hjorring_before_investment", 5, 4, first_year=2039, trials=1)
+
+
+def test_screening_threshold_is_a_lever_only_where_the_policy_screens_by_who5():
+    policy, base = _small()
+    ev = Evaluator(policy, base, 2e6, 1, 1, 2026, 1, 1, None, 0.035)
+    assert not ev.screening
+    who5 = policy.with_overrides({"allocation.screening.criterion": "who5_below"})
+    ev = Evaluator(who5, base, 2e6, 1, 1, 2026, 1, 1, None, 0.035)
+    assert ev.screening
+    sc = ev.scenario({"consultants": 50, "health_staff": 50, "treatment": 0, "caseload_limit": 40, "who5_threshold": 45})
+    assert sc.allocation.screening.who5_threshold == 45 and sc.consultants["integrated"].caseload_limit == 40
+    assert sc.investment.dkk_by_year() == {2026: 2e6}
