@@ -1,7 +1,7 @@
 """rtwsim for planners: the Streamlit app (``make app`` = ``streamlit run app.py --server.headless true``).
 
 Pages (one module each in ``app_pages/``): a landing page, scenario explorer, compare scenarios,
-investment planner, calibration and sensitivity. The language (Danish / English) is chosen in the
+investment planner, best split of a budget (optimiser), calibration and sensitivity. The language (Danish / English) is chosen in the
 sidebar, or with ``?lang=en`` in the address. The app reaches the simulation only through the
 public API of ``model`` (and ``calibration`` / ``analysis`` for their pages); the core never
 imports Streamlit. The landing page imports nothing heavy, and ``app_pages.warmup`` loads the
@@ -22,6 +22,7 @@ PAGES = [  # url path, label key, icon
     ("explorer", "page_explorer", ":material/search:"),
     ("compare", "page_compare", ":material/compare_arrows:"),
     ("investment", "page_investment", ":material/payments:"),
+    ("optimise", "page_optimise", ":material/insights:"),
     ("calibration", "page_calibration", ":material/target:"),
     ("sensitivity", "page_sensitivity", ":material/tune:"),
 ]

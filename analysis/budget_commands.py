@@ -117,6 +117,13 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
                             c.number_format = "#,##0" if abs(df[col]).max() > 100 else "0.000"
 
 
+def plan_outcomes_sheet(res, bres) -> pd.DataFrame:
+    """Issue 16: returns, shares still on benefit, waits, caseloads, utilisation and plan cost by year."""
+    from model.plan_outcomes import workbook_sheet
+
+    return workbook_sheet(res, bres)
+
+
 def cmd_budget(args) -> int:
     sc = load_scenario(args.scenario)
     base = load_scenario(args.baseline)
@@ -145,8 +152,8 @@ def cmd_budget(args) -> int:
     conv = pd.DataFrame(conversion(sc))
     if len(conv):
         print("\nWhat the investment buys (per calendar year):")
-        print(conv[["year", "dkk", "consultant_fte", "therapist_fte", "management_fte", "places_per_year",
-                    "binding_line"]].round(1).to_string(index=False))
+        print(conv[["year", "dkk", "consultant_fte", "consultants_simulated", "therapist_fte", "therapists_simulated",
+                    "management_fte", "places_per_year", "binding_line"]].round(1).to_string(index=False))
     print_console_table(by_year)
     print()
     for line in headline_lines(head):
@@ -166,6 +173,7 @@ def cmd_budget(args) -> int:
               "By year": by_year, "Table": table, "Items (mean DKK)": items,
               "Investment": conv if len(conv) else pd.DataFrame({"": ["no investment section"]}),
               "Replications": bc.paired(), "Assumptions": _assumption_rows(sc, args.years)}
+    sheets["Plan outcomes by year"] = plan_outcomes_sheet(res, bres)
     write_workbook(out / "budget.xlsx", sheets)
     print(f"\nwrote budget_by_year.csv, budget_by_replication.csv, costs_by_item.csv, headline.csv and budget.xlsx "
           f"to {out}/", file=sys.stderr)

@@ -50,7 +50,16 @@ def plain_summary(cmp: Comparison) -> list[dict]:
                     "weeks": pick("mean_benefit_weeks.all"),
                     "recovered_base": float(b_out["recovered_share.all"].mean()),
                     "recovered_scn": float(s_out["recovered_share.all"].mean()),
-                    "horizon": res.scenario.recovery_horizon_weeks})
+                    "horizon": res.scenario.recovery_horizon_weeks, "differs": differences_in_kind(res, base)})
+    return out
+
+
+def differences_in_kind(res, base) -> list[str]:
+    """What makes totals (returns per year) incomparable: other citizens or another horizon."""
+    a, b = res.scenario, base.scenario
+    out = [k for k in ("arrivals", "population") if getattr(a, k) != getattr(b, k)]
+    if res.weeks != base.weeks or a.warmup_weeks != b.warmup_weeks or a.recovery_horizon_weeks != b.recovery_horizon_weeks:
+        out.append("horizon")
     return out
 
 
@@ -59,6 +68,16 @@ def _n(x: float, digits: int = 1) -> str:
 
 
 def summary_sentences(item: dict) -> list[str]:
+    if item.get("differs"):   # totals are not comparable: quote per-citizen differences only, and say why
+        m, lo, hi = item["recovered"]
+        w, wlo, whi = item["weeks"]
+        lines = [t("summary_per_citizen", base=item["baseline"], name=item["scenario"],
+                   why=", ".join(t(f"differs_{k}") for k in item["differs"]), h=item["horizon"],
+                   x=f"{m * 100:+.1f}", lo=f"{lo * 100:+.1f}", hi=f"{hi * 100:+.1f}",
+                   w=f"{w:+.2f}", wlo=f"{wlo:+.2f}", whi=f"{whi:+.2f}")]
+        if lo <= 0 <= hi:
+            lines.append(t("summary_uncertain", reps=item["reps"]))
+        return lines
     r_m, r_lo, r_hi = item["returns"]
     more = t("more") if r_m >= 0 else t("fewer")
     lines = [t("summary_returns", base=item["baseline"], name=item["scenario"], x=_n(abs(r_m)), more=more,
@@ -79,6 +98,9 @@ def _choices() -> tuple[list[str], dict[str, Scenario]]:
     edited = st.session_state.get(EDITED)
     if edited is not None and edited.name not in names:
         extra[edited.name] = edited   # the scenario edited (or uploaded) on the explorer page
+    for name, sc in st.session_state.get("inv_plans", {}).items():   # plans sent from the Investment page
+        if name not in names:
+            extra[name] = sc
     return names + list(extra), extra
 
 
@@ -91,8 +113,12 @@ def show_comparison(entry: dict) -> None:
             c = st.columns(3)
             r_m, r_lo, r_hi = item["returns"]
             with c[0]:
-                st.metric(t("returns_year"), f"{r_m:+.1f}", help=term("raskmelding"))
-                st.caption(f"95%: {r_lo:+.1f} to {r_hi:+.1f}")
+                if item["differs"]:
+                    st.metric(t("returns_year"), "-", help=term("raskmelding"))
+                    st.caption(t("returns_not_comparable"))
+                else:
+                    st.metric(t("returns_year"), f"{r_m:+.1f}", help=term("raskmelding"))
+                    st.caption(f"95%: {r_lo:+.1f} to {r_hi:+.1f}")
             m, lo, hi = item["recovered"]
             with c[1]:
                 st.metric(t("recovered", h=item["horizon"]), f"{m * 100:+.1f} pp")
@@ -158,6 +184,9 @@ def render() -> None:
     st.caption(t("compare_intro"))
     options, extra = _choices()
     default = [n for n in DEFAULT_COMPARE if n in options]
+    pending = st.session_state.pop("cmp_pending_pick", None)   # set by the Investment page's "Put the plan in Compare"
+    if pending:
+        st.session_state["cmp_pick"] = [n for n in pending if n in options]
     picked = st.multiselect(t("compare_pick"), options, default=default, key="cmp_pick", help=term("crn"))
     if extra:
         st.caption(t("edited_option", name=", ".join(extra)))

@@ -70,17 +70,20 @@ def _used_pools_and_providers(sc: Scenario) -> tuple[list[str], list[str]]:
 
 
 def set_by_investment(sc: Scenario) -> set[str]:
-    """Lever paths the scenario's investment sets when it is validated (editing them here would be undone)."""
+    """Lever paths the scenario's investment plan sets when it is run (``model.investment.resolve``);
+    editing them here would be replaced, so they are shown with the plan's values and locked."""
     inv = getattr(sc, "investment", None)
-    if inv is None or inv.pathway not in sc.pathways:
+    if inv is None:
         return set()
-    pw = sc.pathways[inv.pathway]
-    out = {f"allocation.places_per_year.{inv.pathway}"}
-    if inv.split.get("consultants", 0) > 0:
-        out.add(f"consultants.{inv.consultant_pool or pw.consultant_pool}.count")
-    prov = inv.provider or (pw.treatment.provider if pw.treatment is not None else None)
-    if prov and inv.split.get("health_staff", 0) > 0:
-        out.add(f"providers.{prov}.therapists")
+    from model.investment import targets
+
+    try:
+        tg = targets(sc)
+    except ValueError:
+        return set()
+    out = {f"allocation.places_per_year.{inv.pathway}", f"consultants.{tg['pool']}.count"}
+    if tg["provider"]:
+        out.add(f"providers.{tg['provider']}.therapists")
     return out
 
 
@@ -89,6 +92,12 @@ def levers(sc: Scenario) -> dict:
     k = f"lv:{sc.name}:"
     values: dict[str, object] = {}
     fixed = set_by_investment(sc)
+    if fixed:
+        from model.investment import resolve
+
+        shown = resolve(sc)   # the staff the plan buys, as simulated
+    else:
+        shown = sc
     with st.expander(t("levers"), expanded=True):
         st.caption(t("levers_help"))
         if fixed:
@@ -101,7 +110,7 @@ def levers(sc: Scenario) -> dict:
             st.markdown(f"**{t('pool', name=pool)}**")
             c1, c2 = st.columns(2)
             values[f"consultants.{pool}.count"] = c1.number_input(
-                t("consultants"), 0, 1000, sc.consultants[pool].count, 1, key=k + f"cc:{pool}",
+                t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
                 disabled=f"consultants.{pool}.count" in fixed)
             values[f"consultants.{pool}.caseload_limit"] = c2.number_input(
                 t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
@@ -110,7 +119,7 @@ def levers(sc: Scenario) -> dict:
             st.markdown(f"**{t('provider', name=prov)}**")
             c1, c2 = st.columns(2)
             values[f"providers.{prov}.therapists"] = c1.number_input(
-                t("therapists"), 0, 500, sc.providers[prov].therapists, 1, key=k + f"th:{prov}",
+                t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
                 disabled=f"providers.{prov}.therapists" in fixed)
             values[f"providers.{prov}.slots_per_therapist"] = c2.number_input(
                 t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")

@@ -15,6 +15,7 @@ PAGE_OBJECTS: dict = {}
 PAGES = [("explorer", "page_explorer", "home_explorer", ":material/search:"),
          ("compare", "page_compare", "home_compare", ":material/compare_arrows:"),
          ("investment", "page_investment", "home_investment", ":material/payments:"),
+         ("optimise", "page_optimise", "home_optimise", ":material/insights:"),
          ("calibration", "page_calibration", "home_calibration", ":material/target:"),
          ("sensitivity", "page_sensitivity", "home_sensitivity", ":material/tune:")]
 

@@ -73,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
                                "usikkerhed.",
                      "en": "Put two or more scenarios side by side on the same citizens and see the difference "
                            "with its uncertainty."},
+    "home_optimise": {"da": "Den bedste fordeling af et fast budget på konsulenter, sundhedspersonale og købt behandling, "
+                            "under usikkerhed.",
+                      "en": "The best split of a fixed budget across consultants, health staff and purchased treatment, "
+                            "under uncertainty."},
     "home_investment": {"da": "Et budget pr. år og dets fordeling bliver til årsværk og pladser, og til "
                                   "budgeteffekt og tilbagebetalingstid.",
                         "en": "A budget per year and its split become staff and places, and a budget effect by "
@@ -98,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
     "page_explorer": {"da": "Scenarie", "en": "Scenario explorer"},
     "page_compare": {"da": "Sammenlign", "en": "Compare scenarios"},
     "page_investment": {"da": "Investering", "en": "Investment planner"},
+    "page_optimise": {"da": "Bedste fordeling", "en": "Best split"},
     "page_calibration": {"da": "Kalibrering", "en": "Calibration"},
     "page_sensitivity": {"da": "Følsomhed", "en": "Sensitivity"},
     "glossary": {"da": "Ordliste", "en": "Glossary"},
@@ -232,6 +237,18 @@ LABELS: dict[str, dict[str, str]] = {
               "(95%-interval {lo} til {hi}).",
         "en": "Compared with **{base}**, **{name}** returns {x} {more} citizens to work per year "
               "(95% interval {lo} to {hi})."},
+    "summary_per_citizen": {
+        "da": "**{name}** og **{base}** har forskellige {why}, så kun forskelle pr. borger sammenlignes: andelen "
+              "raskmeldt inden for {h} uger ændres med {x} procentpoint ({lo} til {hi}), og tiden på sygedagpenge "
+              "med {w} uger pr. borger ({wlo} til {whi}).",
+        "en": "**{name}** and **{base}** differ in {why}, so only per-citizen differences are compared: the share back "
+              "at work within {h} weeks changes by {x} percentage points ({lo} to {hi}), and time on sickness benefit "
+              "by {w} weeks per citizen ({wlo} to {whi})."},
+    "differs_arrivals": {"da": "tilgange", "en": "arrivals"},
+    "differs_population": {"da": "befolkninger", "en": "population"},
+    "differs_horizon": {"da": "tidshorisonter", "en": "horizon"},
+    "returns_not_comparable": {"da": "Ikke sammenlignelig: andre borgere eller en anden horisont.",
+                               "en": "Not comparable: other citizens or another horizon."},
     "more": {"da": "flere", "en": "more"},
     "fewer": {"da": "færre", "en": "fewer"},
     "summary_recovered": {
@@ -322,6 +339,69 @@ LABELS: dict[str, dict[str, str]] = {
     "inv_net_total": {"da": "Nettoeffekt, i alt", "en": "Net effect, total"},
     "inv_cumulative": {"da": "Akkumuleret nettoeffekt", "en": "Cumulative net effect"},
     "inv_extra_returns_row": {"da": "Ekstra tilbage i arbejde", "en": "Extra returns to work"},
+    "inv_builtin_share": {"da": "Scenariets indbyggede investering regnede {share} af {total} mio. kr. pr. år til målgruppen "
+                                "({per_year} mio. kr.), fordi: {reason}. Her skrives budgettet for målgruppen.",
+                          "en": "The scenario's built-in investment counted {share} of {total} mio. DKK a year for the modelled "
+                                "group ({per_year} mio. DKK) because: {reason}. Here the budget is typed for the modelled group."},
+    "inv_plan_on": {"da": "Investeringsplan", "en": "Investment plan"},
+    "inv_plan_on_help": {"da": "Slået fra: scenariet køres uden investering (ingen investeringsudgift).",
+                         "en": "Off: the scenario runs without an investment (no investment cost)."},
+    "inv_no_plan": {"da": "Ingen investeringsplan: scenariet køres uden investering.",
+                    "en": "No investment plan: the scenario runs without an investment."},
+    "inv_start_help": {"da": "Simuleret år 1 er planens første år (standard: indeværende år).",
+                       "en": "Simulated year 1 is the plan's first year (default: the current year)."},
+    "inv_target_reason": {"da": "Hvorfor kun en del af budgettet går til målgruppen",
+                          "en": "Why only part of the budget reaches the modelled group"},
+    "inv_target_reason_help": {"da": "Krævet når andelen er under 100%; vises ved resultaterne.",
+                               "en": "Required when the share is below 100%; shown with the results."},
+    "inv_reason_needed": {"da": "Andelen til målgruppen er {share}: skriv hvorfor (ellers regnes hele budgettet).",
+                          "en": "The share for the modelled group is {share}: say why (otherwise the whole budget counts)."},
+    "inv_col_csim": {"da": "Konsulenter simuleret", "en": "Consultants simulated"},
+    "inv_col_tsim": {"da": "Behandlere simuleret", "en": "Therapists simulated"},
+    "inv_plan_cost": {"da": "Planens udgift", "en": "Cost of the plan"},
+    "inv_q_returns": {"da": "Tilbage i arbejde", "en": "Returns to work"},
+    "inv_q_on_benefit": {"da": "Borgere på ydelse (gns. i året)", "en": "Citizens on benefit (mean of the year)"},
+    "inv_q_still_on_benefit": {"da": "Andel af årets nye forløb stadig på ydelse efter 52 uger",
+                               "en": "Share of the year's new spells still on benefit after 52 weeks"},
+    "inv_q_consultant_wait": {"da": "Ventetid på konsulent (uger)", "en": "Wait for a consultant (weeks)"},
+    "inv_q_treatment_wait": {"da": "Ventetid på behandling (uger)", "en": "Wait for treatment (weeks)"},
+    "inv_q_funded_pathway_entries": {"da": "Borgere i det finansierede forløb", "en": "Citizens entering the funded pathway"},
+    "inv_q_plan_cost": {"da": "Planens udgift (mio. kr.)", "en": "Cost of the plan (mio. DKK)"},
+    "inv_plan_word": {"da": "plan", "en": "plan"},
+    "inv_diff_word": {"da": "forskel fra basis", "en": "difference from baseline"},
+    "inv_outcomes_by_year": {"da": "Planens resultater år for år (gennemsnit og 95%-interval)",
+                             "en": "Outcomes of the plan by year (mean and 95% interval)"},
+    "inv_outcomes_help": {"da": "År med * er finansierede år. Forskellen er parret med basis (samme borgere).",
+                          "en": "Years marked * are funded. The difference is paired with the baseline (same citizens)."},
+    "inv_workbook": {"da": "Excel-projektmappe", "en": "Excel workbook"},
+    "inv_load_plan": {"da": "Indlæs en gemt plan (YAML)", "en": "Load a saved plan (YAML)"},
+    "inv_load_plan_help": {"da": "En fil gemt med 'Gem planen'.", "en": "A file saved with 'Save the plan'."},
+    "invalid_plan": {"da": "Planen kan ikke bruges:", "en": "The plan cannot be used:"},
+    "inv_save_plan": {"da": "Gem planen (YAML)", "en": "Save the plan (YAML)"},
+    "inv_to_compare": {"da": "Sæt planen i Sammenlign", "en": "Put the plan in Compare"},
+    "inv_to_compare_help": {"da": "Planen og dens basis bliver valg på siden Sammenlign.",
+                            "en": "The plan and its baseline become choices on the Compare page."},
+    "inv_sent": {"da": "'{name}' og basis er valgt på siden Sammenlign.", "en": "'{name}' and its baseline are picked on the Compare page."},
+    # optimiser
+    "opt_intro": {"da": "Optimeringen afprøver fordelinger af budgettet (og sagsstammenormen) på de samme borgere og finder "
+                        "dem med flest ekstra i arbejde for den laveste nutidsværdi af nettoudgiften.",
+                  "en": "The optimiser tries splits of the budget (and the caseload norm) on the same citizens and finds "
+                        "those with the most extra returns to work for the lowest net present cost."},
+    "opt_baseline": {"da": "Basis (uden investering)", "en": "Baseline (without an investment)"},
+    "opt_policy": {"da": "Indsats med investeringsplan", "en": "Policy with an investment plan"},
+    "opt_years": {"da": "År der tælles (tilbagebetaling inden for)", "en": "Years counted (payback within)"},
+    "opt_trials": {"da": "Forsøg ud over grovgitteret", "en": "Trials beyond the coarse grid"},
+    "opt_rate": {"da": "Diskonteringsrente pr. år", "en": "Discount rate per year"},
+    "opt_rate_help": {"da": "Standard 3,5%: Finansministeriets samfundsøkonomiske diskonteringsrente (2021).",
+                      "en": "Default 3.5%: the Danish Ministry of Finance's social discount rate (2021)."},
+    "opt_run": {"da": "Find den bedste fordeling", "en": "Find the best split"},
+    "opt_budget_zero": {"da": "Budgettet skal være over 0 mio. kr. pr. år.", "en": "The budget must be above 0 mio. DKK a year."},
+    "opt_chart": {"da": "Ekstra i arbejde mod nutidsværdi af nettoudgift", "en": "Extra returns against net present cost"},
+    "opt_npc": {"da": "Nutidsværdi af nettoudgift (mio. kr.)", "en": "Net present cost (mio. DKK)"},
+    "opt_extra": {"da": "Ekstra tilbage i arbejde", "en": "Extra returns to work"},
+    "opt_front": {"da": "Pareto-fronten", "en": "Pareto front"},
+    "opt_other": {"da": "Andre afprøvede planer", "en": "Other plans tried"},
+    "opt_all": {"da": "Alle afprøvede planer", "en": "All plans tried"},
     # calibration
     "cal_intro": {"da": "Hvor godt rammer modellen målene (de lokale tal), og hvilke parameterværdier er forenelige med "
                         "dem? Kalibreringer laves med 'rtwsim calibrate' og vises her.",

@@ -1,12 +1,17 @@
-"""Page 3, investment planner: a budget per year and its split become FTE and places, and a budget
-effect by year (SØM style) with payback, against a baseline on common random numbers.
+"""Page 3, investment planner: a plan (budget per year, funded years, split, target group) becomes
+staff and places, is simulated exactly as typed, and shows its outcomes and budget year by year
+against a baseline on common random numbers.
 
-Builds on the budget model (``model.economics``, ``model.investment``); until those modules exist
-the page says so. The investment is written into the scenario (``with_overrides({"investment": …})``)
-so the model converts it to staff and places exactly as ``rtwsim budget`` does.
+The plan is data (``model.investment.Investment``): the page builds one from the widgets, puts it in
+the scenario's ``investment:`` block (replacing any built-in investment) and runs the scenario;
+``model.run`` applies it with ``model.investment.resolve``, so the staff shown in *What the plan
+buys* are the staff simulated (one rounding rule, ``whole_fte``). A scenario without an investment
+gets none unless the planner switches a plan on. Plans can be saved (YAML), loaded and sent to Compare.
 """
 from __future__ import annotations
 
+import datetime as _dt
+import io
 import math
 import time
 
@@ -17,12 +22,14 @@ from .i18n import t, term
 from .modules import available, load, not_available
 
 STATE = "investment"
+PLANS = "inv_plans"          # {name: Scenario} sent to Compare (plan scenarios and their baselines)
 MIO = 1e6
 NEEDS = ("model.economics", "model.investment")
 DEFAULT_PAIRS = [("hjorring_investment", "hjorring_before_investment"), ("copenhagen_ibbis", "baseline_standard")]
 SPLIT_LINES = [("consultants", "inv_line_consultants"), ("health_staff", "inv_line_health"),
                ("treatment", "inv_line_treatment")]
 YEAR_ROWS = [  # column, label key, unit
+    ("plan_cost", "inv_plan_cost", "mio"),
     ("cost_scenario", "inv_cost_scenario", "mio"), ("cost_baseline", "inv_cost_baseline", "mio"),
     ("extra_effort_cost", "inv_effort", "mio"), ("benefit_savings", "inv_savings", "mio"),
     ("net.municipality", "inv_net_muni", "mio"), ("net.state", "inv_net_state", "mio"),
@@ -31,51 +38,118 @@ YEAR_ROWS = [  # column, label key, unit
 ]
 
 
+def current_year() -> int:
+    return _dt.date.today().year
+
+
 def _defaults(sc) -> dict:
+    """Start values: the scenario's own plan per year for the modelled group, else 5 mio. a year; the
+    current year; the whole budget for the modelled group (share 1)."""
     inv = sc.investment
     if inv is None:
-        return {"per_year": 10.0, "start": sc.economics.start_year, "years": 3, "target": 1.0,
-                "split": {"consultants": 0.5, "health_staff": 0.3, "treatment": 0.2}}
-    by_year = inv.dkk_by_year()
+        return {"on": False, "per_year": 5.0, "years": 4, "split": {"consultants": 0.5, "health_staff": 0.5, "treatment": 0.0},
+                "note": None}
+    by_year = inv.dkk_by_year()   # already the modelled group's share
     years = inv.funded_years() or [sc.economics.start_year]
-    return {"per_year": sum(by_year.values()) / max(len(years), 1) / inv.share_for_target_group / MIO,
-            "start": min(years), "years": len(years), "target": inv.share_for_target_group,
-            "split": {k: inv.split.get(k, 0.0) for k, _ in SPLIT_LINES}}
+    note = None
+    if inv.share_for_target_group < 1:
+        note = t("inv_builtin_share", share=f"{inv.share_for_target_group:.0%}",
+                 total=f"{sum(by_year.values()) / inv.share_for_target_group / len(years) / MIO:.2f}",
+                 per_year=f"{sum(by_year.values()) / len(years) / MIO:.2f}", reason=inv.target_group_reason)
+    return {"on": True, "per_year": sum(by_year.values()) / len(years) / MIO, "years": len(years),
+            "split": {k: inv.split.get(k, 0.0) for k, _ in SPLIT_LINES}, "note": note}
 
 
-def investment_inputs(sc) -> tuple[dict | None, str | None]:
-    """Widgets for the budget; returns (investment dict for the scenario, error message)."""
+def _apply_upload(k: str) -> None:
+    """Load a saved plan into the widgets (once per uploaded file); a bad file gets a named message."""
+    from model.investment import plan_from_yaml
+
+    up = st.session_state.get("inv_upload")
+    if up is None or st.session_state.get("inv_upload_done") == up.file_id:
+        return
+    st.session_state["inv_upload_done"] = up.file_id
+    try:
+        inv, _scn = plan_from_yaml(up.getvalue().decode("utf-8", errors="replace"), where=f"file {up.name}")
+    except ValueError as err:
+        st.session_state["inv_upload_error"] = str(err)
+        return
+    st.session_state.pop("inv_upload_error", None)
+    by_year = {int(y): v for y, v in inv.dkk_by_year().items()}
+    years = sorted(by_year)
+    share = inv.share_for_target_group
+    st.session_state[k + "on"] = True
+    st.session_state[k + "dkk"] = round(sum(by_year.values()) / len(years) / share / MIO, 2)
+    st.session_state[k + "start"] = years[0]
+    st.session_state[k + "years"] = len(years)
+    st.session_state[k + "target"] = float(share)
+    st.session_state[k + "reason"] = inv.target_group_reason
+    for line, _ in SPLIT_LINES:
+        st.session_state[k + line] = int(round(100 * inv.split.get(line, 0.0)))
+
+
+def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
+    """Widgets for the plan; returns (plan terms or None for no plan, error message, terms for display)."""
     d = _defaults(sc)
     k = f"inv:{sc.name}:"
+    _apply_upload(k)
+    on = st.toggle(t("inv_plan_on"), value=d["on"], key=k + "on", help=t("inv_plan_on_help"))
+    if not on:
+        st.caption(t("inv_no_plan"))
+        return None, None, {}
+    if d["note"]:
+        st.caption(d["note"])
     c1, c2, c3 = st.columns(3)
     per_year = c1.number_input(t("inv_per_year"), 0.0, 10_000.0, round(float(d["per_year"]), 2), 0.5, key=k + "dkk")
-    start = c2.number_input(t("inv_start"), 1990, 2100, int(d["start"]), 1, key=k + "start")
+    start = c2.number_input(t("inv_start"), 1990, 2100, current_year(), 1, key=k + "start", help=t("inv_start_help"))
     years = c3.number_input(t("inv_years"), 1, 20, int(d["years"]), 1, key=k + "years")
-    target = st.slider(t("inv_target_share"), 0.05, 1.0, float(d["target"]), 0.05, key=k + "target",
-                       help=t("inv_target_help"))
+    c4, c5 = st.columns([1, 2])
+    target = c4.slider(t("inv_target_share"), 0.05, 1.0, 1.0, 0.05, key=k + "target", help=t("inv_target_help"))
+    reason = c5.text_input(t("inv_target_reason"), "", key=k + "reason", help=t("inv_target_reason_help"),
+                           disabled=target >= 1.0)
     st.markdown(f"**{t('inv_split')}**")
     cols = st.columns(3)
     split = {}
     for col, (line, label) in zip(cols, SPLIT_LINES):
         split[line] = col.number_input(t(label), 0, 100, int(round(100 * d["split"][line])), 5, key=k + line,
                                        help=term("sagsstamme") if line == "consultants" else None) / 100
+    terms = {"per_year": float(per_year), "start": int(start), "years": int(years), "target": float(target),
+             "reason": reason.strip() if target < 1 else "", "split": split}
     total = sum(split.values())
     if abs(total - 1) > 1e-9:
-        return None, t("inv_split_sum", pct=round(100 * total))
-    split = {**split, "management": 0.0, "other": 0.0}
-    base = sc.investment.model_dump() if sc.investment is not None else {}
-    inv = {**{k2: v for k2, v in base.items() if k2 not in {"total_dkk", "years", "year_shares", "per_year_dkk"}},
-           "label": base.get("label") or t("inv_label"),
-           "per_year_dkk": {int(start) + i: float(per_year) * MIO for i in range(int(years))},
-           "share_for_target_group": float(target), "split": split}
-    inv.setdefault("pathway", "integrated")
-    return inv, None
+        return None, t("inv_split_sum", pct=round(100 * total)), terms
+    if target < 1 and not reason.strip():
+        return None, t("inv_reason_needed", share=f"{target:.0%}"), terms
+    return terms, None, terms
+
+
+def build_plan(sc, base, terms: dict, horizon_years: int):
+    """(scenario with the plan, baseline) for the run: the plan replaces any built-in investment; both
+    start their calendar in the plan's first year and run ``horizon_years``. Raises ScenarioError/ValueError."""
+    from model import ScenarioError
+    from model.investment import plan
+
+    weeks = {"horizon_weeks": horizon_years * 52}
+    if terms:
+        weeks["economics.start_year"] = terms["start"]
+        inv = plan(terms["per_year"] * MIO, terms["years"], terms["start"], terms["split"],
+                   share_for_target_group=terms["target"], target_group_reason=terms["reason"],
+                   base=sc.investment, label=t("inv_label"))
+        edited = sc.with_overrides({**weeks, "investment": inv.model_dump()})
+    else:
+        edited = sc.with_overrides({**weeks, "investment": None})
+    base = base.with_overrides(weeks)
+    if edited.name == base.name:
+        raise ScenarioError(t("inv_same"))
+    for s in (edited, base):
+        s.economics.check_years(horizon_years)
+    return edited, base
 
 
 def conversion_view(conv: pd.DataFrame) -> pd.DataFrame:
-    """The investment's conversion (``model.investment.conversion``) with readable headers."""
+    """What the plan buys (``model.investment.conversion``): FTE bought and the whole staff simulated."""
     cols = [("year", "inv_col_year"), ("dkk", "inv_col_dkk"), ("consultant_fte", "inv_col_cfte"),
-            ("caseload_places", "inv_col_caseload"), ("therapist_fte", "inv_col_tfte"),
+            ("consultants_simulated", "inv_col_csim"), ("caseload_places", "inv_col_caseload"),
+            ("therapist_fte", "inv_col_tfte"), ("therapists_simulated", "inv_col_tsim"),
             ("treatment_slots", "inv_col_slots"), ("places_per_year", "inv_col_places"),
             ("binding_line", "inv_col_binding")]
     out = pd.DataFrame({t(label): conv[c] for c, label in cols if c in conv.columns})
@@ -83,7 +157,7 @@ def conversion_view(conv: pd.DataFrame) -> pd.DataFrame:
         out[t("inv_col_dkk")] = (conv["dkk"] / MIO).round(2)
     for c, label in cols:
         if c in {"consultant_fte", "therapist_fte", "caseload_places", "treatment_slots"} and t(label) in out:
-            out[t(label)] = conv[c].round(1)
+            out[t(label)] = conv[c].round(2)
     return out
 
 
@@ -91,21 +165,55 @@ def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
     """Rows = quantities, columns = years, 'mean (95% interval)': the SØM layout finance officers know."""
     from model.economics import budget_year_table
 
-    rows = [(col, t(label), unit) for col, label, unit in YEAR_ROWS]
+    rows = [(col, t(label), unit) for col, label, unit in YEAR_ROWS if col in by_year.columns]
     return budget_year_table(by_year, rows, quantity=t("inv_quantity"),
                              year_header=lambda y, cy: f"{y} ({cy})", missing="-")
+
+
+def outcome_table(long: pd.DataFrame) -> pd.DataFrame:
+    from model.plan_outcomes import outcome_year_table, quantity_label
+
+    labels = {q: t(f"inv_q_{q}") if f"inv_q_{q}" in _KNOWN else quantity_label(q) for q in long["quantity"].unique()}
+    return outcome_year_table(long, labels, quantity=t("inv_quantity"), plan_word=t("inv_plan_word"),
+                              diff_word=t("inv_diff_word"))
+
+
+_KNOWN = {"inv_q_returns", "inv_q_on_benefit", "inv_q_still_on_benefit", "inv_q_consultant_wait", "inv_q_treatment_wait",
+          "inv_q_funded_pathway_entries", "inv_q_plan_cost"}
 
 
 def _payback(x: float, years: int) -> str:
     return t("inv_year_n", n=int(x)) if math.isfinite(x) else t("inv_not_within", n=years)
 
 
+def plan_workbook(entry: dict) -> bytes:
+    """The plan's workbook: outcomes by year, budget by year, what the plan buys (one sheet each)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        plan_outcomes_sheet(xw, entry["outcomes"])
+        year_table(entry["by_year"]).to_excel(xw, sheet_name="Budget by year", index=False)
+        if len(entry["conversion"]):
+            conversion_view(entry["conversion"]).to_excel(xw, sheet_name="Plan buys", index=False)
+    return buf.getvalue()
+
+
+def plan_outcomes_sheet(xw, long: pd.DataFrame, name: str = "Plan outcomes by year") -> None:
+    """One sheet: the outcome table (quantities x years, funded years marked *) and the numbers below it."""
+    table = outcome_table(long)
+    table.to_excel(xw, sheet_name=name[:31], index=False)
+    long.to_excel(xw, sheet_name=name[:31], index=False, startrow=len(table) + 3)
+
+
 def show_budget(entry: dict) -> None:
     from . import charts
-    from .common import show_table
+    from .common import report_html, show_table
     by_year, head, conv = entry["by_year"], entry["headline"], entry["conversion"]
     st.caption(t("inv_results_for", name=entry["scenario"], base=entry["baseline"], reps=entry["reps"],
                  seed=entry["seed"], years=head["years"]))
+    if entry.get("parameter_sets"):
+        st.caption(t("calibration_carried", name=entry["parameter_sets"]))
+    for note in entry.get("notes", []):
+        st.caption(f"ⓘ {note}")
     c = [*st.columns(2), *st.columns(2)]
     with c[0].container(border=True):
         st.metric(t("inv_net_total_years", n=head["years"]), f"{head['net_total'] / MIO:+.2f} mio. DKK",
@@ -133,13 +241,51 @@ def show_budget(entry: dict) -> None:
     fig = charts.interval_bars_figure(pd.concat([rows, cum]), t("inv_chart_title"), "mio. DKK", colour_by="series")
     st.plotly_chart(fig, width="stretch", key="inv_chart")
     st.caption(t("inv_net_help"))
+    st.subheader(t("inv_outcomes_by_year"))
+    st.caption(t("inv_outcomes_help"))
+    outcomes = outcome_table(entry["outcomes"])
+    show_table(outcomes, "plan_outcomes_by_year", "inv_dl_outcomes")
     st.subheader(t("inv_by_year"))
-    show_table(year_table(by_year), "budget_by_year", "inv_dl_table")
+    budget = year_table(by_year)
+    show_table(budget, "budget_by_year", "inv_dl_table")
     with st.expander(t("inv_by_year_numbers")):
         show_table(by_year, "budget_by_year_numbers", "inv_dl_numbers", height=300)
     if len(conv):
         st.subheader(t("inv_buys"))
         show_table(conversion_view(conv), "investment_conversion", "inv_dl_conv")
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(f"⬇ {t('download_report')}",
+                       lambda: report_html(f"rtwsim: {entry['scenario']} vs {entry['baseline']}",
+                                           [t("inv_results_for", name=entry["scenario"], base=entry["baseline"],
+                                              reps=entry["reps"], seed=entry["seed"], years=head["years"]),
+                                            *entry.get("notes", []), t("inv_outcomes_help")],
+                                           [(t("inv_outcomes_by_year"), outcomes), (t("inv_by_year"), budget),
+                                            (t("inv_chart_title"), fig)]
+                                           + ([(t("inv_buys"), conversion_view(conv))] if len(conv) else [])),
+                       "plan_report.html", "text/html", key="inv_dl_report")
+    c2.download_button(f"⬇ {t('inv_workbook')}", lambda: plan_workbook(entry), "plan.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="inv_dl_workbook")
+
+
+def _uncertainty_options() -> str | None:
+    """Calibration uncertainty: replication r uses accepted parameter set r mod K (``run(parameter_sets=)``).
+
+    Issue 13 adds evidence bases: put that selector next to this one (same row) and pass it to the runs."""
+    from model.parameter_sets import available_parameter_sets
+
+    none = t("calibration_none")
+    c1, _evidence_slot = st.columns(2)
+    psets = c1.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="inv_psets",
+                         help=t("calibration_sets_help"))
+    return None if psets == none else psets
+
+
+def _plan_name(sc, terms: dict) -> str:
+    """A name for Compare (also a CSS-safe widget key): scenario, budget, years, first year, split."""
+    s = terms["split"]
+    mio = f"{terms['per_year']:g}".replace(".", "_")
+    return (f"{sc.name}_plan_{mio}mio_{terms['years']}y_{terms['start']}_"
+            f"{round(100 * s['consultants'])}-{round(100 * s['health_staff'])}-{round(100 * s['treatment'])}")
 
 
 def render() -> None:
@@ -151,6 +297,7 @@ def render() -> None:
     if economics is None or investment is None:
         return
     from model import ScenarioError
+    from model.plan_outcomes import outcomes_by_year
 
     from .common import cached_run, library_names, load_library, progress_bar
     from .explorer import run_settings
@@ -166,40 +313,56 @@ def render() -> None:
     except ScenarioError as err:
         st.error(str(err))
         return
+    st.file_uploader(t("inv_load_plan"), type=["yaml", "yml"], key="inv_upload", help=t("inv_load_plan_help"))
+    if st.session_state.get("inv_upload_error"):
+        st.error(st.session_state["inv_upload_error"])
     horizon_years = st.slider(t("inv_horizon"), 1, 10, max(1, min(10, math.ceil(sc.horizon_weeks / 52))), 1,
                               key="inv_horizon", help=t("inv_horizon_help"))
-    inv, problem = investment_inputs(sc)
+    terms, problem, shown = plan_inputs(sc)
     edited = None
     if problem is None:
         try:
-            weeks = {"horizon_weeks": horizon_years * 52}
-            edited = sc.with_overrides({**weeks, "investment": inv})
-            base = base.with_overrides(weeks)
-            if edited.name == base.name:
-                raise ScenarioError(t("inv_same"))
-            for s in (edited, base):
-                s.economics.check_years(horizon_years)
+            edited, base = build_plan(sc, base, terms, horizon_years)
         except (ScenarioError, ValueError) as err:
             problem, edited = str(err), None
     if problem:
-        st.error(f"{t('invalid_levers')}\n\n```\n{problem}\n```")
-    else:
+        st.error(f"{t('invalid_plan')}\n\n```\n{problem}\n```")
+    elif edited.investment is not None:
         conv = pd.DataFrame(investment.conversion(edited))
         if len(conv):
             st.markdown(f"**{t('inv_buys')}**")
             st.dataframe(conversion_view(conv), hide_index=True, width="stretch")
+        for note in investment.plan_notes(edited):
+            st.caption(f"ⓘ {note}")
+        st.download_button(f"⬇ {t('inv_save_plan')}", investment.plan_yaml(edited.investment, sc.name),
+                           "investment_plan.yaml", "application/x-yaml", key="inv_save_plan")
+    psets = _uncertainty_options()
     reps, seed, jobs = run_settings("inv", wide=True)
     clicked = st.button(t("inv_run"), type="primary", key="inv_run", disabled=edited is None)
     if clicked and edited is not None:
         bar, update = progress_bar()
         start = time.perf_counter()
         try:
-            res, _ = cached_run(edited, reps, seed, jobs, lambda d, n: update(d, 2 * n))
-            bres, _ = cached_run(base, reps, seed, jobs, lambda d, n: update(n + d, 2 * n))
+            res, _ = cached_run(edited, reps, seed, jobs, lambda d, n: update(d, 2 * n), psets)
+            bres, _ = cached_run(base, reps, seed, jobs, lambda d, n: update(n + d, 2 * n), psets)
             bc = economics.compare_budgets(res, bres)
-            entry = {"by_year": bc.by_year(), "headline": bc.headline(seed=seed),
+            outcomes = outcomes_by_year(res, bres)
+            by_year = bc.by_year()
+            cost = outcomes[outcomes["quantity"] == "plan_cost"].set_index("year")
+            by_year["plan_cost"] = by_year["year"].map(cost["plan"])
+            by_year["plan_cost.lo"] = by_year["year"].map(cost["plan.lo"])
+            by_year["plan_cost.hi"] = by_year["year"].map(cost["plan.hi"])
+            entry = {"by_year": by_year, "headline": bc.headline(seed=seed), "outcomes": outcomes,
                      "conversion": pd.DataFrame(investment.conversion(edited)), "scenario": edited.name,
-                     "baseline": base.name, "reps": reps, "seed": seed, "seconds": time.perf_counter() - start}
+                     "baseline": base.name, "reps": reps, "seed": seed, "parameter_sets": psets,
+                     "notes": investment.plan_notes(edited), "seconds": time.perf_counter() - start,
+                     "plan_name": _plan_name(sc, shown) if edited.investment is not None else None,
+                     "plan_scenario": edited, "baseline_scenario": base,
+                     "simulated": {**{f"consultants.{n}.count": c.count for n, c in res.scenario.consultants.items()},
+                                   **{f"providers.{n}.therapists": v.therapists for n, v in res.scenario.providers.items()
+                                      if v.kind == "internal"},
+                                   **{f"pathways.{n}.consultant_pool": pw.consultant_pool
+                                      for n, pw in res.scenario.pathways.items()}}}
         except (ScenarioError, ValueError) as err:
             st.error(str(err))
         else:
@@ -209,4 +372,19 @@ def render() -> None:
     if entry is None:
         st.info(t("no_results", run=t("inv_run")))
         return
+    if entry.get("plan_name") and st.button(t("inv_to_compare"), key="inv_to_compare", help=t("inv_to_compare_help")):
+        send_to_compare(entry)
+        st.success(t("inv_sent", name=entry["plan_name"]))
     show_budget(entry)
+
+
+def send_to_compare(entry: dict) -> None:
+    """Put the plan (and its baseline, on the same calendar and horizon) among Compare's choices."""
+    plans = dict(st.session_state.get(PLANS, {}))
+    base = entry["baseline_scenario"]
+    base_name = f"{base.name}_{base.economics.start_year}_{math.ceil(base.horizon_weeks / 52)}y"
+    plans[base_name] = base.model_copy(update={"name": base_name})
+    plans[entry["plan_name"]] = entry["plan_scenario"].model_copy(update={"name": entry["plan_name"]})
+    st.session_state[PLANS] = plans
+    picked = [n for n in st.session_state.get("cmp_pick", []) if n in plans]
+    st.session_state["cmp_pending_pick"] = list(dict.fromkeys([base_name, *picked, entry["plan_name"]]))

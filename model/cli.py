@@ -18,7 +18,7 @@ from . import __version__
 from .experiment import compare, run
 from .scenario import ScenarioError, list_scenarios, load_scenario
 
-EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_commands")
+EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_commands", "analysis.optimise")
 
 KEY_METRICS = [
     ("recovered_share", "Back at work within horizon", "pct"),

@@ -197,10 +197,11 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
     if inv is not None:
         from .investment import conversion
 
-        conv = conversion(sc)
-        if conv:
-            inv_pool = conv[0]["consultant_pool"] if inv.split["consultants"] > 0 else None
-            inv_prov = conv[0]["provider"] if inv.split["health_staff"] > 0 else None
+        if conversion(sc):   # the plan's own pool and provider are charged by the plan alone (0% line: nothing)
+            from .investment import targets
+
+            tg = targets(sc)
+            inv_pool, inv_prov = tg["pool"], tg["provider"]
         pools |= {inv_pool} - {None}
         provs |= {inv_prov} - {None}
     wk = weekly.assign(year=weekly["week"] // 52 + 1) if len(weekly) else weekly

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .hazards import EFFECT_NAMES
+from .investment import resolve as resolve_investment
 from .model import ONWARD_COLUMNS, RTWModel
 from .results import benefit_curve, replication_outputs, summarise, t_interval
 from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
@@ -83,7 +84,8 @@ class ExperimentResult:
 
 def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | None = None,
              replication: int = 0) -> Replication:
-    """One replication: run the Mesa model and reduce it to tables and outputs."""
+    """One replication: run the Mesa model and reduce it to tables and outputs (the investment plan applied)."""
+    scenario = resolve_investment(scenario)
     m = RTWModel(scenario, rep_seed, weeks=weeks, replication=replication).run()
     spells = pd.DataFrame(m.spell_rows)
     if spells.empty:
@@ -126,7 +128,7 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     ``calibrated/copenhagen_ibbis``) gives replication r the overrides of set r mod K, so that the
     intervals include calibration uncertainty; use reps >= K to cover every set.
     """
-    sc = _resolve(scenario)
+    sc = resolve_investment(_resolve(scenario))   # the result carries the scenario as simulated
     _check(reps, weeks)
     seeds = replication_seeds(seed, reps)
     variants = _variants(sc, parameter_sets)

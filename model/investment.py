@@ -1,9 +1,17 @@
-"""An investment written the way a budget is written, converted to staff, capacity and places.
+"""An investment plan written the way a budget is written, converted to staff, capacity and places.
 
 "125 mio. DKK over 2015-2018, 60% to lower caseloads, 40% to health staff" becomes, per calendar
 year, DKK per budget line -> FTE (DKK / cost per FTE) -> consultants in a pool and therapists at a
-provider -> places a year in the funded pathway. The scenario's counts are *set* from the
-investment (idempotent, so a re-validated scenario is not funded twice). DESIGN §5.
+provider -> places a year in the funded pathway. DESIGN §5.
+
+A plan is data: the ``investment:`` block of a scenario (``Investment``), validated on its own and
+checked against the scenario when the scenario is validated (``check``), but applied only by the
+explicit verb ``resolve(scenario) -> scenario``, which ``model.run`` calls. Applying a plan
+*replaces* the levers it sets: the funded pathway's own consultant pool and in-house provider get
+exactly the staff the plan buys (``whole_fte``, the one rounding rule, used for the table and the
+simulation alike), never the file's placeholder counts plus the plan. A line that buys no staff
+leaves the funded pathway on the standard pathway's pool or treatment (existing staff, no extra
+cost). A scenario without an ``investment:`` block gets none.
 """
 from __future__ import annotations
 
@@ -31,7 +39,11 @@ class Investment(BaseModel):
     per_year_dkk: dict[int, float] | None = Field(None, description="DKK per calendar year (alternative to total_dkk). Policy input")
     share_for_target_group: float = Field(
         1.0, gt=0, le=1, description="Share of the stated money spent on the simulated target group (sick-listed with "
-        "mental disorders); below 1 when the investment also covered other groups. Assumption")
+        "mental disorders); below 1 when the investment also covered other groups (say why in "
+        "target_group_reason). Default: the whole budget. Assumption")
+    target_group_reason: str = Field(
+        "", description="Why only part of the budget reaches the modelled group; required when "
+        "share_for_target_group < 1. Policy input")
     split: dict[str, float] = Field(description=f"Share of each year's budget per line; lines {list(LINES)}; sums to 1. Policy input")
     pathway: Literal["standard", "uncoordinated", "integrated"] = Field(
         "integrated", description="Pathway whose places the investment funds")
@@ -60,6 +72,10 @@ class Investment(BaseModel):
 
     @model_validator(mode="after")
     def _amounts(self):
+        if self.share_for_target_group < 1 and not self.target_group_reason.strip():
+            raise ValueError(f"share_for_target_group {self.share_for_target_group:g} < 1 needs a "
+                             "target_group_reason (why only part of the budget reaches the modelled group); "
+                             "the default is the whole budget (1.0)")
         if (self.total_dkk is None) == (self.per_year_dkk is None):
             raise ValueError("give either total_dkk with years, or per_year_dkk (not both, not neither)")
         if self.total_dkk is not None:
@@ -90,80 +106,254 @@ class Investment(BaseModel):
         return [y for y, v in self.dkk_by_year().items() if v > 0]
 
 
-def _pool_and_provider(inv: Investment, sc: "Scenario") -> tuple[str, str | None]:
+def whole_fte(fte: float) -> int:
+    """The one rounding rule: FTE bought -> whole staff simulated, to the nearest person, half up (0.5 -> 1).
+
+    Used for the table the planner sees and for the simulated pool and provider alike."""
+    return int(math.floor(fte + 0.5 + 1e-9))
+
+
+def _fte_prices(inv: Investment, sc: "Scenario", pool: str, prov: str | None) -> tuple[float, float]:
+    eco = sc.economics
+    pc = eco.pools.get(pool)
+    c_price = pc.fte_dkk if pc and pc.fte_dkk is not None else eco.consultant_fte_dkk
+    vc = eco.providers.get(prov) if prov else None
+    t_price = vc.fte_dkk if vc and vc.fte_dkk is not None else eco.therapist_fte_dkk
+    return c_price, t_price
+
+
+def targets(sc: "Scenario") -> dict:
+    """Where the plan's money goes: the funded pathway's own pool and in-house provider, and the fallbacks.
+
+    A plan buys the *whole* staff of the pool (and in-house provider) it funds, so these must serve
+    no other pathway; a line that buys no staff leaves the funded pathway on the standard pathway's
+    pool or treatment provider (existing staff, charged in the baseline too)."""
+    inv = sc.investment
     pw = sc.pathways.get(inv.pathway)
     if pw is None:
         raise ValueError(f"investment.pathway {inv.pathway!r} is not defined in 'pathways'; defined: {sorted(sc.pathways)}")
     pool = inv.consultant_pool or pw.consultant_pool
     if pool not in sc.consultants:
         raise ValueError(f"investment.consultant_pool {pool!r} is not a consultant pool; defined: {sorted(sc.consultants)}")
+    others = sorted(p for p, q in sc.pathways.items() if p != inv.pathway and q.consultant_pool == pool)
+    if others:
+        raise ValueError(f"investment.pathway {inv.pathway!r}: its consultant pool {pool!r} also serves pathway(s) "
+                         f"{others}; a plan buys the whole staff of the pool it funds, so fund a pathway with a pool of "
+                         "its own (e.g. 'integrated') or name one in investment.consultant_pool")
     prov = inv.provider or (pw.treatment.provider if pw.treatment else None)
+    in_house = prov is not None and prov in sc.providers and sc.providers[prov].kind == "internal"
     if inv.split["health_staff"] > 0:
         if prov is None or prov not in sc.providers:
             raise ValueError(f"investment.provider {prov!r} is not a provider; defined: {sorted(sc.providers)}")
-        if sc.providers[prov].kind != "internal":
-            raise ValueError(f"investment.provider {prov!r} must be an internal provider to take health staff")
-    return pool, prov
+        if not in_house:
+            raise ValueError(f"investment.provider {prov!r} must be an internal provider to take health staff "
+                             f"(split.health_staff > 0); internal providers: "
+                             f"{sorted(n for n, v in sc.providers.items() if v.kind == 'internal')}")
+    if in_house:
+        users = sorted(p for p, q in sc.pathways.items() if p != inv.pathway and q.treatment is not None
+                       and prov in (q.treatment.provider, q.treatment.escalation.provider))
+        if users:
+            raise ValueError(f"investment.provider {prov!r} also treats pathway(s) {users}; a plan staffs a provider "
+                             "of its own (name one in investment.provider)")
+    std = sc.pathways.get("standard") if inv.pathway != "standard" else None
+    return {"pool": pool, "provider": prov if in_house else None,
+            "fallback_pool": std.consultant_pool if std is not None else None,
+            "fallback_provider": std.treatment.provider if std is not None and std.treatment is not None else None}
 
 
 def conversion(sc: "Scenario") -> list[dict]:
-    """What the investment buys, per calendar year: DKK per line, FTE, and places a year in the pathway."""
+    """What the plan buys, per calendar year: DKK per line, FTE bought, staff simulated and places a year.
+
+    Staff are constant over a run: the mean FTE of the funded years, rounded by ``whole_fte``; places
+    follow from the simulated staff, so the table and the run agree."""
     inv = sc.investment
     if inv is None:
         return []
     eco = sc.economics
-    pool_name, prov_name = _pool_and_provider(inv, sc)
+    tg = targets(sc)
+    pool_name, prov_name = tg["pool"], tg["provider"]
     pool = sc.consultants[pool_name]
     pw = sc.pathways[inv.pathway]
+    c_price, t_price = _fte_prices(inv, sc, pool_name, prov_name)
+    years = inv.funded_years()
+    if not years:
+        return []
+    c_fte = {y: inv.line_dkk("consultants", y) / c_price if c_price > 0 else 0.0 for y in years}
+    t_fte = {y: inv.line_dkk("health_staff", y) / t_price if t_price > 0 else 0.0 for y in years}
+    n_c = whole_fte(sum(c_fte.values()) / len(years))
+    n_t = whole_fte(sum(t_fte.values()) / len(years)) if prov_name else 0
+    if n_c == 0 and tg["fallback_pool"] is None:
+        raise ValueError(f"investment: the plan buys no consultants for pathway {inv.pathway!r} "
+                         f"({sum(c_fte.values()) / len(years):.2f} FTE rounds to 0) and there is no standard pathway "
+                         "whose consultants could follow its citizens; give the consultant line at least half an FTE")
+    slots = sc.providers[prov_name].slots_per_therapist if prov_name else 0
     rows = []
-    for year in inv.funded_years():
+    for year in years:
         d = {line: inv.line_dkk(line, year) for line in LINES}
-        pool_cost = eco.pools.get(pool_name)
-        c_fte_price = pool_cost.fte_dkk if pool_cost and pool_cost.fte_dkk is not None else eco.consultant_fte_dkk
-        prov_cost = eco.providers.get(prov_name) if prov_name else None
-        t_fte_price = prov_cost.fte_dkk if prov_cost and prov_cost.fte_dkk is not None else eco.therapist_fte_dkk
-        c_fte = d["consultants"] / c_fte_price if c_fte_price > 0 else 0.0
-        t_fte = d["health_staff"] / t_fte_price if t_fte_price > 0 else 0.0
-        m_fte = d["management"] / eco.management_fte_dkk if eco.management_fte_dkk > 0 else 0.0
         limits = {}
-        if d["consultants"] > 0:
-            limits["consultants"] = c_fte * pool.caseload_limit * 52 / inv.place_weeks
-        if d["health_staff"] > 0 and pw.treatment is not None:
-            prov = sc.providers[prov_name]
-            course = pw.treatment.course.mean_weeks()
-            uptake = max(pw.treatment.uptake, 1e-9)
-            limits["health_staff"] = t_fte * prov.slots_per_therapist * 52 / course / uptake
+        if n_c > 0:
+            limits["consultants"] = n_c * pool.caseload_limit * 52 / inv.place_weeks
+        if n_t > 0 and pw.treatment is not None:
+            limits["health_staff"] = n_t * slots * 52 / pw.treatment.course.mean_weeks() / max(pw.treatment.uptake, 1e-9)
         if d["treatment"] > 0 and pw.treatment is not None:
             limits["treatment"] = d["treatment"] / inv.course_price_dkk / max(pw.treatment.uptake, 1e-9)
-        places = int(math.floor(min(limits.values()))) if limits else None
+        places = int(math.floor(min(limits.values()) + 1e-9)) if limits else None
         rows.append({"year": year, "dkk": sum(d.values()), **{f"dkk.{k}": v for k, v in d.items()},
-                     "consultant_fte": c_fte, "therapist_fte": t_fte, "management_fte": m_fte,
-                     "consultant_pool": pool_name, "provider": prov_name,
-                     "caseload_places": pool.caseload_limit * c_fte,
-                     "treatment_slots": t_fte * (sc.providers[prov_name].slots_per_therapist if prov_name else 0),
+                     "consultant_fte": c_fte[year], "therapist_fte": t_fte[year],
+                     "management_fte": d["management"] / eco.management_fte_dkk if eco.management_fte_dkk > 0 else 0.0,
+                     "consultants_simulated": n_c, "therapists_simulated": n_t,
+                     "consultant_pool": pool_name if n_c > 0 else tg["fallback_pool"], "provider": prov_name,
+                     "caseload_places": n_c * pool.caseload_limit, "treatment_slots": n_t * slots,
                      "places_per_year": places,
                      "binding_line": min(limits, key=limits.get) if limits else ""})
     return rows
 
 
-def apply_investment(sc: "Scenario") -> None:
-    """Set pool and provider staffing and yearly places from the investment (idempotent, in place)."""
+def check(sc: "Scenario") -> None:
+    """Raise ValueError when the plan cannot be applied to this scenario (the scenario is not changed).
+
+    Called from ``Scenario`` validation so a bad plan is refused at load, with the field named."""
     inv = sc.investment
     if inv is None:
         return
+    from .rate_table import load_rate_table
+
+    table = load_rate_table(sc.economics.rates)
+    first = sc.economics.start_year
+    for y in inv.funded_years():
+        if y < table.first_year or y > table.last_year:
+            raise ValueError(f"investment year {y} is outside rate table {table.version} ({table.first_year}-"
+                             f"{table.last_year}); choose funded years within it")
+        if y < first:
+            raise ValueError(f"investment year {y} is before the first simulated year (economics.start_year {first}); "
+                             f"start the plan in {first} or later, or move economics.start_year")
+    tg = targets(sc)
+    c_price, t_price = _fte_prices(inv, sc, tg["pool"], tg["provider"])
+    staffed = {"consultants": c_price, "health_staff": t_price}
+    prices = [p for line, p in staffed.items() if inv.split[line] > 0 and (line != "health_staff" or tg["provider"])]
+    for y, dkk in inv.dkk_by_year().items():
+        if prices and 0 < dkk < min(prices):
+            raise ValueError(f"investment budget {dkk:,.0f} DKK in {y} for the modelled group is below one FTE "
+                             f"({min(prices):,.0f} DKK); raise the budget (or the target-group share)")
+    conversion(sc)
+
+
+def plan_notes(sc: "Scenario") -> list[str]:
+    """Plain-language notes on what the plan does (shown next to the table; no effect on the run)."""
+    inv = sc.investment
+    if inv is None:
+        return []
+    out = []
+    rows = conversion(sc)
+    tg = targets(sc)
+    if rows:
+        r = rows[0]
+        if r["consultants_simulated"] == 0:
+            out.append(f"no consultants bought (consultant FTE {r['consultant_fte']:.2f} rounds to 0): the funded "
+                       f"pathway's citizens are followed by the existing pool {tg['fallback_pool']!r}")
+        if tg["provider"] and r["therapists_simulated"] == 0:
+            out.append(f"no health staff bought (therapist FTE {r['therapist_fte']:.2f} rounds to 0): the funded "
+                       f"pathway refers to {tg['fallback_provider']!r} instead of {tg['provider']!r}")
+    if inv.pathway not in sc.used_pathways():
+        out.append(f"no citizen is allocated to the funded pathway {inv.pathway!r} (allocation rule "
+                   f"{sc.allocation.rule!r}); the plan buys staff that nobody uses")
+    if inv.share_for_target_group < 1:
+        out.append(f"only {inv.share_for_target_group:.0%} of the budget is counted for the modelled group: "
+                   f"{inv.target_group_reason}")
+    return out
+
+
+def resolve(sc: "Scenario") -> "Scenario":
+    """The scenario with its plan applied (a new value; idempotent): the staff the plan buys replace the
+    funded pool's and provider's counts, and ``allocation.places_by_year`` limits the funded pathway."""
+    inv = sc.investment
+    if inv is None:
+        return sc
     rows = conversion(sc)
     if not rows:
-        return
+        return sc
+    tg = targets(sc)
+    data = sc.model_dump(by_alias=True)
+    data["investment"]["consultant_pool"] = tg["pool"]
+    pw = data["pathways"][inv.pathway]
+    n_c, n_t = rows[0]["consultants_simulated"], rows[0]["therapists_simulated"]
+    if n_c > 0:
+        data["consultants"][tg["pool"]]["count"] = n_c
+        pw["consultant_pool"] = tg["pool"]
+    else:
+        pw["consultant_pool"] = tg["fallback_pool"]
+    if tg["provider"]:
+        data["investment"]["provider"] = tg["provider"]
+        if n_t > 0:
+            data["providers"][tg["provider"]]["therapists"] = n_t
+            pw["treatment"]["provider"] = tg["provider"]
+        elif tg["fallback_provider"]:
+            pw["treatment"]["provider"] = tg["fallback_provider"]
+        else:
+            pw["treatment"] = None
     by_year = {r["year"]: r for r in rows}
-    if inv.split["consultants"] > 0:
-        fte = sum(r["consultant_fte"] for r in rows) / len(rows)
-        sc.consultants[rows[0]["consultant_pool"]].count = max(1, round(fte))
-    if inv.split["health_staff"] > 0:
-        fte = sum(r["therapist_fte"] for r in rows) / len(rows)
-        sc.providers[rows[0]["provider"]].therapists = max(1, round(fte))
     start = sc.economics.start_year
     places = []
     for k in range(MAX_YEARS):
         r = by_year.get(start + k)
         places.append(0 if r is None else (r["places_per_year"] if r["places_per_year"] is not None else 10**9))
-    sc.allocation.places_by_year[inv.pathway] = places
+    data["allocation"]["places_by_year"][inv.pathway] = places
+    from .scenario import _validate
+
+    return _validate(data, f"{sc.name} (with its investment plan applied)")
+
+
+# ---- the plan as a YAML block ------------------------------------------------------------------
+PLAN_KEYS = ("label", "per_year_dkk", "total_dkk", "years", "year_shares", "share_for_target_group",
+             "target_group_reason", "split", "pathway", "place_weeks", "course_price_dkk", "payer")
+
+
+def plan_yaml(inv: Investment, scenario: str | None = None) -> str:
+    """The plan as a YAML ``investment:`` block (what the app saves; ``plan_from_yaml`` reads it back)."""
+    import yaml
+
+    d = inv.model_dump()
+    block = {k: d[k] for k in PLAN_KEYS if d.get(k) not in (None, [], "")}
+    if "per_year_dkk" in block:
+        block["per_year_dkk"] = {int(y): float(v) for y, v in block["per_year_dkk"].items()}
+    doc = {"investment": block}
+    if scenario:
+        doc = {"scenario": scenario, **doc}
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def plan_from_yaml(text: str, where: str = "plan") -> tuple[Investment, str | None]:
+    """Read a saved plan (``investment:`` block, optionally ``scenario:``); ValueError names the field."""
+    import yaml
+    from pydantic import ValidationError
+
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ValueError(f"{where}: not valid YAML ({str(err).splitlines()[0]})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("investment"), dict):
+        raise ValueError(f"{where}: expected a mapping with an 'investment:' block (budget per year, years, split)")
+    try:
+        inv = Investment.model_validate(doc["investment"])
+    except ValidationError as err:
+        e = err.errors()[0]
+        loc = ".".join(str(x) for x in e["loc"])
+        raise ValueError(f"{where}: investment{'.' + loc if loc else ''}: {e['msg']}") from None
+    sc = doc.get("scenario")
+    return inv, (str(sc) if sc else None)
+
+
+def plan(per_year_dkk: float, years: int, first_year: int, split: dict[str, float], *,
+         share_for_target_group: float = 1.0, target_group_reason: str = "", base: Investment | None = None,
+         label: str = "plan") -> Investment:
+    """A plan from the planner's terms: DKK a year for ``years`` years from ``first_year``, split across lines.
+
+    Fields the planner does not type (pathway, place weeks, course price, payer) come from ``base``
+    (the scenario's own investment) when there is one."""
+    keep = {k: v for k, v in (base.model_dump() if base is not None else {}).items()
+            if k in {"pathway", "consultant_pool", "provider", "place_weeks", "course_price_dkk", "payer"}}
+    full = {line: float(split.get(line, 0.0)) for line in LINES}
+    return Investment.model_validate({**keep, "label": label,
+                                      "per_year_dkk": {int(first_year) + i: float(per_year_dkk) for i in range(int(years))},
+                                      "share_for_target_group": share_for_target_group,
+                                      "target_group_reason": target_group_reason, "split": full})

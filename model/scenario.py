@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .distributions import Duration
 from .economics_params import Economics
-from .investment import Investment, apply_investment
+from .investment import Investment
+from .investment import check as check_investment
 
 PATHWAYS = ("standard", "uncoordinated", "integrated")
 DIAGNOSES = ("depression", "anxiety", "stress", "functional", "personality")
@@ -472,8 +473,8 @@ class Scenario(Strict):
     relapse: Relapse = Field(default_factory=Relapse)
     economics: Economics = Field(default_factory=Economics, description="Prices, payers and rate table of the budget "
                                  "(model/economics_params.py, DESIGN §5)")
-    investment: Investment | None = Field(None, description="An investment converted to staff and places "
-                                          "(model/investment.py); null = none")
+    investment: Investment | None = Field(None, description="An investment plan converted to staff and places "
+                                          "when run (model/investment.py, resolve); null = none")
 
     @model_validator(mode="after")
     def _refs(self):
@@ -510,7 +511,7 @@ class Scenario(Strict):
             rules_for(self)
         except RuleError as err:
             raise ValueError(str(err)) from None
-        apply_investment(self)
+        check_investment(self)   # applied only by model.investment.resolve (run calls it): a scenario stays a value
         return self
 
     def used_pathways(self) -> list[str]:

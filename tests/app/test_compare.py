@@ -97,9 +97,16 @@ def test_scenarios_with_other_citizens_are_flagged_as_not_paired(page):
     at.button(key="cmp_run").click().run()
     no_exception(at)
     assert "citizens are not the same" in texts(at)
+    # the headline itself quotes only per-citizen differences and says why; no returns per year
+    summary = " ".join(m.value for m in at.markdown if "baseline_standard" in m.value)
+    assert "differ in arrivals, horizon, so only per-citizen differences are compared" in summary
+    assert "percentage points" in summary and "weeks per citizen" in summary
+    assert "citizens to work per year" not in summary
+    assert "Not comparable" in texts(at)
     at.multiselect(key="cmp_pick").set_value(["baseline_standard", "copenhagen_ibbis"]).run()
     at.button(key="cmp_run").click().run()
     assert "citizens are not the same" not in texts(at)
+    assert "citizens to work per year" in texts(at) and "per-citizen differences" not in texts(at)
 
 
 def test_calibration_uncertainty_is_carried_through(page):

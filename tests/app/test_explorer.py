@@ -162,3 +162,6 @@ def test_levers_set_by_an_investment_are_locked(page):
     assert "set by the budget" in texts(at)
     assert at.number_input(key="lv:hjorring_investment:cc:integrated").disabled
     assert not at.number_input(key="lv:hjorring_investment:cl:integrated").disabled
+    # shown as simulated (the plan's staff), not the file's placeholder
+    from model.investment import resolve
+    assert at.number_input(key="lv:hjorring_investment:cc:integrated").value == resolve(sc).consultants["integrated"].count == 6

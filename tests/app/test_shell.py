@@ -16,7 +16,7 @@ def test_landing_page_links_every_page_and_explains_terms(app):
     no_exception(app)
     assert app.header[0].value == "rtwsim - return to work"
     links = [el for el in app.get("page_link")]
-    assert len(links) == 5
+    assert len(links) == 6
     body = texts(app)
     for term in ("Sygedagpenge", "Jobafklaringsforløb", "Trepartssamtale", "Efterværn", "Sagsstamme"):
         assert term in body

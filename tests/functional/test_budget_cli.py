@@ -15,7 +15,9 @@ def test_budget_cli_writes_tables_and_workbook(tmp_path, capsys):
     assert list(by["year"]) == [1, 2]
     assert (by["net.total"] - (by["net.municipality"] + by["net.state"] + by["net.region"])).abs().max() < 1e-3
     wb = openpyxl.load_workbook(out / "budget.xlsx")
-    assert {"Summary", "By year", "Assumptions"} <= set(wb.sheetnames)
+    assert {"Summary", "By year", "Assumptions", "Plan outcomes by year"} <= set(wb.sheetnames)
+    plan = pd.read_excel(out / "budget.xlsx", sheet_name="Plan outcomes by year")
+    assert "Returns to work, plan" in set(plan.iloc[:, 0]) and len(plan.columns) == 3
 
 
 def test_budget_cli_refuses_unpaired_baseline(capsys):

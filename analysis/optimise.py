@@ -1,0 +1,376 @@
+"""The best split of a fixed investment budget under uncertainty (``rtwsim optimise``).
+
+Given a baseline scenario without an investment and a policy scenario whose ``investment:`` plan
+funds a pathway that citizens enter, the optimiser searches the plan's levers for a fixed budget
+per year:
+
+- the split across the lines that buy capacity: consultants (lower caseloads), health staff,
+  purchased treatment (in steps of ``step`` percent, summing to 100%);
+- the caseload norm of the plan's consultant pool (places follow from it);
+- the screening threshold (WHO-5), when the policy allocates by a WHO-5 screen.
+
+Every candidate runs on the same seed as the baseline (common random numbers) and, with
+``parameter_sets``, over the accepted calibrated sets (replication r uses set r mod K, as
+``model.run`` does), so candidates differ only by their levers. The search uses Optuna's
+multi-objective TPE sampler (maximise extra returns to work, minimise net present cost), seeded
+with a coarse grid of splits so the search never does worse than the grid.
+
+Reported per candidate: expected extra returns and net present cost over the parameter sets, the
+probability that it pays back within N years (share of parameter sets whose mean cumulative net
+effect is >= 0 by year N; with one set, the share of replications), the Pareto front, the
+best-on-average choice (highest expected net present value) and a robust choice (smallest
+worst-case regret across parameter sets). Minimum *expected* regret picks the same candidate as
+the best on average (regret is linear in the value), so the robust choice uses the worst case.
+
+Net present cost = -(sum over years of the public net effect discounted at ``discount_rate``).
+The default 3.5% is the Danish Ministry of Finance's recommended social discount rate for years
+0-35 (Finansministeriet, "Dokumentationsnotat - den samfundsøkonomiske diskonteringsrente",
+7 January 2021). This is a plain parameter here: the present-value function planned for
+``model.economics`` (issue 14) was not available when this was written.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from model import Scenario, ScenarioError, list_scenario_names, load_scenario, run
+from model.economics import compare_budgets
+from model.investment import plan
+from model.scenario import read_raw
+
+DEFAULT_DISCOUNT_RATE = 0.035   # Finansministeriet, dokumentationsnotat 7 Jan 2021: 3.5% in years 0-35
+LINES3 = ("consultants", "health_staff", "treatment")
+
+
+class OptimiseError(ScenarioError):
+    """Bad optimiser input (named; the CLI prints it and exits with 2)."""
+
+
+def find_policy(baseline: Scenario) -> str:
+    """A library scenario that extends ``baseline`` and has an investment plan (e.g. hjorring_investment)."""
+    found = []
+    for name in list_scenario_names():
+        try:
+            data, _ = read_raw(name)
+        except ScenarioError:
+            continue
+        if data.get("extends") == baseline.name and data.get("investment"):
+            found.append(name)
+    if len(found) != 1:
+        raise OptimiseError(f"no single policy scenario found for baseline {baseline.name!r} (scenarios that extend it "
+                            f"with an investment: {found}); name one with --policy")
+    return found[0]
+
+
+def splits_on_grid(step: int) -> list[tuple[int, int, int]]:
+    """All (consultants, health staff, treatment) percentages in steps of ``step`` that add up to 100."""
+    return [(c, h, 100 - c - h) for c in range(0, 101, step) for h in range(0, 101 - c, step)]
+
+
+@dataclass
+class Candidate:
+    levers: dict
+    extra_returns: float          # expected over parameter sets, summed over the N years
+    net_present_cost: float       # expected, DKK (positive = costs the public budget)
+    p_payback: float              # share of parameter sets (or replications) paid back by year N
+    per_set_npv: np.ndarray = field(repr=False)      # net present value per parameter set (DKK)
+    per_set_returns: np.ndarray = field(repr=False)
+
+    def row(self) -> dict:
+        return {**self.levers, "extra_returns": self.extra_returns, "net_present_cost_mio": self.net_present_cost / 1e6,
+                "p_payback": self.p_payback,
+                "npv_min_mio": float(self.per_set_npv.min()) / 1e6, "npv_max_mio": float(self.per_set_npv.max()) / 1e6}
+
+
+@dataclass
+class OptimiseResult:
+    policy: str
+    baseline: str
+    budget_dkk: float
+    funded_years: int
+    years: int
+    first_year: int
+    reps: int
+    seed: int
+    n_sets: int
+    discount_rate: float
+    candidates: list[Candidate]
+    seconds: float
+
+    def table(self) -> pd.DataFrame:
+        df = pd.DataFrame([c.row() for c in self.candidates])
+        df["pareto"] = pareto_mask(df["extra_returns"].to_numpy(), df["net_present_cost_mio"].to_numpy())
+        df["regret_max_mio"] = [r / 1e6 for r in self.max_regret()]
+        return df
+
+    def max_regret(self) -> np.ndarray:
+        npv = np.vstack([c.per_set_npv for c in self.candidates])      # candidates x sets
+        return (npv.max(axis=0, keepdims=True) - npv).max(axis=1)
+
+    def best_on_average(self) -> int:
+        return int(np.argmax([-c.net_present_cost for c in self.candidates]))
+
+    def robust(self) -> int:
+        return int(np.argmin(self.max_regret()))
+
+
+def pareto_mask(gain: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """True where no other point has at least the gain at most the cost, and is better in one."""
+    n = len(gain)
+    out = np.ones(n, dtype=bool)
+    for i in range(n):
+        dominated = (gain >= gain[i]) & (cost <= cost[i]) & ((gain > gain[i]) | (cost < cost[i]))
+        out[i] = not dominated.any()
+    return out
+
+
+class Evaluator:
+    """Runs plans on common random numbers against one baseline run (made once)."""
+
+    def __init__(self, policy: Scenario, baseline: Scenario, budget_dkk: float, funded_years: int, years: int,
+                 first_year: int, reps: int, seed: int, parameter_sets: list[dict] | None, discount_rate: float,
+                 jobs: int = 1):
+        weeks = {"horizon_weeks": years * 52, "economics.start_year": first_year}
+        self.plan_base = policy.investment            # pathway, place weeks, course price, payer of the plan
+        self.policy = policy.with_overrides({**weeks, "investment": None})
+        self.baseline = baseline.with_overrides({**weeks, "investment": None})
+        for s in (self.policy, self.baseline):
+            try:
+                s.economics.check_years(years)
+            except ValueError as err:
+                raise OptimiseError(f"{s.name}: {err}") from None
+        self.budget, self.funded, self.years, self.first = budget_dkk, funded_years, years, first_year
+        self.sets = parameter_sets
+        self.k = len(parameter_sets) if parameter_sets else 1
+        self.reps = reps * self.k
+        self.seed, self.rate, self.jobs = seed, discount_rate, jobs
+        self.base_result = run(self.baseline, reps=self.reps, seed=seed, jobs=jobs, parameter_sets=parameter_sets)
+        self.cache: dict[tuple, Candidate] = {}
+        self.screening = (self.policy.allocation.rule == "screening"
+                          and self.policy.allocation.screening.criterion == "who5_below")
+
+    def scenario(self, levers: dict) -> Scenario:
+        split = {line: levers[line] / 100 for line in LINES3}
+        inv = plan(self.budget, self.funded, self.first, split, base=self.plan_base, label="optimised plan")
+        over = {"investment": inv.model_dump()}
+        pool = self.plan_base.consultant_pool or self.policy.pathways[inv.pathway].consultant_pool
+        if "caseload_limit" in levers:
+            over[f"consultants.{pool}.caseload_limit"] = int(levers["caseload_limit"])
+        if "who5_threshold" in levers:
+            over["allocation.screening.who5_threshold"] = float(levers["who5_threshold"])
+        return self.policy.with_overrides(over)
+
+    def __call__(self, levers: dict) -> Candidate:
+        key = tuple(sorted(levers.items()))
+        if key in self.cache:
+            return self.cache[key]
+        res = run(self.scenario(levers), reps=self.reps, seed=self.seed, jobs=self.jobs, parameter_sets=self.sets)
+        p = compare_budgets(res, self.base_result).paired()
+        p["set"] = p["replication"] % self.k
+        disc = 1.0 / (1.0 + self.rate) ** (p["year"] - 1)
+        p["pv"] = p["net.total"] * disc
+        per_rep = p.groupby("replication").agg(set=("set", "first"), npv=("pv", "sum"),
+                                               returns=("extra_returns", "sum"))
+        cum_n = p[p["year"] == self.years].set_index("replication")["cumulative_net"]
+        per_rep["paid"] = cum_n.reindex(per_rep.index).to_numpy() >= 0
+        per_set = per_rep.groupby("set").agg(npv=("npv", "mean"), returns=("returns", "mean"))
+        cum_set = p[p["year"] == self.years].groupby("set")["cumulative_net"].mean()
+        p_pay = float((cum_set >= 0).mean()) if self.k > 1 else float(per_rep["paid"].mean())
+        cand = Candidate(dict(levers), float(per_set["returns"].mean()), float(-per_set["npv"].mean()), p_pay,
+                         per_set["npv"].to_numpy(), per_set["returns"].to_numpy())
+        self.cache[key] = cand
+        return cand
+
+
+def optimise(scenario: str | Scenario, budget_mio: float, years: int, *, policy: str | Scenario | None = None,
+             funded_years: int | None = None, first_year: int | None = None, trials: int = 30, reps: int = 4,
+             seed: int = 1, step: int = 10, grid_step: int = 50, caseloads: tuple[int, int] | None = (20, 80),
+             parameter_sets: list[dict] | str | None = None, max_sets: int = 8,
+             discount_rate: float = DEFAULT_DISCOUNT_RATE, jobs: int = 1,
+             progress: Callable[[int, int], None] | None = None) -> OptimiseResult:
+    """Search the split of ``budget_mio`` mio. DKK a year (and the caseload norm, and a WHO-5 screening
+    threshold where the policy has one) for the plan with the most extra returns at the least net present
+    cost over ``years`` years; see the module docstring."""
+    import datetime
+
+    import optuna
+
+    if not (isinstance(budget_mio, (int, float)) and budget_mio > 0):
+        raise OptimiseError(f"--budget must be a positive number of mio. DKK a year, got {budget_mio!r}")
+    if not (1 <= years <= 20):
+        raise OptimiseError(f"--years must be 1 to 20, got {years}")
+    if step not in (5, 10, 20, 25, 50) or grid_step % step:
+        raise OptimiseError(f"split step must be one of 5, 10, 20, 25, 50 and divide the grid step, got {step}/{grid_step}")
+    base = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    if base.investment is not None:
+        raise OptimiseError(f"{base.name!r} has an investment; give the baseline without one (e.g. "
+                            "hjorring_before_investment) and the policy with --policy")
+    pol = policy if isinstance(policy, Scenario) else load_scenario(policy or find_policy(base))
+    if pol.investment is None:
+        raise OptimiseError(f"policy {pol.name!r} has no investment: block (it names the funded pathway)")
+    first = int(first_year or datetime.date.today().year)
+    funded = int(funded_years or years)
+    if isinstance(parameter_sets, str):
+        from model.parameter_sets import accepted_parameter_sets
+
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    if parameter_sets and len(parameter_sets) > max_sets:   # evenly spaced subset, reproducible
+        idx = np.linspace(0, len(parameter_sets) - 1, max_sets).round().astype(int)
+        parameter_sets = [parameter_sets[i] for i in dict.fromkeys(idx)]
+    start = time.perf_counter()
+    ev = Evaluator(pol, base, budget_mio * 1e6, funded, years, first, reps, seed, parameter_sets, discount_rate, jobs)
+    splits = set(splits_on_grid(step))
+
+    def objective(trial: "optuna.Trial"):
+        c = trial.suggest_int("consultants", 0, 100, step=step)
+        h = trial.suggest_int("health_staff", 0, 100, step=step)
+        if c + h > 100:          # outside the simplex: not a split of the budget
+            raise optuna.TrialPruned()
+        levers = {"consultants": c, "health_staff": h, "treatment": 100 - c - h}
+        if caseloads:
+            levers["caseload_limit"] = trial.suggest_int("caseload_limit", caseloads[0], caseloads[1], step=5)
+        if ev.screening:
+            levers["who5_threshold"] = trial.suggest_int("who5_threshold", 30, 70, step=5)
+        try:
+            cand = ev(levers)
+        except (ScenarioError, ValueError):
+            raise optuna.TrialPruned() from None
+        trial.set_user_attr("levers", levers)
+        return cand.extra_returns, cand.net_present_cost
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(directions=["maximize", "minimize"],
+                                sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=5))
+    default_cl = pol.consultants[pol.investment.consultant_pool or pol.pathways[pol.investment.pathway].consultant_pool].caseload_limit
+    for c, h, _tr in splits_on_grid(grid_step):    # the coarse grid first: the search never does worse than it
+        params = {"consultants": c, "health_staff": h}
+        if caseloads:
+            params["caseload_limit"] = int(min(max(5 * round(default_cl / 5), caseloads[0]), caseloads[1]))
+        if ev.screening:
+            params["who5_threshold"] = int(5 * round(pol.allocation.screening.who5_threshold / 5))
+        study.enqueue_trial(params)
+    done = 0
+    total = trials + len(splits_on_grid(grid_step))
+    while done < total:
+        study.optimize(objective, n_trials=1)
+        done += 1
+        if progress:
+            progress(done, total)
+    cands = list(ev.cache.values())
+    if not cands:
+        raise OptimiseError("no plan could be evaluated (every split was refused); see `rtwsim validate` on the policy")
+    return OptimiseResult(pol.name, base.name, budget_mio * 1e6, funded, years, first, reps, seed, ev.k,
+                          discount_rate, cands, time.perf_counter() - start)
+
+
+def report_lines(r: OptimiseResult) -> list[str]:
+    df = r.table()
+    b, rb = r.best_on_average(), r.robust()
+
+    def describe(i: int) -> str:
+        c = r.candidates[i]
+        lv = c.levers
+        extra = "".join(f", {k} {lv[k]}" for k in ("caseload_limit", "who5_threshold") if k in lv)
+        return (f"consultants {lv['consultants']}% / health staff {lv['health_staff']}% / treatment {lv['treatment']}%"
+                f"{extra}: {c.extra_returns:+.0f} extra returns, net present cost {c.net_present_cost / 1e6:+.2f} mio. DKK, "
+                f"pays back within {r.years} years with probability {c.p_payback:.0%}")
+    unc = (f"over {r.n_sets} accepted parameter sets" if r.n_sets > 1
+           else "one parameter set (payback probability over replications; add --parameter-sets for calibration uncertainty)")
+    lines = [f"Optimised {r.budget_dkk / 1e6:g} mio. DKK a year for {r.funded_years} years from {r.first_year} "
+             f"({r.policy} against {r.baseline}), {r.years} years counted, {r.reps} replications per set, seed {r.seed}, "
+             f"{unc}; discount rate {r.discount_rate:.1%} (plain parameter); {len(r.candidates)} plans evaluated "
+             f"in {r.seconds:.0f} s.",
+             f"Best on average (highest expected net present value): {describe(b)}.",
+             f"Robust (smallest worst-case regret across parameter sets, {df['regret_max_mio'].iloc[rb]:.2f} mio. DKK): "
+             f"{describe(rb)}."]
+    if b == rb:
+        lines.append("The robust choice is the best-on-average choice.")
+    else:
+        cb, cr = r.candidates[b], r.candidates[rb]
+        lines.append(f"They differ by {cr.extra_returns - cb.extra_returns:+.0f} extra returns and "
+                     f"{(cr.net_present_cost - cb.net_present_cost) / 1e6:+.2f} mio. DKK net present cost "
+                     "(robust minus best on average).")
+    return lines
+
+
+# ---- CLI ------------------------------------------------------------------------------------
+def _budget(text: str) -> float:
+    import argparse
+
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected mio. DKK a year (a number > 0), got {text!r}") from None
+    if not (v > 0 and math.isfinite(v)):
+        raise argparse.ArgumentTypeError(f"expected mio. DKK a year (a number > 0), got {text!r}")
+    return v
+
+
+def _rate(text: str) -> float:
+    import argparse
+
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a yearly rate from 0 to 0.2 (e.g. 0.035), got {text!r}") from None
+    if not 0 <= v <= 0.2:
+        raise argparse.ArgumentTypeError(f"expected a yearly rate from 0 to 0.2 (e.g. 0.035), got {v}")
+    return v
+
+
+def cmd_optimise(args) -> int:
+    import sys
+    from pathlib import Path
+
+    from model.cli import _progress
+
+    r = optimise(args.scenario, args.budget, args.years, policy=args.policy, funded_years=args.funded_years,
+                 first_year=args.first_year, trials=args.trials, reps=args.reps, seed=args.seed,
+                 parameter_sets=args.parameter_sets, max_sets=args.max_sets, discount_rate=args.discount_rate,
+                 jobs=args.jobs, progress=_progress("optimise"))
+    df = r.table()
+    front = df[df["pareto"]].sort_values("net_present_cost_mio")
+    print("\nPareto front (extra returns against net present cost):")
+    print(front.round(2).to_string(index=False))
+    print()
+    for line in report_lines(r):
+        print(line)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        df.to_csv(out / "candidates.csv", index=False)
+        (out / "summary.txt").write_text("\n".join(report_lines(r)) + "\n", encoding="utf-8")
+        print(f"wrote candidates.csv and summary.txt to {out}/", file=sys.stderr)
+    return 0
+
+
+def register(subparsers) -> None:
+    from model.cli import positive_int, seed_int, whole_number
+
+    sp = subparsers.add_parser("optimise", help="best split of an investment budget under uncertainty (Optuna)")
+    sp.add_argument("scenario", help="baseline scenario without an investment, e.g. hjorring_before_investment")
+    sp.add_argument("--budget", type=_budget, required=True, help="mio. DKK a year for the modelled group")
+    sp.add_argument("--years", type=whole_number(1), required=True, help="years counted; payback within N years")
+    sp.add_argument("--policy", default=None, help="scenario with the investment plan to vary (default: the library "
+                    "scenario that extends SCENARIO with an investment)")
+    sp.add_argument("--funded-years", type=positive_int, default=None, help="years with budget (default: --years)")
+    sp.add_argument("--first-year", type=whole_number(2010), default=None, help="first funded year (default: this year)")
+    sp.add_argument("--trials", type=positive_int, default=30, help="search trials after the coarse grid (default 30)")
+    sp.add_argument("--reps", type=positive_int, default=4, help="replications per parameter set (default 4)")
+    sp.add_argument("--seed", type=seed_int, default=1, help="seed of the runs and the search (default 1)")
+    sp.add_argument("--parameter-sets", default=None, help="calibrated sets, e.g. calibrated/copenhagen_ibbis")
+    sp.add_argument("--max-sets", type=positive_int, default=8, help="at most this many accepted sets (default 8)")
+    sp.add_argument("--discount-rate", type=_rate, default=DEFAULT_DISCOUNT_RATE,
+                    help="yearly discount rate of the net present cost (default 0.035, Finansministeriet 2021)")
+    sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    sp.add_argument("--out", default=None, help="folder for candidates.csv and summary.txt")
+    sp.set_defaults(func=cmd_optimise)
+
+
+__all__ = ["Candidate", "Evaluator", "OptimiseError", "OptimiseResult", "find_policy", "optimise", "pareto_mask",
+           "register", "report_lines", "splits_on_grid"]
