@@ -247,18 +247,41 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
     return pd.concat(frames, ignore_index=True)[COST_COLUMNS] if frames else pd.DataFrame(columns=COST_COLUMNS)
 
 
-def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
-    """All costs of one scenario: one row per replication, year, item and payer (DKK)."""
+def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int,
+           onward: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All costs of one scenario: one row per replication, year, item and payer (DKK; revenue negative).
+
+    Lines: benefits and refund (``benefit_costs``), staff, treatment and investment
+    (``staff_and_treatment_costs``), onward-state benefits (``budget_lines.onward_costs``, when the run
+    has an onward table and ``economics.onward.include``) and tax revenue
+    (``budget_lines.tax_revenue``, when ``economics.tax.include``)."""
+    from .budget_lines import item_kind, onward_costs, tax_revenue
+
     n_years = math.ceil(n_weeks / 52)
     try:
         sc.economics.check_years(n_years)
     except ValueError as err:
         raise BudgetError(str(err)) from None
-    df = pd.concat([benefit_costs(spells, sc, n_weeks), staff_and_treatment_costs(spells, weekly, sc, n_weeks)],
-                   ignore_index=True)
+    parts = [benefit_costs(spells, sc, n_weeks), staff_and_treatment_costs(spells, weekly, sc, n_weeks)]
+    try:
+        parts.append(onward_costs(onward, spells, sc, n_weeks))
+    except ValueError as err:
+        raise BudgetError(str(err)) from None
+    parts = [p for p in parts if len(p)]
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COST_COLUMNS)
+    transfers = df[df["item"].map(item_kind) == "transfer"] if len(df) else df
+    tax = tax_revenue(spells, transfers, sc, n_weeks)
+    if len(tax):
+        df = pd.concat([df, tax], ignore_index=True)
     df = df.groupby(["replication", "year", "item", "payer"], as_index=False)["dkk"].sum()
     df["calendar_year"] = sc.economics.start_year + df["year"] - 1
     return df
+
+
+def run_onward(result) -> pd.DataFrame | None:
+    """The onward-state table of a run (``RunResult.onward``), or None when the model has none."""
+    frames = [r.onward for r in result.reps if getattr(r, "onward", None) is not None]
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def returns_by_year(spells: pd.DataFrame, n_weeks: int, reps) -> pd.DataFrame:
@@ -276,13 +299,16 @@ def returns_by_year(spells: pd.DataFrame, n_weeks: int, reps) -> pd.DataFrame:
 
 def result_budget(result) -> pd.DataFrame:
     """Budget of an ``ExperimentResult``."""
-    return budget(result.spells, result.weekly, result.scenario, result.weeks)
+    return budget(result.spells, result.weekly, result.scenario, result.weeks, run_onward(result))
 
 
 # ------------------------------------------------------------------------------------------------
 def _ci(x) -> tuple[float, float, float]:
     m, _, lo, hi = t_interval(x)
     return m, lo, hi
+
+
+SIM_ONLY = "simulation noise only (paired replications on common random numbers)"
 
 
 @dataclass
@@ -295,9 +321,14 @@ class BudgetComparison:
     returns: pd.DataFrame    # scenario, replication, year, returns
     n_years: int
     start_year: int
+    economics: object = None  # the scenario's Economics (discount rate, block grant)
+    uncertainty: str = SIM_ONLY  # which uncertainty the intervals include
 
     def _wide(self, name: str) -> pd.DataFrame:
+        from .budget_lines import item_kind
+
         c = self.costs[self.costs["scenario"] == name]
+        kind = c["item"].map(item_kind) if len(c) else pd.Series(dtype=object)
         w = c.pivot_table(index=["replication", "year"], columns="payer", values="dkk", aggfunc="sum", fill_value=0.0)
         reps = sorted(self.returns["replication"].unique())
         full = pd.MultiIndex.from_product([reps, range(1, self.n_years + 1)], names=["replication", "year"])
@@ -306,29 +337,61 @@ class BudgetComparison:
             if p not in w:
                 w[p] = 0.0
         w["public"] = w[list(PUBLIC_PAYERS)].sum(axis=1)
-        is_benefit = c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)
-        kinds = {"benefit": c[is_benefit], "effort": c[~c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)]}
-        for k, d in kinds.items():
-            w[f"{k}_public"] = d.groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
+        public = c["payer"].isin(PUBLIC_PAYERS)
+
+        def total(mask) -> pd.Series:
+            return c[mask].groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
+
+        is_benefit = c["item"].str.startswith(("sickness_benefit", "resource_course_benefit"))
+        w["benefit_public"] = total(is_benefit & public)
+        w["onward_public"] = total(c["item"].str.startswith("onward.") & public)
+        for k in ("service", "transfer", "tax"):
+            w[f"{k}_public"] = total((kind == k) & public)
+        w["effort_public"] = w["service_public"]
+        w["transfer_municipality"] = total((kind == "transfer") & (c["payer"] == "municipality"))
         r = self.returns[self.returns["scenario"] == name].set_index(["replication", "year"])["returns"]
         w["returns"] = r.reindex(full, fill_value=0.0)
         return w
 
+    def discount(self) -> np.ndarray:
+        from .budget_lines import discount_factors
+
+        if self.economics is None:
+            return np.ones(self.n_years)
+        return discount_factors(self.economics, self.n_years)
+
     def paired(self) -> pd.DataFrame:
-        """Per replication and year: costs of both, effort cost, benefit savings, net effect by payer."""
+        """Per replication and year: costs of both, effort cost, savings by line, net effect by payer and view.
+
+        ``net.*`` = baseline cost − scenario cost (positive: the public purse gains); ``pv.*`` the same
+        discounted to simulated year 1 (``economics.discount``)."""
         s, b = self._wide(self.scenario), self._wide(self.baseline)
         out = pd.DataFrame(index=s.index)
         out["cost_scenario"] = s["public"]
         out["cost_baseline"] = b["public"]
         out["extra_effort_cost"] = s["effort_public"] - b["effort_public"]
         out["benefit_savings"] = b["benefit_public"] - s["benefit_public"]
+        out["onward_savings"] = b["onward_public"] - s["onward_public"]
+        out["tax_gain"] = b["tax_public"] - s["tax_public"]
+        for k in ("service", "transfer", "tax"):
+            out[f"net_{k}"] = b[f"{k}_public"] - s[f"{k}_public"]
         for p in PUBLIC_PAYERS:
             out[f"net.{p}"] = b[p] - s[p]
         out["net.total"] = b["public"] - s["public"]
+        off = self.economics.block_grant.transfer_offset_share if self.economics is not None else 0.0
+        shift = off * (b["transfer_municipality"] - s["transfer_municipality"])
+        out["net.municipality_after_block_grant"] = out["net.municipality"] - shift
+        out["net.state_after_block_grant"] = out["net.state"] + shift
         out["employer_savings"] = b["employer"] - s["employer"]
         out["extra_returns"] = s["returns"] - b["returns"]
         out = out.reset_index()
+        df = self.discount()[out["year"].to_numpy() - 1]
+        out["discount_factor"] = df
+        for p in PUBLIC_PAYERS + ("total",):
+            out[f"pv.{p}"] = out[f"net.{p}"] * df
+        out["pv.municipality_after_block_grant"] = out["net.municipality_after_block_grant"] * df
         out["cumulative_net"] = out.groupby("replication")["net.total"].cumsum()
+        out["cumulative_pv"] = out.groupby("replication")["pv.total"].cumsum()
         out["cumulative_extra_returns"] = out.groupby("replication")["extra_returns"].cumsum()
         return out
 
@@ -345,10 +408,36 @@ class BudgetComparison:
             rows.append(row)
         return pd.DataFrame(rows)
 
+    def totals(self) -> pd.DataFrame:
+        """Undiscounted sums and present values over the years, per payer and view: mean, low, high (DKK)."""
+        p = self.paired()
+        rows = []
+        views = [("municipality", "Municipality"), ("state", "State"), ("region", "Region"), ("total", "Public total"),
+                 ("municipality_after_block_grant", "Municipality after block-grant adjustment (approximation)"),
+                 ("state_after_block_grant", "State after block-grant adjustment (approximation)")]
+        sums = p.groupby("replication").sum(numeric_only=True)
+        df = p["discount_factor"].to_numpy()
+        pv_all = p.assign(**{c: p[c] * df for c in p.columns if c.startswith(("net", "extra_effort", "benefit_sav",
+                                                                               "onward_sav", "tax_gain"))})
+        pv_sums = pv_all.groupby("replication").sum(numeric_only=True)
+        lines = [(f"net.{k}", label) for k, label in views] + [
+            ("net_service", "Service spending (under the municipal spending ceiling), public"),
+            ("net_transfer", "Transfers (benefits; outside the ceiling), public"),
+            ("net_tax", "Tax revenue, public"), ("extra_effort_cost", "Extra cost of the effort (service)"),
+            ("benefit_savings", "Savings on sickness and resource-course benefit"),
+            ("onward_savings", "Savings on onward-state benefits"), ("tax_gain", "Extra tax revenue")]
+        for col, label in lines:
+            m, lo, hi = _ci(sums[col])
+            pm, plo, phi = _ci(pv_sums[col])
+            rows.append({"line": col, "label": label, "undiscounted": m, "undiscounted.lo": lo, "undiscounted.hi": hi,
+                         "present_value": pm, "present_value.lo": plo, "present_value.hi": phi})
+        return pd.DataFrame(rows)
+
     def headline(self, seed: int = 0) -> dict[str, float]:
         """Payback year and cost per extra citizen back at work, with bootstrap intervals over replications."""
         p = self.paired()
         cum = p.pivot(index="replication", columns="year", values="cumulative_net").to_numpy()
+        cum_pv = p.pivot(index="replication", columns="year", values="cumulative_pv").to_numpy()
         net = p.groupby("replication")["net.total"].sum().to_numpy()
         extra = p.groupby("replication")["extra_returns"].sum().to_numpy()
         cost = p.groupby("replication")["extra_effort_cost"].sum().to_numpy()
@@ -363,19 +452,26 @@ class BudgetComparison:
         def per_return(nets, extras):
             return -nets.mean() / extras.mean() if extras.mean() > 0 else math.nan
 
-        boot_pb = np.array([payback(cum[i].mean(axis=0)) for i in idx])
         boot_cpr = np.array([per_return(net[i], extra[i]) for i in idx])
         boot_gross = np.array([cost[i].mean() / extra[i].mean() if extra[i].mean() > 0 else math.nan for i in idx])
-        out = {"years": self.n_years, "replications": n}
+        out = {"years": self.n_years, "replications": n, "uncertainty": self.uncertainty,
+               "discount_rate": self.economics.discount.rate if self.economics is not None else 0.0}
         m, lo, hi = _ci(net)
         out.update({"net_total": m, "net_total.lo": lo, "net_total.hi": hi})
+        for pay in PUBLIC_PAYERS + ("total",):
+            m, lo, hi = _ci(p.groupby("replication")[f"net.{pay}"].sum())
+            out.update({f"net.{pay}": m, f"net.{pay}.lo": lo, f"net.{pay}.hi": hi})
+            m, lo, hi = _ci(p.groupby("replication")[f"pv.{pay}"].sum())
+            out.update({f"npv.{pay}": m, f"npv.{pay}.lo": lo, f"npv.{pay}.hi": hi})
         m, lo, hi = _ci(extra)
         out.update({"extra_returns": m, "extra_returns.lo": lo, "extra_returns.hi": hi})
-        out["payback_year"] = payback(cum.mean(axis=0))
-        finite = np.where(np.isfinite(boot_pb), boot_pb, self.n_years + 1)  # "not within the horizon" sorts last
-        lo, hi = np.percentile(finite, [2.5, 97.5], method="inverted_cdf")
-        out["payback_year.lo"], out["payback_year.hi"] = (float(lo) if lo <= self.n_years else math.inf,
-                                                          float(hi) if hi <= self.n_years else math.inf)
+        for key, c in (("payback_year", cum), ("payback_year_discounted", cum_pv)):
+            boot_pb = np.array([payback(c[i].mean(axis=0)) for i in idx])
+            out[key] = payback(c.mean(axis=0))
+            finite = np.where(np.isfinite(boot_pb), boot_pb, self.n_years + 1)  # "not within the horizon" sorts last
+            lo, hi = np.percentile(finite, [2.5, 97.5], method="inverted_cdf")
+            out[key + ".lo"], out[key + ".hi"] = (float(lo) if lo <= self.n_years else math.inf,
+                                                  float(hi) if hi <= self.n_years else math.inf)
         out["paid_back_share_of_replications"] = float(np.mean(cum[:, -1] >= 0))
         out["net_cost_per_extra_return"] = per_return(net, extra)
         out["gross_cost_per_extra_return"] = cost.mean() / extra.mean() if extra.mean() > 0 else math.nan
@@ -387,8 +483,12 @@ class BudgetComparison:
         return out
 
 
-def compare_budgets(scenario_result, baseline_result, n_years: int | None = None) -> BudgetComparison:
-    """Pair two ``ExperimentResult`` runs made on the same seed (common random numbers)."""
+def compare_budgets(scenario_result, baseline_result, n_years: int | None = None,
+                    uncertainty: str | None = None) -> BudgetComparison:
+    """Pair two ``ExperimentResult`` runs made on the same seed (common random numbers).
+
+    ``uncertainty`` names what the intervals include (default: simulation noise only); pass the
+    calibrated set when the runs cycled ``parameter_sets``."""
     if scenario_result.seed != baseline_result.seed or len(scenario_result.reps) != len(baseline_result.reps):
         raise BudgetError("budget comparison needs both runs on the same seed and number of replications "
                           "(common random numbers)")
@@ -417,7 +517,8 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
     returns = pd.concat(rets, ignore_index=True)
     returns = returns[returns["year"] <= nyears]
     return BudgetComparison(scenario_result.scenario.name, baseline_result.scenario.name, costs, returns, nyears,
-                            scenario_result.scenario.economics.start_year)
+                            scenario_result.scenario.economics.start_year, scenario_result.scenario.economics,
+                            uncertainty or SIM_ONLY)
 
 
 def comparison_budget_columns(comparison) -> pd.DataFrame:

@@ -15,7 +15,39 @@ def test_budget_cli_writes_tables_and_workbook(tmp_path, capsys):
     assert list(by["year"]) == [1, 2]
     assert (by["net.total"] - (by["net.municipality"] + by["net.state"] + by["net.region"])).abs().max() < 1e-3
     wb = openpyxl.load_workbook(out / "budget.xlsx")
-    assert {"Summary", "By year", "Assumptions"} <= set(wb.sheetnames)
+    assert {"About", "Totals", "By year", "Items", "Headline", "Assumptions"} <= set(wb.sheetnames)
+    # figures are numbers a spreadsheet can add up: the three payers' column cells sum to the public total
+    ws = wb["Totals"]
+    header = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(header)}
+    rows = {r[col["line"]]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    for c in ("undiscounted", "present_value", "undiscounted_low", "present_value_high"):
+        assert all(isinstance(rows[k][col[c]], (int, float)) for k in rows)
+    payers = sum(rows[f"net.{p}"][col["undiscounted"]] for p in ("municipality", "state", "region"))
+    assert abs(payers - rows["net.total"][col["undiscounted"]]) < 1e-3
+    pv = sum(rows[f"net.{p}"][col["present_value"]] for p in ("municipality", "state", "region"))
+    assert abs(pv - rows["net.total"][col["present_value"]]) < 1e-3
+    # the items sheet: numeric mean per item, payer and year; the scenario's items add up to its public cost
+    items = pd.read_excel(out / "budget.xlsx", sheet_name="Items")
+    assert items["mean"].dtype.kind == "f" and {"low", "high", "payer", "calendar_year"} <= set(items.columns)
+    pub = items[items["payer"].isin(["municipality", "state", "region"]) & (items["scenario"] == "copenhagen_ibbis")]
+    assert abs(pub.groupby("year")["mean"].sum().to_numpy() - by["cost_scenario"].to_numpy()).max() < 1.0
+    about = dict(wb["About"].iter_rows(min_row=2, values_only=True))
+    assert about["scenario"] == "copenhagen_ibbis" and about["seed"] == "1" and about["rtwsim version"]
+    assert "simulation noise only" in about["intervals include"]
+
+
+def test_budget_cli_parameter_sets_say_they_include_calibration_uncertainty(tmp_path, capsys):
+    out = tmp_path / "p"
+    assert main(["budget", "copenhagen_ibbis", "--baseline", "baseline_standard", "--reps", "2", "--years", "1",
+                 "--parameter-sets", "calibrated/copenhagen_ibbis", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Present value (discount rate 3.5%)" in text
+    assert "Intervals include: simulation noise and calibration uncertainty" in text
+    wb = openpyxl.load_workbook(out / "budget.xlsx")
+    about = dict(wb["About"].iter_rows(min_row=2, values_only=True))
+    assert about["parameter sets"] == "calibrated/copenhagen_ibbis"
+    assert "calibration uncertainty" in about["intervals include"]
 
 
 def test_budget_cli_refuses_unpaired_baseline(capsys):
