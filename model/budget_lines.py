@@ -149,3 +149,67 @@ def tax_revenue(spells: pd.DataFrame, transfers: pd.DataFrame, sc, n_weeks: int)
             frames.append(g.assign(dkk=-g["dkk"] * t.benefit_tax_rate * share, item="tax.benefits", payer=p)[COST_COLUMNS])
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True)[COST_COLUMNS] if frames else pd.DataFrame(columns=COST_COLUMNS)
+
+
+def charged_items(sc) -> set[str]:
+    """The budget items a scenario charges with a positive price, read from its configuration (no run).
+
+    Used to check a seed scenario's ``costing``: items it charges that its baseline does not must be
+    listed as new costs, and services listed as already in the baseline must not be charged."""
+    from .economics import _used_pools_providers
+
+    eco, inv = sc.economics, sc.investment
+    pools, provs = _used_pools_providers(sc)
+    out = set()
+    for name in pools:
+        pc = eco.pools.get(name)
+        price = pc.fte_dkk if pc and pc.fte_dkk is not None else eco.consultant_fte_dkk
+        if price > 0 and sc.consultants[name].count > 0:
+            out.add(f"consultants.{name}")
+    for name in provs:
+        cfg, pc = sc.providers[name], eco.providers.get(name)
+        if cfg.kind == "internal":
+            price = pc.fte_dkk if pc and pc.fte_dkk is not None else eco.therapist_fte_dkk
+            if price > 0 and cfg.therapists > 0:
+                out.add(f"therapists.{name}")
+        if pc and pc.per_session_dkk > 0:
+            out.add(f"sessions.{name}")
+        if pc and pc.per_course_dkk > 0:
+            out.add(f"courses.{name}")
+    out |= {f"fixed.{c.label}" for c in eco.fixed_costs if c.dkk > 0}
+    if inv is not None:
+        out |= {f"investment.{line}" for line, share in inv.split.items() if share > 0}
+    return out
+
+
+def costing_problems(sc) -> list[str]:
+    """What is wrong with a scenario's ``costing`` against its own baseline (empty list: costed at the margin)."""
+    from .investment import conversion
+    from .scenario import load_scenario
+
+    c = sc.costing
+    if c is None:
+        return [f"{sc.name}: no costing section (what it charges as new cost, why, with the seed's words)"]
+    base = load_scenario(c.baseline)
+    out = []
+    if base.arrivals != sc.arrivals or base.population != sc.population:
+        out.append(f"{sc.name}: baseline {c.baseline} has other arrivals or population (not paired)")
+    mine, theirs = charged_items(sc), charged_items(base)
+    listed = {i.item for i in c.new_costs}
+    conv = conversion(sc) if sc.investment is not None else []
+    by_investment = {f"consultants.{conv[0]['consultant_pool']}", f"therapists.{conv[0]['provider']}"} if conv else set()
+    already = sorted(listed & theirs)
+    if already:
+        out.append(f"{sc.name}: charges {already} as new cost, but its baseline {c.baseline} already has it")
+    unexplained = sorted(mine - theirs - listed - by_investment)
+    if unexplained:
+        out.append(f"{sc.name}: charges {unexplained} without listing it in costing.new_costs")
+    stale = sorted(listed - mine)
+    if stale:
+        out.append(f"{sc.name}: costing.new_costs lists {stale}, which the budget does not charge")
+    existing = sorted({i.item for i in c.in_baseline} & mine)
+    if existing:
+        out.append(f"{sc.name}: charges existing services {existing} that costing.in_baseline says are not new")
+    out += [f"{sc.name}: {i.item} needs a reason and a source" for i in c.new_costs + c.in_baseline
+            if not (i.why.strip() and i.source.strip())]
+    return out

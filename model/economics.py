@@ -240,7 +240,9 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
     for line in eco.fixed_costs:
         for y in (line.years or list(years)):
             if y in frac:
-                df = pd.DataFrame({"replication": reps, "year": y, "dkk": line.dkk * (frac[y] if line.years is None else 1.0),
+                sign = -1.0 if line.saving else 1.0
+                df = pd.DataFrame({"replication": reps, "year": y,
+                                   "dkk": sign * line.dkk * (frac[y] if line.years is None else 1.0),
                                    "item": f"fixed.{line.label}", "payer": "*"})
                 frames.append(_split_rows(df, line.payer))
     frames = [f for f in frames if len(f)]

@@ -6,7 +6,7 @@ the field named. Every default without a source is marked as an assumption.
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -74,6 +74,8 @@ class CostLine(_Strict):
     dkk: float = Field(ge=0, description="DKK in each year listed")
     years: list[int] | None = Field(None, description="Simulated years 1, 2, ... it falls in; null = every year")
     payer: Split = Field(default_factory=_muni)
+    saving: bool = Field(False, description="A saving the effort brings (booked as negative cost), e.g. purchases it "
+                         "replaces. Local input")
 
     @field_validator("years")
     @classmethod
@@ -81,6 +83,28 @@ class CostLine(_Strict):
         if v is not None and any(y < 1 for y in v):
             raise ValueError(f"years are simulated years counted from 1, got {v}")
         return v
+
+
+class CostingItem(_Strict):
+    item: str = Field(description="Budget item (consultants.<pool>, therapists.<provider>, sessions.<provider>, "
+                      "courses.<provider>, fixed.<label>, investment.<line>)")
+    why: str = Field(description="Why it is (or is not) a new cost of the effort")
+    source: str = Field(description="The seed's own words (file number and quote) or 'assumption'")
+
+
+class Costing(_Strict):
+    """What a seed scenario charges as the NEW cost of the effort against its own baseline, and why (issue 14)."""
+
+    baseline: str = Field(description="The scenario this one is costed against (same arrivals and population)")
+    effect: Literal["measured", "assumed"] = Field(
+        description="'measured' if the seed reports an outcome for this target group, else 'assumed' (payback is then "
+        "printed as conditional on the assumed effect)")
+    effect_source: str = Field(description="The seed's words on the outcome, or why none applies")
+    new_costs: list[CostingItem] = Field(default_factory=list, description="Items charged as new cost of the effort, each with the seed's words as source. Policy input")
+    in_baseline: list[CostingItem] = Field(
+        default_factory=list, description="Existing services the effort uses but does not pay for (not charged), each with "
+        "the seed's words as source. Policy input")
+    funding: str = Field("", description="Funding period and payers as the seed gives them")
 
 
 FM_DISCOUNT_SOURCE = ("Finansministeriet, Dokumentationsnotat - den samfundsøkonomiske diskonteringsrente, 7 January 2021 "

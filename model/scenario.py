@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .distributions import Duration
-from .economics_params import Economics
+from .economics_params import Costing, Economics
 from .investment import Investment, apply_investment
 
 PATHWAYS = ("standard", "uncoordinated", "integrated")
@@ -366,6 +366,8 @@ class Scenario(Strict):
                                  "(model/economics_params.py, DESIGN §5)")
     investment: Investment | None = Field(None, description="An investment converted to staff and places "
                                           "(model/investment.py); null = none")
+    costing: Costing | None = Field(None, description="What a seed scenario charges as new cost against its own "
+                                    "baseline, and why, with the seed's words (docs/economics.md). Policy input")
 
     @model_validator(mode="after")
     def _refs(self):
