@@ -102,7 +102,7 @@ def _payback(x: float, years: int) -> str:
 
 def show_budget(entry: dict) -> None:
     from . import charts
-    from .common import show_table
+    from .common import cost_per_return_text, show_table
     by_year, head, conv = entry["by_year"], entry["headline"], entry["conversion"]
     st.caption(t("inv_results_for", name=entry["scenario"], base=entry["baseline"], reps=entry["reps"],
                  seed=entry["seed"], years=head["years"]))
@@ -123,6 +123,7 @@ def show_budget(entry: dict) -> None:
         st.metric(t("inv_cost_per_return"), "-" if math.isnan(v) else f"{v:,.0f} DKK")
         lo, hi = head.get("net_cost_per_extra_return.lo", math.nan), head.get("net_cost_per_extra_return.hi", math.nan)
         st.caption("95%: -" if math.isnan(lo) else f"95%: {lo:,.0f} to {hi:,.0f} DKK")
+        st.caption(cost_per_return_text(v))  # a negative figure is a saving, in words (issue 14)
 
     rows = pd.DataFrame({"label": [str(int(y)) for y in by_year["calendar_year"]],
                          "mean": by_year["net.total"] / MIO, "ci_low": by_year["net.total.lo"] / MIO,
