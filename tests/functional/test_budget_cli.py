@@ -61,3 +61,26 @@ def test_report_is_self_contained(tmp_path):
     assert main(["report", "baseline_standard", "copenhagen_ibbis", "--reps", "2", "--years", "1", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "<script src=" not in html and "Plotly" in html and "Budget by year" in html
+
+
+def test_budget_outputs_match_the_paired_present_value():
+    """diff.budget_npv.public (scenario - baseline, per replication) is minus the headline's npv.total."""
+    from model.economics import compare_budgets
+    from model.experiment import run
+
+    a = run("copenhagen_ibbis", reps=2, seed=3, weeks=104)
+    b = run("baseline_standard", reps=2, seed=3, weeks=104)
+    h = compare_budgets(a, b).headline()
+    diff = (a.outputs["budget_npv.public"] - b.outputs["budget_npv.public"]).mean()
+    assert abs(diff + h["npv.total"]) < 1e-3 * max(1.0, abs(h["npv.total"]))
+    for p in ("municipality", "state", "region"):
+        d = (a.outputs[f"budget_npv.{p}"] - b.outputs[f"budget_npv.{p}"]).mean()
+        assert abs(d + h[f"npv.{p}"]) < 1e-3 * max(1.0, abs(h[f"npv.{p}"]))
+
+
+def test_report_with_parameter_sets_says_what_the_intervals_include(tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", "baseline_standard", "copenhagen_ibbis", "--reps", "2", "--years", "1",
+                 "--parameter-sets", "calibrated/copenhagen_ibbis", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "simulation noise and calibration uncertainty" in html and "present value" in html
