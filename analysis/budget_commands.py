@@ -75,8 +75,11 @@ def print_console_table(by_year: pd.DataFrame) -> None:
         print(pd.DataFrame(rows).to_string(index=False))
 
 
-def headline_lines(h: dict, effect_assumed: bool = False) -> list[str]:
-    """The headline in words; with ``effect_assumed`` every payback is stated as conditional on the assumed effect."""
+def headline_lines(h: dict, effect_assumed: bool | None = None) -> list[str]:
+    """The headline in words; where the effect is assumed every payback is stated as conditional on it."""
+    if effect_assumed is None:
+        effect_assumed = h.get("effect") == "assumed"
+
     def pb(x):
         return f"year {int(x)}" if math.isfinite(x) else f"not within {h['years']} years"
 

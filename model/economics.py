@@ -325,6 +325,7 @@ class BudgetComparison:
     start_year: int
     economics: object = None  # the scenario's Economics (discount rate, block grant)
     uncertainty: str = SIM_ONLY  # which uncertainty the intervals include
+    effect: str = "not stated"   # the scenario's costing.effect: 'measured' or 'assumed' (payback conditional)
 
     def _wide(self, name: str) -> pd.DataFrame:
         from .budget_lines import item_kind
@@ -456,7 +457,7 @@ class BudgetComparison:
 
         boot_cpr = np.array([per_return(net[i], extra[i]) for i in idx])
         boot_gross = np.array([cost[i].mean() / extra[i].mean() if extra[i].mean() > 0 else math.nan for i in idx])
-        out = {"years": self.n_years, "replications": n, "uncertainty": self.uncertainty,
+        out = {"years": self.n_years, "replications": n, "uncertainty": self.uncertainty, "effect": self.effect,
                "discount_rate": self.economics.discount.rate if self.economics is not None else 0.0}
         m, lo, hi = _ci(net)
         out.update({"net_total": m, "net_total.lo": lo, "net_total.hi": hi})
@@ -520,7 +521,8 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
     returns = returns[returns["year"] <= nyears]
     return BudgetComparison(scenario_result.scenario.name, baseline_result.scenario.name, costs, returns, nyears,
                             scenario_result.scenario.economics.start_year, scenario_result.scenario.economics,
-                            uncertainty or SIM_ONLY)
+                            uncertainty or SIM_ONLY,
+                            sa.costing.effect if getattr(sa, "costing", None) is not None else "not stated")
 
 
 def comparison_budget_columns(comparison) -> pd.DataFrame:

@@ -154,3 +154,16 @@ def test_budget_adds_the_lines_and_switching_them_off_removes_them():
     bare = budget(spells, weekly, _sc(tax={"include": False}, onward={"include": False}), 104, on)
     assert not bare["item"].str.startswith(("tax.", "onward.")).any()
     assert _sum(full, "sickness_benefit") == pytest.approx(_sum(bare, "sickness_benefit"))
+
+
+def test_payback_is_conditional_where_the_effect_is_assumed():
+    from analysis.budget_commands import headline_lines
+
+    s = [{"replication": r, "year": 1, "item": "consultants.x", "payer": "municipality", "dkk": 10.0} for r in (0, 1)]
+    b = [{"replication": r, "year": 2, "item": "sickness_benefit", "payer": "municipality", "dkk": 30.0} for r in (0, 1)]
+    bc = _comparison(s, b)
+    assert not any("CONDITIONAL" in x for x in headline_lines(bc.headline()))
+    bc.effect = "assumed"
+    h = bc.headline()
+    assert h["effect"] == "assumed"
+    assert any("Payback year (CONDITIONAL on the assumed effect" in x for x in headline_lines(h))
