@@ -57,10 +57,20 @@ def _rows(rep, year, item, payer, dkk) -> pd.DataFrame:
 
 
 def _by_year(rep: np.ndarray, week: np.ndarray, amount: np.ndarray, item: str, payer: str) -> pd.DataFrame:
-    g = pd.DataFrame({"replication": rep, "year": week // 52 + 1, "dkk": amount}).groupby(
-        ["replication", "year"], as_index=False)["dkk"].sum()
-    g["item"], g["payer"] = item, payer
-    return g[COST_COLUMNS]
+    """Sum ``amount`` by replication and simulated year (numpy bincount: this runs for every replication's outputs)."""
+    rep = np.asarray(rep)
+    year = np.asarray(week, dtype=np.int64) // 52 + 1
+    if rep.size == 0:
+        return pd.DataFrame({"replication": rep, "year": year, "item": item, "payer": payer,
+                             "dkk": np.zeros(0)})[COST_COLUMNS]
+    reps, ri = np.unique(rep, return_inverse=True)
+    ny = int(year.max())
+    idx = ri * ny + (year - 1)
+    size = reps.size * ny
+    sums = np.bincount(idx, weights=np.asarray(amount, float), minlength=size)
+    k = np.flatnonzero(np.bincount(idx, minlength=size) > 0)
+    return pd.DataFrame({"replication": reps[k // ny], "year": k % ny + 1, "item": item, "payer": payer,
+                         "dkk": sums[k]})[COST_COLUMNS]
 
 
 def _split_rows(df: pd.DataFrame, payer_split: dict[str, float]) -> pd.DataFrame:

@@ -155,8 +155,16 @@ def budget_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, hor
     return out
 
 
-def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
-    return {**spell_outputs(spells, sc, horizon), **weekly_outputs(weekly, sc), **budget_outputs(spells, weekly, sc, horizon)}
+BUDGET_OUTPUT_NAMES = [f"{m}.{p}" for m in BUDGET_METRICS for p in ("municipality", "state", "region", "public")]
+
+
+def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int,
+                        budget: bool = False) -> dict[str, float]:
+    """Flat outputs of one replication; with ``budget`` also ``budget_npv.*`` / ``budget_cost.*`` (costs time)."""
+    out = {**spell_outputs(spells, sc, horizon), **weekly_outputs(weekly, sc)}
+    if budget:
+        out.update(budget_outputs(spells, weekly, sc, horizon))
+    return out
 
 
 def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]:
