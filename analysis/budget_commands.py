@@ -14,7 +14,8 @@ import pandas as pd
 
 from analysis.budget_workbook import budget_sheets, write_budget_workbook
 from model.cli import CliError, _parameter_sets, _progress, parse_sets, positive_int, seed_int
-from model.economics import SIM_ONLY, BudgetError, budget_cell, budget_year_table, compare_budgets
+from model.economics import (SIM_ONLY, BudgetError, budget_cell, budget_year_table, compare_budgets,
+                             uncertainty_label)
 from model.experiment import run
 from model.investment import conversion
 from model.rate_table import load_rate_table
@@ -132,10 +133,7 @@ def cmd_budget(args) -> int:
         except ValueError as err:
             raise CliError(f"{s.name}: {err}") from None
     psets = _parameter_sets(args)
-    uncertainty = SIM_ONLY if psets is None else (
-        f"simulation noise and calibration uncertainty: {min(len(psets), args.reps)} of {len(psets)} accepted "
-        f"parameter sets of {args.parameter_sets} cycled over {args.reps} paired replications (evidence uncertainty "
-        "beyond the calibration is not included)")
+    uncertainty = uncertainty_label(psets, args.parameter_sets, args.reps)
     res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name),
               parameter_sets=psets)
     bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name),

@@ -107,16 +107,14 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
     With ``parameter_sets`` (a list or a calibrated set name) replication r of every scenario uses set
     r mod K, so the budget intervals include calibration uncertainty and say so."""
     from analysis.budget_commands import headline_lines, totals_table, year_table
-    from model.economics import SIM_ONLY
+    from model.economics import uncertainty_label
 
     if isinstance(parameter_sets, str):
         from model.parameter_sets import accepted_parameter_sets
 
         parameter_sets_name = parameter_sets_name or parameter_sets
         parameter_sets = accepted_parameter_sets(parameter_sets)
-    uncertainty = SIM_ONLY if not parameter_sets else (
-        f"simulation noise and calibration uncertainty: {min(len(parameter_sets), reps)} of {len(parameter_sets)} "
-        f"accepted parameter sets of {parameter_sets_name or 'the given list'} cycled over {reps} paired replications")
+    uncertainty = uncertainty_label(parameter_sets, parameter_sets_name, reps)
 
     weeks = years * 52
     for s in scenarios:

@@ -535,6 +535,50 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
                             sa.costing.effect if getattr(sa, "costing", None) is not None else "not stated")
 
 
+def uncertainty_label(parameter_sets: list | None, name: str | None, reps: int) -> str:
+    """What the intervals of a budget include, in words (printed, in the report and the workbook)."""
+    if not parameter_sets:
+        return SIM_ONLY
+    return (f"simulation noise and calibration uncertainty: {min(len(parameter_sets), reps)} of {len(parameter_sets)} "
+            f"accepted parameter sets of {name or 'the given list'} cycled over {reps} paired replications (evidence "
+            "uncertainty beyond the calibration is not included)")
+
+
+def budget_comparison(scenario, baseline, reps: int = 20, seed: int = 1, years: int = 10, jobs: int = 1,
+                      parameter_sets: list[dict] | str | None = None, progress=None) -> BudgetComparison:
+    """Run a scenario and its baseline on common random numbers and pair their budgets (the app's entry point).
+
+    ``parameter_sets`` (a calibrated set name such as ``calibrated/copenhagen_ibbis`` or a list of
+    ``{path: value}``) gives replication r of both arms set r mod K, so every interval includes
+    calibration uncertainty; ``BudgetComparison.uncertainty`` says which uncertainty is included.
+    ``progress(k, n)`` is called after each of the 2 × reps replications."""
+    from .experiment import run
+    from .scenario import load_scenario
+
+    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    base = load_scenario(baseline) if isinstance(baseline, str) else baseline
+    name = parameter_sets if isinstance(parameter_sets, str) else None
+    if isinstance(parameter_sets, str):
+        from .parameter_sets import accepted_parameter_sets
+
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    for s in (sc, base):
+        try:
+            s.economics.check_years(years)
+        except ValueError as err:
+            raise BudgetError(f"{s.name}: {err}") from None
+    done = [0]
+
+    def step(_k, _n):
+        done[0] += 1
+        if progress:
+            progress(done[0], 2 * reps)
+
+    res = run(sc, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
+    bres = run(base, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
+    return compare_budgets(res, bres, uncertainty=uncertainty_label(parameter_sets, name, reps))
+
+
 def comparison_budget_columns(comparison) -> pd.DataFrame:
     """Budget columns for ``rtwsim compare``: public cost over the simulated years and net effect vs the baseline."""
     rows = []

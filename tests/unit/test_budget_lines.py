@@ -167,3 +167,18 @@ def test_payback_is_conditional_where_the_effect_is_assumed():
     h = bc.headline()
     assert h["effect"] == "assumed"
     assert any("Payback year (CONDITIONAL on the assumed effect" in x for x in headline_lines(h))
+
+
+def test_budget_comparison_api_carries_calibration_uncertainty_and_the_effect():
+    from model.economics import SIM_ONLY, budget_comparison
+
+    calls = []
+    bc = budget_comparison("copenhagen_ibbis", "baseline_standard", reps=2, seed=2, years=1,
+                           parameter_sets="calibrated/copenhagen_ibbis", progress=lambda k, n: calls.append((k, n)))
+    assert "calibration uncertainty" in bc.uncertainty and "calibrated/copenhagen_ibbis" in bc.uncertainty
+    assert calls[-1] == (4, 4) and bc.effect == "measured"
+    assert budget_comparison("copenhagen_ibbis", "baseline_standard", reps=1, years=1).uncertainty == SIM_ONLY
+    from model.economics import BudgetError
+
+    with pytest.raises(BudgetError, match="rate table dk_rates_v1 covers 2010-2040"):
+        budget_comparison(_sc(start_year=2030), "baseline_standard", reps=1, years=15)
