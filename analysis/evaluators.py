@@ -57,7 +57,8 @@ class ModelEvaluator:
             baseline = _scenario(self.baseline)
             if self.override_baseline:
                 baseline = baseline.with_overrides(overrides)
-        return evaluate(scenario, seed, reps=self.reps, baseline=baseline, budget=self.budget)
+        extra = {"budget": True} if self.budget else {}  # only studies of budget outputs pay for the budget
+        return evaluate(scenario, seed, reps=self.reps, baseline=baseline, **extra)
 
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
         """The scenario's own value of each parameter (the centre of a tornado)."""
