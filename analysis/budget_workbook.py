@@ -117,9 +117,11 @@ def assumption_rows(sc, n_years: int) -> pd.DataFrame:
     table = load_rate_table(eco.rates)
     rows += [{"parameter": f"rate {r['year']} {r['rate']}", "value": r["dkk"], "source": r["basis"]}
              for r in table.source_rows([eco.start_year + k for k in range(n_years)])]
-    rows += [{"parameter": f"refund share from public-benefit week {w}", "value": s,
-              "source": "refusionsreformen 2016 (STAR: 80% weeks 1-4, 40% 5-26, 30% 27-52, 20% after), DESIGN §5"}
-             for w, s in table.staircase]
+    from model.rules import rules_for
+
+    rows += [{"parameter": f"refund share from week {w} of public support", "value": s,
+              "source": "rule table (financing act § 5, refusionsreformen 2016; STAR: 80% weeks 1-4, 40% 5-26, 30% "
+                        "27-52, 20% after)"} for w, s in rules_for(sc).staircase]
     costing = getattr(sc, "costing", None)
     if costing is not None:
         rows += [{"parameter": f"new cost: {c.item}", "value": c.why, "source": c.source} for c in costing.new_costs]

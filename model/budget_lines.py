@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .rate_table import load_rate_table
+from .rules import rules_for
 
 ONWARD_COLUMNS = ["replication", "citizen_id", "spell", "state", "start_week", "end_week"]
 TRANSFER_PREFIXES = ("sickness_benefit", "resource_course_benefit", "onward.")
@@ -56,7 +57,7 @@ def _spread(rep, a, b, rate_week, n_weeks, item, payer, refund_from=None, table=
         return [_by_year(rep[r], w, gross * share, item, p) for p, share in payer.items()]
     mid = (np.maximum(w, a[r]) + np.minimum(w + 1, b[r])) / 2
     k = np.floor(mid - refund_from[r]).astype(np.int64) + 1
-    s = table.refund_share(np.maximum(k, 1))
+    s = table.refund_share(np.maximum(k, 1))  # the rule table's staircase (financing act § 5)
     return [_by_year(rep[r], w, gross * (1 - s), item, "municipality"),
             _by_year(rep[r], w, gross * s, item + "_refund", "state")]
 
@@ -81,6 +82,7 @@ def onward_costs(onward: pd.DataFrame | None, spells: pd.DataFrame, sc, n_weeks:
     if unknown:
         raise ValueError(f"onward table has unknown states {sorted(unknown)}; allowed: {sorted(eco.onward.states)}")
     table = load_rate_table(eco.rates)
+    stair = rules_for(sc)  # the refund staircase of the rule table (issue 12)
     n_years = math.ceil(n_weeks / 52)
     cal = eco.start_year + np.arange(n_years)
     idx = (1 + table.annual_rate) ** (cal - eco.onward.rate_year)
@@ -108,7 +110,7 @@ def onward_costs(onward: pd.DataFrame | None, spells: pd.DataFrame, sc, n_weeks:
             continue
         rate = np.tile(cfg.monthly_dkk * 12 / 52 * idx, (sel.sum(), 1))
         frames += _spread(rep[sel], start[sel], end[sel], rate, n_weeks, f"onward.{state}", cfg.payer,
-                          refund_from=pf[sel], table=table, refund=cfg.refund and b.refund)
+                          refund_from=pf[sel], table=stair, refund=cfg.refund and b.refund)
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True)[COST_COLUMNS] if frames else pd.DataFrame(columns=COST_COLUMNS)
 
