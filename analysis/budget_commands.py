@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.cli import CliError, _progress, parse_sets, positive_int, seed_int
-from model.economics import BudgetError, budget_cell, budget_year_table, compare_budgets
+from analysis.budget_workbook import budget_sheets, write_budget_workbook
+from model.cli import CliError, _parameter_sets, _progress, parse_sets, positive_int, seed_int
+from model.economics import (SIM_ONLY, BudgetError, budget_cell, budget_year_table, compare_budgets,
+                             uncertainty_label)
 from model.experiment import run
 from model.investment import conversion
+from model.plan_outcomes import workbook_sheet as plan_outcomes_sheet
 from model.rate_table import load_rate_table
 from model.scenario import ScenarioError, load_scenario
 
@@ -26,11 +29,18 @@ TABLE_ROWS = [  # (column, label, unit)
     ("cost_baseline", "Public cost, baseline", "mio"),
     ("extra_effort_cost", "Extra cost of the effort (staff, treatment, investment)", "mio"),
     ("benefit_savings", "Benefit savings (sickness + resource-course benefit)", "mio"),
+    ("onward_savings", "Savings on onward-state benefits", "mio"),
+    ("tax_gain", "Extra tax revenue", "mio"),
+    ("net_service", "Net effect, service spending (under the spending ceiling)", "mio"),
+    ("net_transfer", "Net effect, transfers (outside the ceiling)", "mio"),
     ("net.municipality", "Net effect, municipality", "mio"),
     ("net.state", "Net effect, state", "mio"),
     ("net.region", "Net effect, region", "mio"),
     ("net.total", "Net effect, public total", "mio"),
+    ("net.municipality_after_block_grant", "Net effect, municipality after block-grant adjustment (approx.)", "mio"),
     ("cumulative_net", "Cumulative net effect", "mio"),
+    ("pv.total", "Present value of the net effect, public total", "mio"),
+    ("cumulative_pv", "Cumulative present value", "mio"),
     ("extra_returns", "Extra returns to work", "n"),
     ("cumulative_extra_returns", "Cumulative extra returns", "n"),
     ("employer_savings", "Employer savings (not public; info)", "mio"),
@@ -44,10 +54,12 @@ def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
 
 CONSOLE_BLOCKS = [
     ("Costs and savings (mio. DKK)", [("cost_scenario", "cost scenario"), ("cost_baseline", "cost baseline"),
-                                      ("extra_effort_cost", "effort cost"), ("benefit_savings", "benefit savings")]),
+                                      ("extra_effort_cost", "effort cost"), ("benefit_savings", "benefit savings"),
+                                      ("onward_savings", "onward savings"), ("tax_gain", "tax gain")]),
     ("Net effect by payer (mio. DKK; + = public gains) and extra returns to work",
      [("net.municipality", "municipality"), ("net.state", "state"), ("net.region", "region"),
-      ("net.total", "total"), ("cumulative_net", "cumulative"), ("extra_returns", "extra returns")]),
+      ("net.total", "total"), ("cumulative_net", "cumulative"), ("cumulative_pv", "cumulative PV"),
+      ("extra_returns", "extra returns")]),
 ]
 
 
@@ -65,63 +77,41 @@ def print_console_table(by_year: pd.DataFrame) -> None:
         print(pd.DataFrame(rows).to_string(index=False))
 
 
-def headline_lines(h: dict) -> list[str]:
+def headline_lines(h: dict, effect_assumed: bool | None = None) -> list[str]:
+    """The headline in words; where the effect is assumed every payback is stated as conditional on it."""
+    if effect_assumed is None:
+        effect_assumed = h.get("effect") == "assumed"
+
     def pb(x):
         return f"year {int(x)}" if math.isfinite(x) else f"not within {h['years']} years"
 
+    cond = " (CONDITIONAL on the assumed effect: the seed reports no measured outcome)" if effect_assumed else ""
     out = [f"Net effect, years 1-{h['years']}: {h['net_total'] / MIO:.2f} mio. DKK "
            f"(95% CI {h['net_total.lo'] / MIO:.2f} to {h['net_total.hi'] / MIO:.2f}); positive = public budget gains",
-           f"Payback year: {pb(h['payback_year'])} (95% bootstrap interval {pb(h['payback_year.lo'])} to "
-           f"{pb(h['payback_year.hi'])}); paid back by year {h['years']} in "
-           f"{100 * h['paid_back_share_of_replications']:.0f}% of replications",
+           f"Present value (discount rate {h.get('discount_rate', 0):.1%}): {h['npv.total'] / MIO:.2f} mio. DKK "
+           f"(95% CI {h['npv.total.lo'] / MIO:.2f} to {h['npv.total.hi'] / MIO:.2f})",
+           f"Payback year{cond}: {pb(h['payback_year'])} (95% bootstrap interval {pb(h['payback_year.lo'])} to "
+           f"{pb(h['payback_year.hi'])}); on discounted flows {pb(h['payback_year_discounted'])} "
+           f"({pb(h['payback_year_discounted.lo'])} to {pb(h['payback_year_discounted.hi'])}); paid back by year "
+           f"{h['years']} in {100 * h['paid_back_share_of_replications']:.0f}% of replications",
            f"Extra returns to work: {h['extra_returns']:.0f} ({h['extra_returns.lo']:.0f} to {h['extra_returns.hi']:.0f})"]
     for k, label in (("gross_cost_per_extra_return", "Effort cost per extra citizen back at work"),
                      ("net_cost_per_extra_return", "Net cost per extra citizen back at work (negative = saves)")):
         v = h[k]
         out.append(f"{label}: " + ("n/a (no extra returns)" if math.isnan(v) else
                                   f"{v:,.0f} DKK ({h[k + '.lo']:,.0f} to {h[k + '.hi']:,.0f})"))
+    out.append(f"Intervals include: {h.get('uncertainty', SIM_ONLY)}")
     return out
 
 
-def _assumption_rows(sc, n_years: int) -> pd.DataFrame:
-    eco = sc.economics
-    rows = [{"parameter": f"economics.{k}", "value": v} for k, v in eco.model_dump(exclude={"pools", "providers",
-                                                                                           "fixed_costs", "benefit"}).items()]
-    rows += [{"parameter": f"economics.benefit.{k}", "value": v} for k, v in eco.benefit.model_dump().items()]
-    rows += [{"parameter": f"economics.pools.{k}", "value": str(v.model_dump())} for k, v in eco.pools.items()]
-    rows += [{"parameter": f"economics.providers.{k}", "value": str(v.model_dump())} for k, v in eco.providers.items()]
-    rows += [{"parameter": f"economics.fixed_costs.{i}", "value": str(c.model_dump())} for i, c in enumerate(eco.fixed_costs)]
-    table = load_rate_table(eco.rates)
-    rows += [{"parameter": f"rate {r['year']} {r['rate']}", "value": r["dkk"], "basis": r["basis"]}
-             for r in table.source_rows([eco.start_year + k for k in range(n_years)])]
-    rows += [{"parameter": f"refund share from public-benefit week {w}", "value": s,
-              "basis": "refusion reform 2016, DESIGN §5 (secondary)"} for w, s in table.staircase]
-    return pd.DataFrame(rows)
-
-
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """An Excel workbook with readable widths, frozen headers and number formats."""
-    from openpyxl.utils import get_column_letter
-
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
-            ws.freeze_panes = "B2"
-            for k, col in enumerate(df.columns, start=1):
-                width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
-                ws.column_dimensions[get_column_letter(k)].width = min(60, width)
-                if pd.api.types.is_float_dtype(df[col]):
-                    for cell in ws.iter_cols(min_col=k, max_col=k, min_row=2):
-                        for c in cell:
-                            c.number_format = "#,##0" if abs(df[col]).max() > 100 else "0.000"
-
-
-def plan_outcomes_sheet(res, bres) -> pd.DataFrame:
-    """Issue 16: returns, shares still on benefit, waits, caseloads, utilisation and plan cost by year."""
-    from model.plan_outcomes import workbook_sheet
-
-    return workbook_sheet(res, bres)
+def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Per payer and view: undiscounted sum and present value, 'mean (95% CI)' in mio. DKK."""
+    return pd.DataFrame({"line": totals["label"],
+                         "undiscounted (mio. DKK)": [budget_cell(r["undiscounted"], r["undiscounted.lo"],
+                                                                 r["undiscounted.hi"], "mio") for _, r in totals.iterrows()],
+                         "present value (mio. DKK)": [budget_cell(r["present_value"], r["present_value.lo"],
+                                                                  r["present_value.hi"], "mio")
+                                                      for _, r in totals.iterrows()]})
 
 
 def cmd_budget(args) -> int:
@@ -138,14 +128,20 @@ def cmd_budget(args) -> int:
             s.economics.check_years(args.years)
         except ValueError as err:
             raise CliError(f"{s.name}: {err}") from None
-    res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name))
-    bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name))
+    psets = _parameter_sets(args)
+    uncertainty = uncertainty_label(psets, args.parameter_sets, args.reps)
+    res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name),
+              parameter_sets=psets)
+    bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name),
+               parameter_sets=psets)
     try:
-        bc = compare_budgets(res, bres)
+        bc = compare_budgets(res, bres, uncertainty=uncertainty)
     except BudgetError as err:
         raise CliError(str(err)) from None
     by_year = bc.by_year()
     head = bc.headline(seed=args.seed)
+    totals = bc.totals()
+    effect_assumed = getattr(getattr(sc, "costing", None), "effect", "") == "assumed"
     table = year_table(by_year)
     print(f"\nBudget of {sc.name} against {base.name}: {args.reps} replications on common random numbers, "
           f"seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
@@ -155,28 +151,26 @@ def cmd_budget(args) -> int:
         print(conv[["year", "dkk", "consultant_fte", "consultants_simulated", "therapist_fte", "therapists_simulated",
                     "management_fte", "places_per_year", "binding_line"]].round(1).to_string(index=False))
     print_console_table(by_year)
+    print(f"\nYears 1-{args.years} per payer and view: undiscounted and present value (discount rate "
+          f"{sc.economics.discount.rate:.1%} a year, Finansministeriet 2021); mean (95% CI); intervals include "
+          f"{uncertainty}")
+    print(totals_table(totals).to_string(index=False))
     print()
-    for line in headline_lines(head):
+    for line in headline_lines(head, effect_assumed):
         print(line)
     out = Path(args.out) if args.out else Path(f"budget_{sc.name}_vs_{base.name}")
     out.mkdir(parents=True, exist_ok=True)
     by_year.to_csv(out / "budget_by_year.csv", index=False)
     bc.paired().to_csv(out / "budget_by_replication.csv", index=False)
     bc.costs.to_csv(out / "costs_by_item.csv", index=False)
+    totals.to_csv(out / "budget_totals.csv", index=False)
     pd.DataFrame([head]).to_csv(out / "headline.csv", index=False)
-    items = (bc.costs.groupby(["scenario", "calendar_year", "item", "payer"])["dkk"].mean().reset_index()
-             .pivot_table(index=["scenario", "item", "payer"], columns="calendar_year", values="dkk").reset_index())
-    items.columns = [str(c) for c in items.columns]
-    sheets = {"Summary": pd.DataFrame({"": [f"{sc.name} vs {base.name}", f"{args.reps} replications, seed {args.seed}",
-                                            "Net effect = baseline cost - scenario cost (positive: the public budget gains)",
-                                            *headline_lines(head)]}),
-              "By year": by_year, "Table": table, "Items (mean DKK)": items,
-              "Investment": conv if len(conv) else pd.DataFrame({"": ["no investment section"]}),
-              "Replications": bc.paired(), "Assumptions": _assumption_rows(sc, args.years)}
-    sheets["Plan outcomes by year"] = plan_outcomes_sheet(res, bres)
-    write_workbook(out / "budget.xlsx", sheets)
-    print(f"\nwrote budget_by_year.csv, budget_by_replication.csv, costs_by_item.csv, headline.csv and budget.xlsx "
-          f"to {out}/", file=sys.stderr)
+    sheets = budget_sheets(bc, head, sc, reps=args.reps, seed=args.seed, investment=conv if len(conv) else None,
+                           parameter_sets=args.parameter_sets)
+    sheets["Plan outcomes by year"] = plan_outcomes_sheet(res, bres)  # returns, waits, caseloads by year
+    write_budget_workbook(out / "budget.xlsx", sheets)
+    print(f"\nwrote budget_by_year.csv, budget_by_replication.csv, costs_by_item.csv, budget_totals.csv, headline.csv "
+          f"and budget.xlsx to {out}/", file=sys.stderr)
     return 0
 
 
@@ -190,8 +184,12 @@ def cmd_report(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
+    if not args.parameter_sets and args.reps is None:
+        args.reps = 10
+    psets = _parameter_sets(args)
     html = build_report(scs, reps=args.reps, seed=args.seed, years=args.years, jobs=args.jobs,
-                        progress=_progress("report"))
+                        progress=_progress("report"), parameter_sets=psets,
+                        parameter_sets_name=args.parameter_sets)
     out = Path(args.out)
     if out.suffix.lower() not in {".html", ".htm"}:
         raise CliError(f"--out must name an .html file, got {str(out)!r}")
@@ -213,22 +211,29 @@ def register(subparsers) -> None:
     sp.add_argument("scenario", help="scenario name or YAML file")
     sp.add_argument("--baseline", required=True, help="baseline scenario (same arrivals, run on the same seeds)")
     sp.add_argument("--years", type=_years, default=10, help="budget years 1-N (default 10, as SØM)")
-    sp.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
+    sp.add_argument("--reps", type=positive_int, default=None,
+                    help="replications (default 20; with --parameter-sets, one per accepted set)")
     sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
     sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
     sp.add_argument("--out", default=None, help="folder for CSV and budget.xlsx (default budget_<A>_vs_<B>/)")
     sp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in both scenarios")
+    sp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
+                    help="cycle the accepted sets of a calibration over replications (e.g. calibrated/copenhagen_ibbis) "
+                         "in both scenarios, so the intervals include calibration uncertainty")
     sp.set_defaults(func=cmd_budget)
 
     rp = subparsers.add_parser("report", help="one self-contained HTML report comparing scenarios (first = baseline)")
     rp.add_argument("scenarios", nargs="+", help="one or more scenarios; the first is the baseline of the budget")
     rp.add_argument("--out", required=True, help="HTML file to write")
     rp.add_argument("--years", type=_years, default=10, help="simulated years (default 10)")
-    rp.add_argument("--reps", type=positive_int, default=10, help="replications (default 10)")
+    rp.add_argument("--reps", type=positive_int, default=None,
+                    help="replications (default 10; with --parameter-sets, one per accepted set)")
     rp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
     rp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
     rp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in every scenario")
+    rp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
+                    help="cycle the accepted sets of a calibration over replications in every scenario")
     rp.set_defaults(func=cmd_report)
 
 
-__all__ = ["register", "year_table", "headline_lines", "write_workbook", "ScenarioError"]
+__all__ = ["register", "year_table", "headline_lines", "ScenarioError"]

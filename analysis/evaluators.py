@@ -40,6 +40,7 @@ class ModelEvaluator:
     baseline: str | None = None
     reps: int = 1
     override_baseline: bool = False
+    budget: bool = False  # compute budget_npv.* / budget_cost.* (only when the study asks for them)
 
     def overrides(self, params: dict[str, float]) -> dict[str, object]:
         """Turn sampled floats into values the schema accepts (integers stay integers)."""
@@ -56,7 +57,8 @@ class ModelEvaluator:
             baseline = _scenario(self.baseline)
             if self.override_baseline:
                 baseline = baseline.with_overrides(overrides)
-        return evaluate(scenario, seed, reps=self.reps, baseline=baseline)
+        extra = {"budget": True} if self.budget else {}  # only studies of budget outputs pay for the budget
+        return evaluate(scenario, seed, reps=self.reps, baseline=baseline, **extra)
 
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
         """The scenario's own value of each parameter (the centre of a tornado)."""
@@ -107,8 +109,9 @@ def _centre(p) -> float:
 def make_evaluator(problem: SensitivityProblem):
     """The evaluator a problem names (the model scenario, or a function)."""
     if problem.scenario is not None:
+        wants_budget = any(o.removeprefix("diff.").startswith("budget_") for o in problem.outputs)
         return ModelEvaluator(problem.scenario, problem.baseline, problem.reps,
-                              problem.override_baseline)
+                              problem.override_baseline, wants_budget)
     return FunctionEvaluator(problem.function, problem.reps)
 
 

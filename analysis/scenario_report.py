@@ -100,9 +100,21 @@ def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, border=0, classes="t", na_rep="n/a", escape=True)
 
 
-def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs: int = 1, progress=None) -> str:
-    """Run the scenarios on common random numbers and return the report as one HTML string."""
-    from analysis.budget_commands import headline_lines, year_table
+def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs: int = 1, progress=None,
+                 parameter_sets=None, parameter_sets_name: str | None = None) -> str:
+    """Run the scenarios on common random numbers and return the report as one HTML string.
+
+    With ``parameter_sets`` (a list or a calibrated set name) replication r of every scenario uses set
+    r mod K, so the budget intervals include calibration uncertainty and say so."""
+    from analysis.budget_commands import headline_lines, totals_table, year_table
+    from model.economics import uncertainty_label
+
+    if isinstance(parameter_sets, str):
+        from model.parameter_sets import accepted_parameter_sets
+
+        parameter_sets_name = parameter_sets_name or parameter_sets
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    uncertainty = uncertainty_label(parameter_sets, parameter_sets_name, reps)
 
     weeks = years * 52
     for s in scenarios:
@@ -110,12 +122,15 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
     if len(scenarios) == 1:
         from model.experiment import Comparison, run
 
-        res = run(scenarios[0], reps=reps, seed=seed, weeks=weeks, jobs=jobs, progress=progress)
+        res = run(scenarios[0], reps=reps, seed=seed, weeks=weeks, jobs=jobs, progress=progress,
+                  parameter_sets=parameter_sets)
         comp = Comparison({scenarios[0].name: res}, scenarios[0].name)
     else:
-        comp = compare(scenarios, reps=reps, seed=seed, weeks=weeks, jobs=jobs, progress=progress)
+        comp = compare(scenarios, reps=reps, seed=seed, weeks=weeks, jobs=jobs, progress=progress,
+                       parameter_sets=parameter_sets)
     base = comp.baseline
-    budgets = {n: compare_budgets(r, comp.results[base]) for n, r in comp.results.items() if n != base}
+    budgets = {n: compare_budgets(r, comp.results[base], uncertainty=uncertainty)
+               for n, r in comp.results.items() if n != base}
     summ = comp.summary()
     s_all = summ[summ["group"] == "all"]
     outcomes = None
@@ -131,7 +146,8 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
     body = [f"<h1>rtwsim report: {esc(', '.join(comp.results))}</h1>",
             f"<p>{reps} replications per scenario on common random numbers (seed {seed}), {years} simulated years; "
             f"baseline of the differences: <b>{esc(base)}</b>. Intervals are 95% t-intervals over replications "
-            f"(payback and cost per return: bootstrap). Generated {date.today().isoformat()}.</p>",
+            f"(payback and cost per return: bootstrap); they include {esc(uncertainty)}. "
+            f"Generated {date.today().isoformat()}.</p>",
             "<h2>Scenarios</h2><ul>" + "".join(
                 f"<li><b>{esc(n)}</b>: {esc(r.scenario.description)} <i>Source: {esc(r.scenario.source)}</i></li>"
                 for n, r in comp.results.items()) + "</ul>",
@@ -141,8 +157,10 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
         body += ["<h2>Budget by year</h2>", parts[2]]
         for name, bc in budgets.items():
             h = bc.headline(seed=seed)
+            assumed = getattr(getattr(comp.results[name].scenario, "costing", None), "effect", "") == "assumed"
             body += [f"<h3>{esc(name)} against {esc(base)}</h3>",
-                     "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in headline_lines(h)) + "</ul>",
+                     "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in headline_lines(h, assumed)) + "</ul>",
+                     "<h4>Per payer and view: undiscounted and present value</h4>", _table(totals_table(bc.totals())),
                      _table(year_table(bc.by_year()))]
     body.append("<p class='note'>Net effect = baseline cost - scenario cost for municipality, state and region; "
                 "employer payments are shown but not part of the public total. Benefit rates per year come from the "

@@ -228,6 +228,7 @@ LABELS: dict[str, dict[str, str]] = {
               "rummer kalibreringens usikkerhed. Vælg mindst lige så mange gentagelser som der er sæt.",
         "en": "Replication r uses accepted parameter set r mod K in every scenario, so the intervals also "
               "carry the calibration's uncertainty. Choose at least as many replications as there are sets."},
+    "intervals_include": {"da": "Intervallerne omfatter", "en": "The intervals include"},
     "calibration_carried": {"da": "Kalibreringsusikkerhed medregnet: {name}",
                             "en": "Calibration uncertainty carried through: {name}"},
     "compare_need_two": {"da": "Vælg mindst to forskellige scenarier.", "en": "Choose at least two different scenarios."},
@@ -325,6 +326,17 @@ LABELS: dict[str, dict[str, str]] = {
     "inv_not_within": {"da": "ikke inden for {n} år", "en": "not within {n} years"},
     "inv_extra_returns": {"da": "Ekstra tilbage i arbejde", "en": "Extra citizens back at work"},
     "inv_cost_per_return": {"da": "Nettoudgift pr. ekstra i arbejde", "en": "Net cost per extra return to work"},
+    "inv_cost_per_return_saving": {
+        "da": "Negativt tal = en besparelse: efter sparede ydelser (og skat, hvis den er med) tjener det offentlige "
+              "{amount} kr. pr. ekstra borger i arbejde; indsatsen koster ikke netto, den sparer.",
+        "en": "A negative figure is a saving: after benefit savings (and tax, if included) the public purse gains "
+              "{amount} DKK per extra citizen back at work; the effort does not cost, it saves."},
+    "inv_cost_per_return_cost": {
+        "da": "Positivt tal = en nettoudgift: efter sparede ydelser koster det offentlige {amount} kr. pr. ekstra "
+              "borger i arbejde.",
+        "en": "A positive figure is a net cost: after benefit savings the public purse pays {amount} DKK per extra "
+              "citizen back at work."},
+    "download_budget_xlsx": {"da": "Budget som Excel (tal i celler)", "en": "Budget as Excel (numbers in cells)"},
     "inv_chart_title": {"da": "Nettoeffekt pr. år og akkumuleret (95%-interval)", "en": "Net effect by year and cumulative (95% interval)"},
     "inv_by_year": {"da": "Budgeteffekt år for år (gennemsnit og 95%-interval)", "en": "Budget effect by year (mean and 95% interval)"},
     "inv_by_year_numbers": {"da": "Tallene bag tabellen", "en": "The numbers behind the table"},

@@ -187,31 +187,30 @@ def _payback(x: float, years: int) -> str:
 
 
 def plan_workbook(entry: dict) -> bytes:
-    """The plan's workbook: outcomes by year, budget by year, what the plan buys (one sheet each)."""
+    """The numeric workbook `rtwsim budget` writes (one writer, analysis.budget_workbook), with the
+    plan's outcomes by year as one more sheet."""
+    from analysis.budget_workbook import budget_sheets, write_budget_workbook
+    from model.plan_outcomes import sheet_of
+
+    conv = entry["conversion"]
+    sheets = budget_sheets(entry["budget"], entry["headline"], entry["plan_scenario"], reps=entry["reps"],
+                           seed=entry["seed"], investment=conv if len(conv) else None,
+                           parameter_sets=entry["parameter_sets"])
+    sheets["Plan outcomes by year"] = sheet_of(entry["outcomes"])
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        plan_outcomes_sheet(xw, entry["outcomes"])
-        year_table(entry["by_year"]).to_excel(xw, sheet_name="Budget by year", index=False)
-        if len(entry["conversion"]):
-            conversion_view(entry["conversion"]).to_excel(xw, sheet_name="Plan buys", index=False)
+    write_budget_workbook(buf, sheets)
     return buf.getvalue()
-
-
-def plan_outcomes_sheet(xw, long: pd.DataFrame, name: str = "Plan outcomes by year") -> None:
-    """One sheet: the outcome table (quantities x years, funded years marked *) and the numbers below it."""
-    table = outcome_table(long)
-    table.to_excel(xw, sheet_name=name[:31], index=False)
-    long.to_excel(xw, sheet_name=name[:31], index=False, startrow=len(table) + 3)
 
 
 def show_budget(entry: dict) -> None:
     from . import charts
-    from .common import report_html, show_table
+    from .common import cost_per_return_text, report_html, show_table
     by_year, head, conv = entry["by_year"], entry["headline"], entry["conversion"]
     st.caption(t("inv_results_for", name=entry["scenario"], base=entry["baseline"], reps=entry["reps"],
                  seed=entry["seed"], years=head["years"]))
     if entry.get("parameter_sets"):
         st.caption(t("calibration_carried", name=entry["parameter_sets"]))
+    st.caption(f"{t('intervals_include')}: {entry['budget'].uncertainty}")
     for note in entry.get("notes", []):
         st.caption(f"ⓘ {note}")
     c = [*st.columns(2), *st.columns(2)]
@@ -231,6 +230,7 @@ def show_budget(entry: dict) -> None:
         st.metric(t("inv_cost_per_return"), "-" if math.isnan(v) else f"{v:,.0f} DKK")
         lo, hi = head.get("net_cost_per_extra_return.lo", math.nan), head.get("net_cost_per_extra_return.hi", math.nan)
         st.caption("95%: -" if math.isnan(lo) else f"95%: {lo:,.0f} to {hi:,.0f} DKK")
+        st.caption(cost_per_return_text(v))  # a negative figure is a saving, in words (issue 14)
 
     rows = pd.DataFrame({"label": [str(int(y)) for y in by_year["calendar_year"]],
                          "mean": by_year["net.total"] / MIO, "ci_low": by_year["net.total.lo"] / MIO,
@@ -345,14 +345,17 @@ def render() -> None:
         try:
             res, _ = cached_run(edited, reps, seed, jobs, lambda d, n: update(d, 2 * n), psets)
             bres, _ = cached_run(base, reps, seed, jobs, lambda d, n: update(n + d, 2 * n), psets)
-            bc = economics.compare_budgets(res, bres)
+            from model.parameter_sets import accepted_parameter_sets
+
+            sets = accepted_parameter_sets(psets) if psets else None
+            bc = economics.compare_budgets(res, bres, uncertainty=economics.uncertainty_label(sets, psets, reps))
             outcomes = outcomes_by_year(res, bres)
             by_year = bc.by_year()
             cost = outcomes[outcomes["quantity"] == "plan_cost"].set_index("year")
             by_year["plan_cost"] = by_year["year"].map(cost["plan"])
             by_year["plan_cost.lo"] = by_year["year"].map(cost["plan.lo"])
             by_year["plan_cost.hi"] = by_year["year"].map(cost["plan.hi"])
-            entry = {"by_year": by_year, "headline": bc.headline(seed=seed), "outcomes": outcomes,
+            entry = {"by_year": by_year, "headline": bc.headline(seed=seed), "outcomes": outcomes, "budget": bc,
                      "conversion": pd.DataFrame(investment.conversion(edited)), "scenario": edited.name,
                      "baseline": base.name, "reps": reps, "seed": seed, "parameter_sets": psets,
                      "notes": investment.plan_notes(edited), "seconds": time.perf_counter() - start,

@@ -58,10 +58,20 @@ def _rows(rep, year, item, payer, dkk) -> pd.DataFrame:
 
 
 def _by_year(rep: np.ndarray, week: np.ndarray, amount: np.ndarray, item: str, payer: str) -> pd.DataFrame:
-    g = pd.DataFrame({"replication": rep, "year": week // 52 + 1, "dkk": amount}).groupby(
-        ["replication", "year"], as_index=False)["dkk"].sum()
-    g["item"], g["payer"] = item, payer
-    return g[COST_COLUMNS]
+    """Sum ``amount`` by replication and simulated year (numpy bincount: this runs for every replication's outputs)."""
+    rep = np.asarray(rep)
+    year = np.asarray(week, dtype=np.int64) // 52 + 1
+    if rep.size == 0:
+        return pd.DataFrame({"replication": rep, "year": year, "item": item, "payer": payer,
+                             "dkk": np.zeros(0)})[COST_COLUMNS]
+    reps, ri = np.unique(rep, return_inverse=True)
+    ny = int(year.max())
+    idx = ri * ny + (year - 1)
+    size = reps.size * ny
+    sums = np.bincount(idx, weights=np.asarray(amount, float), minlength=size)
+    k = np.flatnonzero(np.bincount(idx, minlength=size) > 0)
+    return pd.DataFrame({"replication": reps[k // ny], "year": k % ny + 1, "item": item, "payer": payer,
+                         "dkk": sums[k]})[COST_COLUMNS]
 
 
 def _split_rows(df: pd.DataFrame, payer_split: dict[str, float]) -> pd.DataFrame:
@@ -290,7 +300,9 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
     for line in eco.fixed_costs:
         for y in (line.years or list(years)):
             if y in frac:
-                df = pd.DataFrame({"replication": reps, "year": y, "dkk": line.dkk * (frac[y] if line.years is None else 1.0),
+                sign = -1.0 if line.saving else 1.0
+                df = pd.DataFrame({"replication": reps, "year": y,
+                                   "dkk": sign * line.dkk * (frac[y] if line.years is None else 1.0),
                                    "item": f"fixed.{line.label}", "payer": "*"})
                 frames.append(_split_rows(df, line.payer))
     frames = [f for f in frames if len(f)]
@@ -299,15 +311,31 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
 
 def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int,
            onward: pd.DataFrame | None = None) -> pd.DataFrame:
-    """All costs of one scenario: one row per replication, year, item and payer (DKK). ``onward``
-    (``Replication.onward``) lets the refund staircase count onward support weeks (issue 12)."""
+    """All costs of one scenario: one row per replication, year, item and payer (DKK; revenue negative).
+
+    Lines: benefits and refund (``benefit_costs``; ``onward`` = ``Replication.onward`` lets the refund
+    staircase count onward support weeks, issue 12), staff, treatment and investment
+    (``staff_and_treatment_costs``), onward-state benefits (``budget_lines.onward_costs``, when
+    ``economics.onward.include``) and tax revenue (``budget_lines.tax_revenue``, when
+    ``economics.tax.include``)."""
+    from .budget_lines import item_kind, onward_costs, tax_revenue
+
     n_years = math.ceil(n_weeks / 52)
     try:
         sc.economics.check_years(n_years)
     except ValueError as err:
         raise BudgetError(str(err)) from None
-    df = pd.concat([benefit_costs(spells, sc, n_weeks, onward), staff_and_treatment_costs(spells, weekly, sc, n_weeks)],
-                   ignore_index=True)
+    parts = [benefit_costs(spells, sc, n_weeks, onward), staff_and_treatment_costs(spells, weekly, sc, n_weeks)]
+    try:
+        parts.append(onward_costs(onward, spells, sc, n_weeks))
+    except ValueError as err:
+        raise BudgetError(str(err)) from None
+    parts = [p for p in parts if len(p)]
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COST_COLUMNS)
+    transfers = df[df["item"].map(item_kind) == "transfer"] if len(df) else df
+    tax = tax_revenue(spells, transfers, sc, n_weeks)
+    if len(tax):
+        df = pd.concat([df, tax], ignore_index=True)
     df = df.groupby(["replication", "year", "item", "payer"], as_index=False)["dkk"].sum()
     df["calendar_year"] = sc.economics.start_year + df["year"] - 1
     return df
@@ -337,6 +365,9 @@ def _ci(x) -> tuple[float, float, float]:
     return m, lo, hi
 
 
+SIM_ONLY = "simulation noise only (paired replications on common random numbers)"
+
+
 @dataclass
 class BudgetComparison:
     """A scenario's budget against a baseline run on the same replication seeds (paired)."""
@@ -347,9 +378,15 @@ class BudgetComparison:
     returns: pd.DataFrame    # scenario, replication, year, returns
     n_years: int
     start_year: int
+    economics: object = None  # the scenario's Economics (discount rate, block grant)
+    uncertainty: str = SIM_ONLY  # which uncertainty the intervals include
+    effect: str = "not stated"   # the scenario's costing.effect: 'measured' or 'assumed' (payback conditional)
 
     def _wide(self, name: str) -> pd.DataFrame:
+        from .budget_lines import item_kind
+
         c = self.costs[self.costs["scenario"] == name]
+        kind = c["item"].map(item_kind) if len(c) else pd.Series(dtype=object)
         w = c.pivot_table(index=["replication", "year"], columns="payer", values="dkk", aggfunc="sum", fill_value=0.0)
         reps = sorted(self.returns["replication"].unique())
         full = pd.MultiIndex.from_product([reps, range(1, self.n_years + 1)], names=["replication", "year"])
@@ -358,29 +395,61 @@ class BudgetComparison:
             if p not in w:
                 w[p] = 0.0
         w["public"] = w[list(PUBLIC_PAYERS)].sum(axis=1)
-        is_benefit = c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)
-        kinds = {"benefit": c[is_benefit], "effort": c[~c["item"].str.contains("benefit") & c["payer"].isin(PUBLIC_PAYERS)]}
-        for k, d in kinds.items():
-            w[f"{k}_public"] = d.groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
+        public = c["payer"].isin(PUBLIC_PAYERS)
+
+        def total(mask) -> pd.Series:
+            return c[mask].groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
+
+        is_benefit = c["item"].str.startswith(("sickness_benefit", "resource_course_benefit"))
+        w["benefit_public"] = total(is_benefit & public)
+        w["onward_public"] = total(c["item"].str.startswith("onward.") & public)
+        for k in ("service", "transfer", "tax"):
+            w[f"{k}_public"] = total((kind == k) & public)
+        w["effort_public"] = w["service_public"]
+        w["transfer_municipality"] = total((kind == "transfer") & (c["payer"] == "municipality"))
         r = self.returns[self.returns["scenario"] == name].set_index(["replication", "year"])["returns"]
         w["returns"] = r.reindex(full, fill_value=0.0)
         return w
 
+    def discount(self) -> np.ndarray:
+        from .budget_lines import discount_factors
+
+        if self.economics is None:
+            return np.ones(self.n_years)
+        return discount_factors(self.economics, self.n_years)
+
     def paired(self) -> pd.DataFrame:
-        """Per replication and year: costs of both, effort cost, benefit savings, net effect by payer."""
+        """Per replication and year: costs of both, effort cost, savings by line, net effect by payer and view.
+
+        ``net.*`` = baseline cost − scenario cost (positive: the public purse gains); ``pv.*`` the same
+        discounted to simulated year 1 (``economics.discount``)."""
         s, b = self._wide(self.scenario), self._wide(self.baseline)
         out = pd.DataFrame(index=s.index)
         out["cost_scenario"] = s["public"]
         out["cost_baseline"] = b["public"]
         out["extra_effort_cost"] = s["effort_public"] - b["effort_public"]
         out["benefit_savings"] = b["benefit_public"] - s["benefit_public"]
+        out["onward_savings"] = b["onward_public"] - s["onward_public"]
+        out["tax_gain"] = b["tax_public"] - s["tax_public"]
+        for k in ("service", "transfer", "tax"):
+            out[f"net_{k}"] = b[f"{k}_public"] - s[f"{k}_public"]
         for p in PUBLIC_PAYERS:
             out[f"net.{p}"] = b[p] - s[p]
         out["net.total"] = b["public"] - s["public"]
+        off = self.economics.block_grant.transfer_offset_share if self.economics is not None else 0.0
+        shift = off * (b["transfer_municipality"] - s["transfer_municipality"])
+        out["net.municipality_after_block_grant"] = out["net.municipality"] - shift
+        out["net.state_after_block_grant"] = out["net.state"] + shift
         out["employer_savings"] = b["employer"] - s["employer"]
         out["extra_returns"] = s["returns"] - b["returns"]
         out = out.reset_index()
+        df = self.discount()[out["year"].to_numpy() - 1]
+        out["discount_factor"] = df
+        for p in PUBLIC_PAYERS + ("total",):
+            out[f"pv.{p}"] = out[f"net.{p}"] * df
+        out["pv.municipality_after_block_grant"] = out["net.municipality_after_block_grant"] * df
         out["cumulative_net"] = out.groupby("replication")["net.total"].cumsum()
+        out["cumulative_pv"] = out.groupby("replication")["pv.total"].cumsum()
         out["cumulative_extra_returns"] = out.groupby("replication")["extra_returns"].cumsum()
         return out
 
@@ -397,10 +466,36 @@ class BudgetComparison:
             rows.append(row)
         return pd.DataFrame(rows)
 
+    def totals(self) -> pd.DataFrame:
+        """Undiscounted sums and present values over the years, per payer and view: mean, low, high (DKK)."""
+        p = self.paired()
+        rows = []
+        views = [("municipality", "Municipality"), ("state", "State"), ("region", "Region"), ("total", "Public total"),
+                 ("municipality_after_block_grant", "Municipality after block-grant adjustment (approximation)"),
+                 ("state_after_block_grant", "State after block-grant adjustment (approximation)")]
+        sums = p.groupby("replication").sum(numeric_only=True)
+        df = p["discount_factor"].to_numpy()
+        pv_all = p.assign(**{c: p[c] * df for c in p.columns if c.startswith(("net", "extra_effort", "benefit_sav",
+                                                                               "onward_sav", "tax_gain"))})
+        pv_sums = pv_all.groupby("replication").sum(numeric_only=True)
+        lines = [(f"net.{k}", label) for k, label in views] + [
+            ("net_service", "Service spending (under the municipal spending ceiling), public"),
+            ("net_transfer", "Transfers (benefits; outside the ceiling), public"),
+            ("net_tax", "Tax revenue, public"), ("extra_effort_cost", "Extra cost of the effort (service)"),
+            ("benefit_savings", "Savings on sickness and resource-course benefit"),
+            ("onward_savings", "Savings on onward-state benefits"), ("tax_gain", "Extra tax revenue")]
+        for col, label in lines:
+            m, lo, hi = _ci(sums[col])
+            pm, plo, phi = _ci(pv_sums[col])
+            rows.append({"line": col, "label": label, "undiscounted": m, "undiscounted.lo": lo, "undiscounted.hi": hi,
+                         "present_value": pm, "present_value.lo": plo, "present_value.hi": phi})
+        return pd.DataFrame(rows)
+
     def headline(self, seed: int = 0) -> dict[str, float]:
         """Payback year and cost per extra citizen back at work, with bootstrap intervals over replications."""
         p = self.paired()
         cum = p.pivot(index="replication", columns="year", values="cumulative_net").to_numpy()
+        cum_pv = p.pivot(index="replication", columns="year", values="cumulative_pv").to_numpy()
         net = p.groupby("replication")["net.total"].sum().to_numpy()
         extra = p.groupby("replication")["extra_returns"].sum().to_numpy()
         cost = p.groupby("replication")["extra_effort_cost"].sum().to_numpy()
@@ -415,19 +510,26 @@ class BudgetComparison:
         def per_return(nets, extras):
             return -nets.mean() / extras.mean() if extras.mean() > 0 else math.nan
 
-        boot_pb = np.array([payback(cum[i].mean(axis=0)) for i in idx])
         boot_cpr = np.array([per_return(net[i], extra[i]) for i in idx])
         boot_gross = np.array([cost[i].mean() / extra[i].mean() if extra[i].mean() > 0 else math.nan for i in idx])
-        out = {"years": self.n_years, "replications": n}
+        out = {"years": self.n_years, "replications": n, "uncertainty": self.uncertainty, "effect": self.effect,
+               "discount_rate": self.economics.discount.rate if self.economics is not None else 0.0}
         m, lo, hi = _ci(net)
         out.update({"net_total": m, "net_total.lo": lo, "net_total.hi": hi})
+        for pay in PUBLIC_PAYERS + ("total",):
+            m, lo, hi = _ci(p.groupby("replication")[f"net.{pay}"].sum())
+            out.update({f"net.{pay}": m, f"net.{pay}.lo": lo, f"net.{pay}.hi": hi})
+            m, lo, hi = _ci(p.groupby("replication")[f"pv.{pay}"].sum())
+            out.update({f"npv.{pay}": m, f"npv.{pay}.lo": lo, f"npv.{pay}.hi": hi})
         m, lo, hi = _ci(extra)
         out.update({"extra_returns": m, "extra_returns.lo": lo, "extra_returns.hi": hi})
-        out["payback_year"] = payback(cum.mean(axis=0))
-        finite = np.where(np.isfinite(boot_pb), boot_pb, self.n_years + 1)  # "not within the horizon" sorts last
-        lo, hi = np.percentile(finite, [2.5, 97.5], method="inverted_cdf")
-        out["payback_year.lo"], out["payback_year.hi"] = (float(lo) if lo <= self.n_years else math.inf,
-                                                          float(hi) if hi <= self.n_years else math.inf)
+        for key, c in (("payback_year", cum), ("payback_year_discounted", cum_pv)):
+            boot_pb = np.array([payback(c[i].mean(axis=0)) for i in idx])
+            out[key] = payback(c.mean(axis=0))
+            finite = np.where(np.isfinite(boot_pb), boot_pb, self.n_years + 1)  # "not within the horizon" sorts last
+            lo, hi = np.percentile(finite, [2.5, 97.5], method="inverted_cdf")
+            out[key + ".lo"], out[key + ".hi"] = (float(lo) if lo <= self.n_years else math.inf,
+                                                  float(hi) if hi <= self.n_years else math.inf)
         out["paid_back_share_of_replications"] = float(np.mean(cum[:, -1] >= 0))
         out["net_cost_per_extra_return"] = per_return(net, extra)
         out["gross_cost_per_extra_return"] = cost.mean() / extra.mean() if extra.mean() > 0 else math.nan
@@ -439,8 +541,12 @@ class BudgetComparison:
         return out
 
 
-def compare_budgets(scenario_result, baseline_result, n_years: int | None = None) -> BudgetComparison:
-    """Pair two ``ExperimentResult`` runs made on the same seed (common random numbers)."""
+def compare_budgets(scenario_result, baseline_result, n_years: int | None = None,
+                    uncertainty: str | None = None) -> BudgetComparison:
+    """Pair two ``ExperimentResult`` runs made on the same seed (common random numbers).
+
+    ``uncertainty`` names what the intervals include (default: simulation noise only); pass the
+    calibrated set when the runs cycled ``parameter_sets``."""
     if scenario_result.seed != baseline_result.seed or len(scenario_result.reps) != len(baseline_result.reps):
         raise BudgetError("budget comparison needs both runs on the same seed and number of replications "
                           "(common random numbers)")
@@ -469,7 +575,53 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
     returns = pd.concat(rets, ignore_index=True)
     returns = returns[returns["year"] <= nyears]
     return BudgetComparison(scenario_result.scenario.name, baseline_result.scenario.name, costs, returns, nyears,
-                            scenario_result.scenario.economics.start_year)
+                            scenario_result.scenario.economics.start_year, scenario_result.scenario.economics,
+                            uncertainty or SIM_ONLY,
+                            sa.costing.effect if getattr(sa, "costing", None) is not None else "not stated")
+
+
+def uncertainty_label(parameter_sets: list | None, name: str | None, reps: int) -> str:
+    """What the intervals of a budget include, in words (printed, in the report and the workbook)."""
+    if not parameter_sets:
+        return SIM_ONLY
+    return (f"simulation noise and calibration uncertainty: {min(len(parameter_sets), reps)} of {len(parameter_sets)} "
+            f"accepted parameter sets of {name or 'the given list'} cycled over {reps} paired replications (evidence "
+            "uncertainty beyond the calibration is not included)")
+
+
+def budget_comparison(scenario, baseline, reps: int = 20, seed: int = 1, years: int = 10, jobs: int = 1,
+                      parameter_sets: list[dict] | str | None = None, progress=None) -> BudgetComparison:
+    """Run a scenario and its baseline on common random numbers and pair their budgets (the app's entry point).
+
+    ``parameter_sets`` (a calibrated set name such as ``calibrated/copenhagen_ibbis`` or a list of
+    ``{path: value}``) gives replication r of both arms set r mod K, so every interval includes
+    calibration uncertainty; ``BudgetComparison.uncertainty`` says which uncertainty is included.
+    ``progress(k, n)`` is called after each of the 2 × reps replications."""
+    from .experiment import run
+    from .scenario import load_scenario
+
+    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    base = load_scenario(baseline) if isinstance(baseline, str) else baseline
+    name = parameter_sets if isinstance(parameter_sets, str) else None
+    if isinstance(parameter_sets, str):
+        from .parameter_sets import accepted_parameter_sets
+
+        parameter_sets = accepted_parameter_sets(parameter_sets)
+    for s in (sc, base):
+        try:
+            s.economics.check_years(years)
+        except ValueError as err:
+            raise BudgetError(f"{s.name}: {err}") from None
+    done = [0]
+
+    def step(_k, _n):
+        done[0] += 1
+        if progress:
+            progress(done[0], 2 * reps)
+
+    res = run(sc, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
+    bres = run(base, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
+    return compare_budgets(res, bres, uncertainty=uncertainty_label(parameter_sets, name, reps))
 
 
 def comparison_budget_columns(comparison) -> pd.DataFrame:

@@ -83,8 +83,9 @@ class ExperimentResult:
 
 
 def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | None = None,
-             replication: int = 0) -> Replication:
-    """One replication: run the Mesa model and reduce it to tables and outputs (the investment plan applied)."""
+             replication: int = 0, budget: bool = False) -> Replication:
+    """One replication: run the Mesa model and reduce it to tables and outputs (``budget``: add the
+    budget's present value and sum by payer, ``budget_npv.*`` / ``budget_cost.*``)."""
     scenario = resolve_investment(scenario)
     m = RTWModel(scenario, rep_seed, weeks=weeks, replication=replication).run()
     spells = pd.DataFrame(m.spell_rows)
@@ -100,8 +101,8 @@ def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | 
                                  "mean_log_hazard": m.effect_sums[j, k] / m.effect_weeks[k]})
     effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
     onward = pd.DataFrame(m.onward_rows, columns=ONWARD_COLUMNS)
-    return Replication(replication, spells, weekly, effects, replication_outputs(spells, weekly, scenario, m.horizon),
-                       onward)
+    return Replication(replication, spells, weekly, effects,
+                       replication_outputs(spells, weekly, scenario, m.horizon, budget=budget, onward=onward), onward)
 
 
 def _simulate_task(args) -> Replication:
@@ -230,13 +231,16 @@ def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 
 
 
 def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, reps: int = 1,
-             baseline: Scenario | None = None, weeks: int | None = None) -> dict[str, float]:
-    """Flat outputs (mean over ``reps``) for calibration and sensitivity; with a baseline, paired ``diff.*`` too."""
+             baseline: Scenario | None = None, weeks: int | None = None, budget: bool = False) -> dict[str, float]:
+    """Flat outputs (mean over ``reps``) for calibration and sensitivity; with a baseline, paired ``diff.*`` too.
+
+    ``budget``: also the budget's present value and sum by payer (``budget_npv.*``, ``budget_cost.*``;
+    paired, ``diff.budget_npv.public`` is minus the net effect's present value)."""
     seeds = replication_seeds(as_seed_sequence(seed_sequence), reps)
-    outs = pd.DataFrame([simulate(scenario, s, weeks, r).outputs for r, s in enumerate(seeds)])
+    outs = pd.DataFrame([simulate(scenario, s, weeks, r, budget).outputs for r, s in enumerate(seeds)])
     result = {k: float(v) for k, v in outs.mean().items()}
     if baseline is not None:
-        bouts = pd.DataFrame([simulate(baseline, s, weeks, r).outputs for r, s in enumerate(seeds)])
+        bouts = pd.DataFrame([simulate(baseline, s, weeks, r, budget).outputs for r, s in enumerate(seeds)])
         cols = [c for c in outs.columns if c in bouts.columns]
         for k, v in (outs[cols] - bouts[cols]).mean().items():
             result[f"diff.{k}"] = float(v)
@@ -247,9 +251,11 @@ def output_names(scenario: Scenario, baseline: Scenario | None = None) -> list[s
     """Names that ``evaluate`` returns for this scenario (computed from a short run)."""
     short = scenario.model_copy(update={"horizon_weeks": max(scenario.recovery_horizon_weeks + 1,
                                                              scenario.warmup_weeks + 2)})
-    names = list(simulate(short, np.random.SeedSequence(0)).outputs)
+    from .results import BUDGET_OUTPUT_NAMES
+
+    names = list(simulate(short, np.random.SeedSequence(0)).outputs) + list(BUDGET_OUTPUT_NAMES)
     if baseline is not None:
         bshort = baseline.model_copy(update={"horizon_weeks": short.horizon_weeks})
-        bnames = set(simulate(bshort, np.random.SeedSequence(0)).outputs)
+        bnames = set(simulate(bshort, np.random.SeedSequence(0)).outputs) | set(BUDGET_OUTPUT_NAMES)
         names += [f"diff.{n}" for n in names if n in bnames]
     return names

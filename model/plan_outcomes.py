@@ -187,7 +187,11 @@ def outcome_year_table(long: pd.DataFrame, labels: dict[str, str] | None = None,
 
 def workbook_sheet(result, baseline_result) -> pd.DataFrame:
     """The 'Plan outcomes by year' sheet of ``rtwsim budget``'s workbook (English labels, funded years marked *)."""
-    long = outcomes_by_year(result, baseline_result)
+    return sheet_of(outcomes_by_year(result, baseline_result))
+
+
+def sheet_of(long: pd.DataFrame) -> pd.DataFrame:
+    """The workbook sheet of outcomes already computed by ``outcomes_by_year`` (the app keeps them)."""
     return outcome_year_table(long, {q: quantity_label(q) for q in long["quantity"].unique()})
 
 

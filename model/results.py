@@ -147,8 +147,49 @@ def weekly_outputs(weekly: pd.DataFrame, sc: Scenario) -> dict[str, float]:
     return out
 
 
-def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
-    return {**spell_outputs(spells, sc, horizon), **weekly_outputs(weekly, sc)}
+BUDGET_METRICS = {
+    "budget_npv": "Present value of the public budget over the run (DKK, discounted at economics.discount.rate; "
+                  "cost positive, tax revenue negative) by payer: municipality, state, region, public",
+    "budget_cost": "Undiscounted public budget over the run (DKK) by payer: municipality, state, region, public",
+}
+
+
+def budget_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int,
+                   onward: pd.DataFrame | None = None) -> dict[str, float]:
+    """NPV and undiscounted sum of the scenario's public budget by payer, for sensitivity and calibration reports.
+
+    Paired against a baseline, ``diff.budget_npv.public`` = scenario − baseline = minus the net effect's
+    present value (docs/economics.md). Empty when the horizon falls outside the rate table."""
+    from .budget_lines import discount_factors
+    from .economics import BudgetError, budget
+
+    try:
+        costs = budget(spells, weekly, sc, horizon, onward)
+    except BudgetError:
+        return {}
+    n_years = math.ceil(horizon / 52)
+    df = discount_factors(sc.economics, n_years)
+    out = {}
+    for payer in ("municipality", "state", "region", "public"):
+        sel = costs if payer == "public" else costs[costs["payer"] == payer]
+        if payer == "public":
+            sel = costs[costs["payer"].isin(["municipality", "state", "region"])]
+        yearly = sel.groupby("year")["dkk"].sum().reindex(range(1, n_years + 1), fill_value=0.0).to_numpy()
+        out[f"budget_npv.{payer}"] = float(np.sum(yearly * df))
+        out[f"budget_cost.{payer}"] = float(np.sum(yearly))
+    return out
+
+
+BUDGET_OUTPUT_NAMES = [f"{m}.{p}" for m in BUDGET_METRICS for p in ("municipality", "state", "region", "public")]
+
+
+def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, horizon: int,
+                        budget: bool = False, onward: pd.DataFrame | None = None) -> dict[str, float]:
+    """Flat outputs of one replication; with ``budget`` also ``budget_npv.*`` / ``budget_cost.*`` (costs time)."""
+    out = {**spell_outputs(spells, sc, horizon), **weekly_outputs(weekly, sc)}
+    if budget:
+        out.update(budget_outputs(spells, weekly, sc, horizon, onward))
+    return out
 
 
 def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]:

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .distributions import Duration
-from .economics_params import Economics
+from .economics_params import Costing, Economics
 from .investment import Investment
 from .investment import check as check_investment
 
@@ -475,6 +475,8 @@ class Scenario(Strict):
                                  "(model/economics_params.py, DESIGN §5)")
     investment: Investment | None = Field(None, description="An investment plan converted to staff and places "
                                           "when run (model/investment.py, resolve); null = none")
+    costing: Costing | None = Field(None, description="What a seed scenario charges as new cost against its own "
+                                    "baseline, and why, with the seed's words (docs/economics.md). Policy input")
 
     @model_validator(mode="after")
     def _refs(self):

@@ -13,7 +13,8 @@ T = load_rate_table("dk_rates_v1")
 
 
 def _sc(**economics):
-    eco = {"start_year": 2024, "benefit": {"share_at_maximum": 1.0, "refund": True}, **economics}
+    eco = {"start_year": 2024, "benefit": {"share_at_maximum": 1.0, "refund": True}, "tax": {"include": False},
+           **economics}
     return scenario_from_dict({"extends": "baseline_standard", "name": "tiny", "horizon_weeks": 104,
                                "economics": eco})
 
