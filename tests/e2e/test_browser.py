@@ -155,6 +155,7 @@ def test_plan_outcomes_save_and_compare(browser_page):
     import pandas as pd
 
     from model.investment import plan_from_yaml
+    from model.scenario import load_scenario
 
     page, base, timings = browser_page
     shots.open_page(page, f"{base}/investment?lang=en", "Investment planner")
@@ -168,8 +169,10 @@ def test_plan_outcomes_save_and_compare(browser_page):
     timings["investment_plan_2_reps_s"] = time.perf_counter() - t0
     shots.wait_idle(page)
     year = datetime.date.today().year
+    funded = len(load_scenario("hjorring_investment").investment.years)  # the page keeps the scenario's funded years
     outcomes = pd.read_csv(io.BytesIO(_download(page, "⬇ CSV")))
-    assert list(outcomes.columns[1:5]) == [f"{year + i} *" for i in range(4)] and f"{year + 4}" in outcomes.columns
+    assert list(outcomes.columns[1:1 + funded]) == [f"{year + i} *" for i in range(funded)]
+    assert f"{year + funded}" in outcomes.columns
     assert "Returns to work, plan" in set(outcomes.iloc[:, 0])
     saved = _download(page, "⬇ Save the plan (YAML)")
     inv, scn = plan_from_yaml(saved.decode("utf-8"))
