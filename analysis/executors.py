@@ -71,8 +71,9 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None,
             yield ex
         return
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise SensitivityError(f"--jobs must be at least 1, got {jobs}")
+    if not 1 <= jobs <= 4 * default_jobs():
+        raise SensitivityError(f"--jobs must be from 1 to {4 * default_jobs()} (four processes per available "
+                               f"core), got {jobs}")
     if jobs == 1:
         yield RunExecutor(SerialExecutor(), "serial", 1)
         return

@@ -52,10 +52,11 @@ class StudyOutcome:
     skipped_outputs: dict[str, str] = field(default_factory=dict)
 
 
-def prepare(path: str | Path) -> tuple[SensitivityProblem, str]:
-    """Load, validate and check a problem file against its target; no run happens here."""
+def prepare(path: str | Path, trust_module: bool = False) -> tuple[SensitivityProblem, str]:
+    """Load, validate and check a problem file against its target; no run happens here.
+    ``trust_module`` lets the file name a function outside the registry (command line only)."""
     problem = load_problem(path)
-    check(problem, str(path))
+    check(problem, str(path), trust_module)
     return problem, Path(path).read_text()
 
 
@@ -71,13 +72,13 @@ def pending_indices(store: RunStore, num_runs: int, retry_failed: bool) -> tuple
 def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
             jobs: int | None = None, scheduler: str | None = None, retry_failed: bool = False,
             batch_size: int | None = None, progress: bool = True, common_random_numbers: bool | None = None,
-            desc: str = "runs") -> ExecutionStats:
+            desc: str = "runs", trust_module: bool = False) -> ExecutionStats:
     """Evaluate the missing rows of `design` on the chosen executor, storing batches as they end."""
     pending, recorded = pending_indices(store, len(design), retry_failed)
     stats = ExecutionStats(skipped_done=recorded)
     if common_random_numbers is None:
         common_random_numbers = problem.common_random_numbers
-    spec = BatchSpec(make_evaluator(problem), tuple(problem.parameter_names),
+    spec = BatchSpec(make_evaluator(problem, trust_module), tuple(problem.parameter_names),
                      tuple(problem.outputs), problem.seed, common_random_numbers)
     if not pending:
         return stats
@@ -147,7 +148,7 @@ def _preload(problem: SensitivityProblem) -> tuple[str, ...]:
 def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Path, *,
               jobs: int | None = None, scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
-              progress: bool = True) -> StudyOutcome:
+              progress: bool = True, trust_module: bool = False) -> StudyOutcome:
     """Run (or continue) a study in `out_dir` and, once complete, compute and save indices."""
     design = design_matrix(problem)
     out_dir = Path(out_dir)
@@ -158,7 +159,7 @@ def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Pat
         store = RunStore.create(out_dir, problem, problem_text, design, target)
     stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
                     retry_failed=retry_failed, batch_size=batch_size, progress=progress,
-                    desc=problem.name or "sensitivity")
+                    desc=problem.name or "sensitivity", trust_module=trust_module)
     outcome = StudyOutcome(store, problem, stats)
     if not stats.interrupted:
         outcome.indices, outcome.skipped_outputs = analyze_store(store)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from scipy.special import ndtri  # light import; scipy.stats costs >1 s at start-up
 
+from .strict import FiniteModel
 
-class _Dist(BaseModel):
+
+class _Dist(FiniteModel):
     model_config = ConfigDict(extra="forbid")
     min_weeks: int = Field(0, ge=0, description="Lower truncation in weeks")
     max_weeks: int = Field(520, ge=0, description="Upper truncation in weeks")
