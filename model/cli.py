@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from . import __version__, safe_yaml
 from .experiment import MAX_REPS, compare, max_jobs, run
+from .output import OutputError, check_writable, write_tables
 from .scenario import ScenarioError, list_scenarios, load_scenario
 
 EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_commands")
@@ -112,14 +113,7 @@ def key_table(summary: pd.DataFrame, groups: list[str], diff: bool = False) -> p
 
 
 def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        if name in {"summary", "differences", "key"}:
-            df.to_csv(out / f"{name}.csv", index=False)
-        elif fmt == "parquet":
-            df.to_parquet(out / f"{name}.parquet", index=False)
-        else:
-            df.to_csv(out / f"{name}.csv", index=False)
+    write_tables(out, fmt, tables)  # atomic, with a rescue folder on failure (model/output.py)
     print(f"wrote {', '.join(sorted(tables))} to {out}/", file=sys.stderr)
 
 
@@ -140,6 +134,8 @@ def _parameter_sets(args) -> list[dict] | None:
 
 
 def cmd_run(args) -> int:
+    if args.out:
+        check_writable(args.out)
     sc = load_scenario(args.scenario)
     sets = parse_sets(args.set)
     if sets:
@@ -158,6 +154,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if args.out:
+        check_writable(args.out)
     scs = [load_scenario(n) for n in args.scenarios]
     sets = parse_sets(args.set)
     if sets:
@@ -268,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("compare needs at least two scenarios (the first is the baseline)")
     try:
         return int(args.func(args) or 0)
-    except (ScenarioError, CliError) as err:
+    except (ScenarioError, CliError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
