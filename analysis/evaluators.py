@@ -74,7 +74,7 @@ def _is_integer(scenario: str, path: str) -> bool:
 # (``function: os:system``); researchers evaluating their own function pass ``--trust-module`` on
 # the command line (never possible from the app).
 REGISTERED_FUNCTIONS = ("analysis.testfunctions:ishigami", "analysis.testfunctions:linear",
-                        "analysis.testfunctions:fails_when_x1_negative")
+                        "analysis.testfunctions:fails_when_x1_negative", "analysis.testfunctions:slow_linear")
 
 
 class UntrustedFunctionError(ValueError):

@@ -66,8 +66,11 @@ def run_oat(study: RunStore, *, jobs=None, scheduler=None, progress=True, trust_
         store = RunStore.resume(root, problem, design, target)
     else:
         store = RunStore.create(root, problem, problem.model_dump_json(), design, target)
-    execute(problem, design, store, jobs=jobs, scheduler=scheduler, progress=progress,
-            common_random_numbers=True, desc="one-at-a-time", trust_module=trust_module)
+    try:
+        execute(problem, design, store, jobs=jobs, scheduler=scheduler, progress=progress,
+                common_random_numbers=True, desc="one-at-a-time", trust_module=trust_module)
+    finally:
+        store.close()
     table = tornado_table(problem, design, store.runs())
     table.to_csv(study.root / "tornado.csv", index=False)
     return table

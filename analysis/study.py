@@ -27,6 +27,9 @@ from analysis.sampling import design_matrix
 from analysis.store import RunStore
 
 
+HEALTH_SECONDS = 2.0  # how often a waiting study checks that its cluster can still run anything
+
+
 @dataclass
 class ExecutionStats:
     """What one call of `execute` did."""
@@ -106,12 +109,16 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
         try:
             refill()
             while in_flight:
-                finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+                finished, _ = cf.wait(list(in_flight), timeout=HEALTH_SECONDS,
+                                      return_when=cf.FIRST_COMPLETED)
+                if not finished:
+                    ex.check()  # Dask: no workers for too long, or the scheduler lost
                 for future in finished:
                     in_flight.pop(future)
                     try:
                         records = future.result()
                     except Exception as exc:  # the task itself died, not a run inside it
+                        ex.check()  # name a lost scheduler as such, not as a lost worker
                         raise SensitivityError(
                             f"a worker was lost ({type(exc).__name__}: {exc}); finished runs are "
                             f"stored in {store.root}; continue with --resume") from exc
@@ -157,12 +164,15 @@ def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Pat
         store = RunStore.resume(out_dir, problem, design, target)
     else:
         store = RunStore.create(out_dir, problem, problem_text, design, target)
-    stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
-                    retry_failed=retry_failed, batch_size=batch_size, progress=progress,
-                    desc=problem.name or "sensitivity", trust_module=trust_module)
-    outcome = StudyOutcome(store, problem, stats)
-    if not stats.interrupted:
-        outcome.indices, outcome.skipped_outputs = analyze_store(store)
+    try:  # the store's lock is held until the indices are written
+        stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
+                        retry_failed=retry_failed, batch_size=batch_size, progress=progress,
+                        desc=problem.name or "sensitivity", trust_module=trust_module)
+        outcome = StudyOutcome(store, problem, stats)
+        if not stats.interrupted:
+            outcome.indices, outcome.skipped_outputs = analyze_store(store)
+    finally:
+        store.close()
     return outcome
 
 
