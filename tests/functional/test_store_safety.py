@@ -116,9 +116,9 @@ def test_dask_study_without_workers_stops_with_no_workers(tmp_path, monkeypatch)
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "NO_WORKER_SECONDS", 3.0)
     problem = linear("analysis.testfunctions:slow_linear", samples=20)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
-        threading.Timer(1.5, lambda: cluster.scale(0)).start()
+        threading.Timer(3, lambda: cluster.scale(0)).start()
         t0 = time.monotonic()
         with pytest.raises(SensitivityError, match="no workers"):
             run_study(problem, "", tmp_path / "dask", scheduler=cluster.scheduler_address,
