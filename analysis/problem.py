@@ -196,7 +196,7 @@ def problem_from_dict(data: object, file: str = "<problem>") -> SensitivityProbl
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
-        if first["type"] == "bool_not_number":
+        if first["type"] == "unusable_number":
             first = {**first, "loc": error_location(first), "msg": error_message(first)}
         allowed = None
         if first["type"] == "literal_error":

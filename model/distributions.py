@@ -72,6 +72,13 @@ class LogNormal(_Dist):
     mean: float = Field(gt=0, description="Mean in weeks")
     sd: float = Field(gt=0, description="Standard deviation in weeks")
 
+    @model_validator(mode="after")
+    def _ratio(self):
+        ratio = self.sd / self.mean
+        if not ratio < 1e6:  # (sd/mean)^2 would overflow, or every draw hit a truncation bound
+            raise ValueError(f"sd/mean = {ratio:.3g} is too extreme for a lognormal; keep sd below 10^6 x mean")
+        return self
+
     def quantile(self, u):
         sigma2 = np.log1p((self.sd / self.mean) ** 2)
         mu = np.log(self.mean) - sigma2 / 2

@@ -506,7 +506,7 @@ def _format_error(err: ValidationError, where: str) -> str:
             bounds = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"})
             msg = f"{msg} (allowed: {bounds.replace('ge', '>=').replace('gt', '>').replace('le', '<=').replace('lt', '<')})"
         # never echo more of the input than a value: a merged file must not be shown on a page
-        shown = "input" in e and not isinstance(e.get("input"), (dict, list)) and e["type"] != "bool_not_number"
+        shown = "input" in e and not isinstance(e.get("input"), (dict, list)) and e["type"] != "unusable_number"
         lines.append(f"  - {loc}: {msg}; got {cut(repr(e['input']), 60)}" if shown else f"  - {loc}: {msg}")
         if len(lines) > 40:
             lines.append(f"  ... and {len(err.errors()) - 40} more")

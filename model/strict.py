@@ -9,9 +9,13 @@ dicts and lists:
   (NaN passes comparisons such as ``x < 0`` and ``abs(sum - 1) > 1e-6`` silently, so field
   validators alone cannot catch it).
 - ``true``/``false`` where a number is expected are refused (pydantic would take ``true`` as 1).
+- numbers beyond ±MAX_MAGNITUDE (10^12) are refused: no rate, count, week or price in DKK comes
+  near it (a municipal budget is below 10^11 DKK), and larger finite values overflow to infinity
+  inside the simulation (10^308 sessions a week, exp of a huge log-hazard).
 """
 from __future__ import annotations
 
+import math
 import types
 import typing
 from typing import Any
@@ -22,6 +26,7 @@ from pydantic_core import PydanticCustomError
 from .safe_yaml import cut
 
 _NUMBERS = (int, float)
+MAX_MAGNITUDE = 1e12
 
 
 def _leaves(annotation: Any) -> set:
@@ -49,6 +54,20 @@ def _numeric_only(annotation: Any) -> bool:
     return all(isinstance(x, type) and issubclass(x, _NUMBERS) for x in leaves)
 
 
+def _find_huge(value: Any) -> Any:
+    """The first number in ``value`` beyond ±MAX_MAGNITUDE (None if there is none)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value if MAX_MAGNITUDE < abs(value) < math.inf else None  # NaN/inf: pydantic names them
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    for v in items:
+        found = _find_huge(v)
+        if found is not None:
+            return found
+    return None
+
+
 def _find_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return True
@@ -62,7 +81,7 @@ def _find_bool(value: Any) -> bool:
 def error_location(e: dict) -> tuple:
     """The location of a pydantic error, with the field a boolean was given for appended."""
     loc = tuple(e.get("loc", ()))
-    if e.get("type") == "bool_not_number":
+    if e.get("type") == "unusable_number":
         loc += (e["ctx"]["field"],)
     return loc
 
@@ -70,7 +89,7 @@ def error_location(e: dict) -> tuple:
 def error_message(e: dict) -> str:
     """A pydantic error message without pydantic's prefixes (and without the field repeated)."""
     msg = e["msg"].removeprefix("Value error, ")
-    if e.get("type") == "bool_not_number":
+    if e.get("type") == "unusable_number":
         msg = msg.split(": ", 1)[1]
     return msg
 
@@ -89,6 +108,12 @@ class FiniteModel(BaseModel):
             key = field.alias if field.alias in data else name
             if key in data and _numeric_only(field.annotation) and _find_bool(data[key]):
                 raise PydanticCustomError(
-                    "bool_not_number", "{field}: expected a number, got a boolean ({got}); write the number "
+                    "unusable_number", "{field}: expected a number, got a boolean ({got}); write the number "
                     "itself (e.g. 1 or 0.5)", {"field": key, "got": cut(repr(data[key]), 80)})
+            huge = _find_huge(data[key]) if key in data and _numeric_only(field.annotation) else None
+            if huge is not None:
+                raise PydanticCustomError(
+                    "unusable_number", "{field}: {got} is beyond ±10^12, larger than any rate, count or price "
+                    "the model uses (and it would overflow inside the simulation)",
+                    {"field": key, "got": cut(repr(huge), 40)})
         return data
