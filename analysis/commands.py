@@ -29,6 +29,9 @@ def _add_executor_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--scheduler", metavar="ADDR", default=None,
                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--trust-module", action="store_true",
+                        help="let the problem file name any module:callable as its function (imports and "
+                             "runs that code; default: only the registered evaluators)")
 
 
 def register(subparsers) -> None:
@@ -67,12 +70,13 @@ def run_sensitivity(args: argparse.Namespace) -> int:
         console.print("error: --retry-failed needs --resume")
         return 2
     try:
-        problem, text = prepare(args.file)
+        problem, text = prepare(args.file, trust_module=args.trust_module)
         console.print(f"{problem.name}: {problem.method}, {len(problem.parameters)} parameters, "
                       f"{problem.num_runs} runs × {problem.reps} replications → {args.out}")
         outcome = run_study(problem, text, args.out, jobs=args.jobs, scheduler=args.scheduler,
                             resume=args.resume, retry_failed=args.retry_failed,
-                            batch_size=args.batch_size, progress=not args.no_progress)
+                            batch_size=args.batch_size, progress=not args.no_progress,
+                            trust_module=args.trust_module)
     except SensitivityError as exc:
         console.print(f"error: {exc}", markup=False, highlight=False)
         return 2
@@ -109,7 +113,8 @@ def run_report(args: argparse.Namespace) -> int:
 
     try:
         rep = build_report(args.dir, tornado=not args.no_tornado, jobs=args.jobs,
-                           scheduler=args.scheduler, progress=not args.no_progress)
+                           scheduler=args.scheduler, progress=not args.no_progress,
+                           trust_module=args.trust_module)
     except SensitivityError as exc:
         Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
         return 2

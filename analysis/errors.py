@@ -28,3 +28,7 @@ class ProblemError(SensitivityError):
 
 class StoreMismatchError(SensitivityError):
     """An output directory belongs to a different problem or design than the one given."""
+
+
+class StoreLockedError(StoreMismatchError):
+    """Another run is writing the same study directory at this moment."""

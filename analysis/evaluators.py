@@ -72,10 +72,26 @@ def _is_integer(scenario: str, path: str) -> bool:
     return isinstance(current, int) and not isinstance(current, bool)
 
 
-def _import_callable(target: str) -> Callable:
+# Functions a problem file may name. Any other ``module:callable`` would let a file run any code
+# (``function: os:system``); researchers evaluating their own function pass ``--trust-module`` on
+# the command line (never possible from the app).
+REGISTERED_FUNCTIONS = ("analysis.testfunctions:ishigami", "analysis.testfunctions:linear",
+                        "analysis.testfunctions:fails_when_x1_negative", "analysis.testfunctions:slow_linear")
+
+
+class UntrustedFunctionError(ValueError):
+    """A problem names a function outside the registry and the caller did not trust modules."""
+
+
+def _import_callable(target: str, trusted: bool = False) -> Callable:
     module_name, _, attr = target.partition(":")
     if not module_name or not attr:
         raise ValueError(f"'{target}' is not of the form module:callable")
+    if target not in REGISTERED_FUNCTIONS and not trusted:
+        raise UntrustedFunctionError(
+            f"'{target}' is not a registered evaluator; a problem file may name "
+            f"{', '.join(REGISTERED_FUNCTIONS)}, or the scenario of a model study. To evaluate your "
+            "own function, run `rtwsim sensitivity` with --trust-module (it imports and runs that code)")
     fn = getattr(importlib.import_module(module_name), attr)
     if not callable(fn):
         raise ValueError(f"'{target}' is not callable")
@@ -88,9 +104,10 @@ class FunctionEvaluator:
 
     target: str
     reps: int = 1
+    trusted: bool = False
 
     def __call__(self, params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
-        fn = _import_callable(self.target)
+        fn = _import_callable(self.target, self.trusted)
         if self.reps == 1:
             return fn(params, seed)
         results = [fn(params, child) for child in seed.spawn(self.reps)]
@@ -106,13 +123,14 @@ def _centre(p) -> float:
     return float(p.mean)
 
 
-def make_evaluator(problem: SensitivityProblem):
-    """The evaluator a problem names (the model scenario, or a function)."""
+def make_evaluator(problem: SensitivityProblem, trust_module: bool = False):
+    """The evaluator a problem names (the model scenario, or a function: a registered one, or any
+    with ``trust_module``)."""
     if problem.scenario is not None:
         wants_budget = any(o.removeprefix("diff.").startswith("budget_") for o in problem.outputs)
         return ModelEvaluator(problem.scenario, problem.baseline, problem.reps,
                               problem.override_baseline, wants_budget)
-    return FunctionEvaluator(problem.function, problem.reps)
+    return FunctionEvaluator(problem.function, problem.reps, trust_module)
 
 
 def target_fingerprint(problem: SensitivityProblem) -> str | None:
@@ -133,17 +151,19 @@ def _probe_values(p) -> list[float]:
     return [p.mean]
 
 
-def check(problem: SensitivityProblem, file: str = "<problem>") -> None:
+def check(problem: SensitivityProblem, file: str = "<problem>", trust_module: bool = False) -> None:
     """Reject unknown scenarios, parameter paths, out-of-schema values and outputs, before runs."""
     if problem.function is not None:
-        _check_function(problem, file)
+        _check_function(problem, file, trust_module)
     else:
         _check_model(problem, file)
 
 
-def _check_function(problem: SensitivityProblem, file: str) -> None:
+def _check_function(problem: SensitivityProblem, file: str, trust_module: bool = False) -> None:
     try:
-        fn = _import_callable(problem.function)
+        fn = _import_callable(problem.function, trust_module)
+    except UntrustedFunctionError as exc:
+        raise ProblemError(file, "function", str(exc)) from None
     except (ImportError, AttributeError, ValueError) as exc:
         raise ProblemError(file, "function", f"cannot load '{problem.function}': {exc}",
                            "an importable module:callable") from None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from analysis.errors import SensitivityError
 
@@ -29,13 +30,26 @@ class SerialExecutor(cf.Executor):
         return future
 
 
+NO_WORKER_SECONDS = 60.0
+"""A Dask study stops with "no workers" after this long without a live worker."""
+
+
 @dataclass
 class RunExecutor:
-    """An executor plus what the study loop needs to know about it."""
+    """An executor plus what the study loop needs to know about it.
+
+    ``health`` (Dask only) raises a SensitivityError naming the problem when the cluster can no
+    longer run anything: no worker for NO_WORKER_SECONDS, or the scheduler lost.
+    """
 
     executor: cf.Executor
     name: str
     workers: int
+    health: Callable[[], None] | None = None
+
+    def check(self) -> None:
+        if self.health is not None:
+            self.health()
 
     def submit(self, fn, *args) -> cf.Future:
         return self.executor.submit(fn, *args)
@@ -47,6 +61,28 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def watch_parent(pid: int, interval: float = 1.0) -> None:
+    """Pool-worker initializer: end this worker when the study's process ``pid`` is gone.
+
+    Workers are children of the forkserver, not of the study, so a ``kill -9`` of the study
+    would leave them computing for nothing. A daemon thread checks every ``interval`` seconds
+    and exits the worker at once when ``pid`` no longer exists.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="rtwsim-parent-watch", daemon=True).start()
 
 
 def _start_method() -> str:
@@ -71,15 +107,17 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None,
             yield ex
         return
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise SensitivityError(f"--jobs must be at least 1, got {jobs}")
+    if not 1 <= jobs <= 4 * default_jobs():
+        raise SensitivityError(f"--jobs must be from 1 to {4 * default_jobs()} (four processes per available "
+                               f"core), got {jobs}")
     if jobs == 1:
         yield RunExecutor(SerialExecutor(), "serial", 1)
         return
     context = multiprocessing.get_context(_start_method())
     if context.get_start_method() == "forkserver" and preload:
         context.set_forkserver_preload(list(preload))
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent,
+                                  initargs=(os.getpid(),))
     try:
         yield RunExecutor(pool, f"process pool ({jobs} workers)", jobs)
     finally:
@@ -102,6 +140,28 @@ def _dask_executor(address: str) -> Iterator[RunExecutor]:
             raise SensitivityError(f"the Dask scheduler at {address} has no workers; start one "
                                    f"with `dask worker {address} --nthreads 1`")
         yield RunExecutor(client.get_executor(pure=False), f"dask ({address}, {threads} threads)",
-                          threads)
+                          threads, _dask_health(client, address))
     finally:
         client.close()
+
+
+def _dask_health(client, address: str) -> Callable[[], None]:
+    """A check of the cluster from the client's own view (no blocking call to the scheduler)."""
+    last_seen = [time.monotonic()]
+
+    def check() -> None:
+        if client.status not in ("running", "connecting", "newly-created"):
+            raise SensitivityError(
+                f"lost the Dask scheduler at {address} (client {client.status}); finished runs are "
+                "stored; restart the scheduler and workers, then continue with --resume")
+        workers = (client.scheduler_info() or {}).get("workers") or {}
+        now = time.monotonic()
+        if workers:
+            last_seen[0] = now
+        elif now - last_seen[0] > NO_WORKER_SECONDS:
+            raise SensitivityError(
+                f"no workers: the Dask scheduler at {address} has had no live worker for "
+                f"{NO_WORKER_SECONDS:.0f} s; finished runs are stored. Start workers with "
+                f"`dask worker {address}` and continue with --resume")
+
+    return check

@@ -54,20 +54,23 @@ def tornado_table(problem: SensitivityProblem, design: np.ndarray, runs: pd.Data
     return pd.DataFrame(rows)
 
 
-def run_oat(study: RunStore, *, jobs=None, scheduler=None, progress=True) -> pd.DataFrame:
+def run_oat(study: RunStore, *, jobs=None, scheduler=None, progress=True, trust_module=False) -> pd.DataFrame:
     """Run (or reuse) the one-at-a-time design in DIR/oat and return the tornado table."""
     from analysis.study import execute
 
     problem = study.problem()
-    design = oat_design(problem, make_evaluator(problem).base_values(problem))
+    design = oat_design(problem, make_evaluator(problem, trust_module).base_values(problem))
     root = study.root / "oat"
     target = target_fingerprint(problem)
     if (root / "manifest.json").exists():
         store = RunStore.resume(root, problem, design, target)
     else:
         store = RunStore.create(root, problem, problem.model_dump_json(), design, target)
-    execute(problem, design, store, jobs=jobs, scheduler=scheduler, progress=progress,
-            common_random_numbers=True, desc="one-at-a-time")
+    try:
+        execute(problem, design, store, jobs=jobs, scheduler=scheduler, progress=progress,
+                common_random_numbers=True, desc="one-at-a-time", trust_module=trust_module)
+    finally:
+        store.close()
     table = tornado_table(problem, design, store.runs())
     table.to_csv(study.root / "tornado.csv", index=False)
     return table

@@ -12,19 +12,25 @@ import json
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.errors import ProblemError
+from model import safe_yaml
+from model.strict import FiniteModel, error_location, error_message
 
 METHODS = ("morris", "sobol", "fast")
 DISTRIBUTIONS = ("unif", "logunif", "triang", "norm", "truncnorm", "lognorm")
 # Distributions that need `bounds` (a finite range); the others are given by mean/sd.
 BOUNDED = {"unif", "logunif", "triang", "truncnorm"}
 ANALYSIS_ONLY = {"name", "num_resamples", "conf_level"}
+# Upper bounds, so that a typo cannot ask for more memory or time than a machine has: the design
+# matrix is held in memory (num_runs rows) and each run simulates `reps` replications.
+MAX_SAMPLES = 65_536
+MAX_RUNS = 1_000_000
+MAX_REPS = 1_000
 
 
-class Parameter(BaseModel):
+class Parameter(FiniteModel):
     """One uncertain input: a dotted path into the scenario (or a function argument name).
 
     ``bounds`` is the range for unif/logunif/triang/truncnorm; ``peak`` (fraction of the range)
@@ -78,7 +84,7 @@ class Parameter(BaseModel):
         return [self.mean, self.sd]
 
 
-class SensitivityProblem(BaseModel):
+class SensitivityProblem(FiniteModel):
     """A whole sensitivity study: target, parameters, outputs, method and sample size.
 
     ``samples`` is the number of Morris trajectories, or N for Sobol (power of two) and FAST.
@@ -99,8 +105,8 @@ class SensitivityProblem(BaseModel):
     method: Literal["morris", "sobol", "fast"]
     parameters: list[Parameter] = Field(min_length=1)
     outputs: list[str] = Field(min_length=1)
-    samples: int = Field(ge=2)
-    reps: int = Field(default=1, ge=1)
+    samples: int = Field(ge=2, le=MAX_SAMPLES)
+    reps: int = Field(default=1, ge=1, le=MAX_REPS)
     seed: int = Field(ge=0)
     calc_second_order: bool = False
     num_levels: int = Field(default=4, ge=2)
@@ -142,6 +148,9 @@ class SensitivityProblem(BaseModel):
             raise ValueError(f"fast needs samples > 4 * fast_m^2 = {4 * self.fast_m ** 2}")
         if self.calc_second_order and self.method != "sobol":
             raise ValueError("calc_second_order applies to method sobol only")
+        if self.num_runs > MAX_RUNS:
+            raise ValueError(f"samples {self.samples} with {len(self.parameters)} parameters make "
+                             f"{self.num_runs} runs; at most {MAX_RUNS} (the design is held in memory)")
         return self
 
     @property
@@ -187,6 +196,8 @@ def problem_from_dict(data: object, file: str = "<problem>") -> SensitivityProbl
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
+        if first["type"] == "unusable_number":
+            first = {**first, "loc": error_location(first), "msg": error_message(first)}
         allowed = None
         if first["type"] == "literal_error":
             allowed = first.get("ctx", {}).get("expected")
@@ -194,6 +205,8 @@ def problem_from_dict(data: object, file: str = "<problem>") -> SensitivityProbl
             model = Parameter if "parameters" in first["loc"] else SensitivityProblem
             allowed = sorted(model.model_fields)
         message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "finite_number":
+            message = "must be a finite number (not NaN or infinite)"
         if len(errors) > 1:
             rest = "; ".join(f"{_field_of(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
                              for e in errors[1:])
@@ -205,13 +218,9 @@ def load_problem(path: str | Path) -> SensitivityProblem:
     """Read and validate a problem file; the name defaults to the file's stem."""
     path = Path(path)
     try:
-        text = path.read_text()
-    except OSError as exc:
-        raise ProblemError(str(path), "(file)", f"cannot read: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ProblemError(str(path), "(yaml)", f"not valid YAML: {exc}") from None
+        data = safe_yaml.load_file(path)
+    except safe_yaml.UnsafeYAMLError as exc:
+        raise ProblemError(str(path), "(file)", str(exc)) from None
     problem = problem_from_dict(data, str(path))
     if problem.name is None:
         problem = problem.model_copy(update={"name": path.stem})

@@ -28,7 +28,7 @@ class Report:
 
 def build_report(root: str | Path, *, tornado: bool = True, jobs: int | None = None,
                  scheduler: str | None = None, progress: bool = True,
-                 console: Console | None = None) -> Report:
+                 console: Console | None = None, trust_module: bool = False) -> Report:
     console = console or Console()
     store = RunStore.open(Path(root))
     problem = store.problem()
@@ -54,7 +54,8 @@ def build_report(root: str | Path, *, tornado: bool = True, jobs: int | None = N
         rep.files.append(plots.write_page(store.root / name, [make(indices, o) for o in outputs],
                                           f"{problem.name}: {problem.method} indices"))
     if tornado:
-        rep.tornado = run_oat(store, jobs=jobs, scheduler=scheduler, progress=progress)
+        rep.tornado = run_oat(store, jobs=jobs, scheduler=scheduler, progress=progress,
+                              trust_module=trust_module)
         rep.files.append(store.root / "tornado.csv")
         rep.files.append(plots.write_page(store.root / "tornado.html",
                                           [plots.tornado_figure(rep.tornado, o) for o in problem.outputs],

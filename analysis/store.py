@@ -8,6 +8,9 @@ Layout of DIR::
     manifest.json    problem fingerprint, design hash, run count, versions
     runs/part-*.parquet   one file per finished batch, written atomically as it arrives
     indices.csv      written once all runs are in
+    .lock            held (flock) by the one run writing the study; a second run is refused
+    quarantine/      parts that could not be read (truncated, corrupt), set aside on open so
+                     that their runs are recomputed by --resume
 
 Each run row holds run_index, status ('ok'/'failed'), error text, seed (root entropy and spawn
 key), worker, elapsed seconds, session, finish time, ``param.<path>`` and ``out.<name>``
@@ -18,9 +21,11 @@ If a run index appears more than once (a failed run retried), the latest session
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.errors import StoreMismatchError
+from analysis.errors import StoreLockedError, StoreMismatchError
 from analysis.problem import ANALYSIS_ONLY, SensitivityProblem
 
 PARAM = "param."
@@ -58,6 +63,8 @@ class RunStore:
 
     root: Path
     session: int = 0
+    lock_fd: int | None = None
+    quarantined: list[tuple[str, str]] | None = None
 
     @property
     def runs_dir(self) -> Path:
@@ -73,9 +80,21 @@ class RunStore:
         nothing to lose and is started afresh.
         """
         root = Path(root)
-        if any(root.glob("runs/*.parquet")):
-            raise StoreMismatchError(
-                f"{root} already holds a study; pass --resume to continue it or choose another --out")
+        lock = _lock(root)  # before the check, so two runs cannot both find the folder empty
+        try:
+            if any(root.glob("runs/*.parquet")):
+                raise StoreMismatchError(
+                    f"{root} already holds a study; pass --resume to continue it or choose another --out")
+            store = cls._create_locked(root, problem, problem_text, design, target)
+        except BaseException:
+            _unlock(lock)
+            raise
+        store.lock_fd = lock
+        return store
+
+    @classmethod
+    def _create_locked(cls, root: Path, problem: SensitivityProblem, problem_text: str,
+                       design: np.ndarray, target: str | None) -> "RunStore":
         (root / "runs").mkdir(parents=True, exist_ok=True)
         (root / "problem.yaml").write_text(problem_text)
         (root / "problem.json").write_text(problem.model_dump_json(indent=2))
@@ -98,6 +117,7 @@ class RunStore:
             raise StoreMismatchError(f"{root} holds no sensitivity study (no manifest.json); "
                                      "run `rtwsim sensitivity FILE --out DIR` first")
         store = cls(root)
+        store._quarantine_corrupt_parts()
         store.session = store._last_session() + 1
         return store
 
@@ -105,6 +125,18 @@ class RunStore:
     def resume(cls, root: Path, problem: SensitivityProblem, design: np.ndarray,
                target: str | None = None) -> "RunStore":
         """Reopen `root` after checking it was made for this very problem, design and scenario."""
+        lock = _lock(Path(root))
+        try:
+            store = cls._resume_locked(root, problem, design, target)
+        except BaseException:
+            _unlock(lock)
+            raise
+        store.lock_fd = lock
+        return store
+
+    @classmethod
+    def _resume_locked(cls, root: Path, problem: SensitivityProblem, design: np.ndarray,
+                       target: str | None) -> "RunStore":
         store = cls.open(root)
         manifest = store.manifest()
         # compare the problems themselves (not only the stored hash), so the message can name
@@ -130,6 +162,31 @@ class RunStore:
         # analysis-only settings (confidence level, resamples) may have changed: keep the new ones
         (store.root / "problem.json").write_text(problem.model_dump_json(indent=2))
         return store
+
+    def close(self) -> None:
+        """Release the writer's lock (also released by the system if the process dies)."""
+        if self.lock_fd is not None:
+            _unlock(self.lock_fd)
+            self.lock_fd = None
+
+    def _quarantine_corrupt_parts(self) -> None:
+        """Move parts that cannot be read in full into DIR/quarantine/, with a message; the run
+        indices they held count as missing, so --resume computes them again."""
+        self.quarantined = []
+        for part in sorted(self.runs_dir.glob("*.parquet")):
+            try:
+                names = pq.read_table(part).column_names
+                missing = {"run_index", "status", "session", "finished_at"} - set(names)
+                if missing:
+                    raise ValueError(f"missing columns {sorted(missing)}")
+            except Exception as exc:  # noqa: BLE001 - any unreadable part is set aside
+                folder = self.root / "quarantine"
+                folder.mkdir(exist_ok=True)
+                os.replace(part, folder / part.name)
+                reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+                self.quarantined.append((part.name, reason))
+                print(f"warning: {part.name} could not be read ({reason}); moved to {folder}/. Its runs "
+                      "count as missing and are computed again by --resume", file=sys.stderr)
 
     def manifest(self) -> dict:
         return json.loads((self.root / "manifest.json").read_text())
@@ -209,6 +266,29 @@ class RunStore:
                 y[ok["run_index"].to_numpy(dtype=np.int64)] = ok[OUT + name].to_numpy(dtype=float)
             result[name] = y
         return result
+
+
+def _lock(root: Path) -> int:
+    """Take the study's writer lock (an flock on DIR/.lock, released when the process ends)."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+        os.close(fd)
+        raise StoreLockedError(f"{root} is being written by another run (process {holder}); wait for it "
+                               "to finish, or choose another --out") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def _unlock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _atomic_write_text(path: Path, text: str) -> None:

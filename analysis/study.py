@@ -27,6 +27,9 @@ from analysis.sampling import design_matrix
 from analysis.store import RunStore
 
 
+HEALTH_SECONDS = 2.0  # how often a waiting study checks that its cluster can still run anything
+
+
 @dataclass
 class ExecutionStats:
     """What one call of `execute` did."""
@@ -52,10 +55,11 @@ class StudyOutcome:
     skipped_outputs: dict[str, str] = field(default_factory=dict)
 
 
-def prepare(path: str | Path) -> tuple[SensitivityProblem, str]:
-    """Load, validate and check a problem file against its target; no run happens here."""
+def prepare(path: str | Path, trust_module: bool = False) -> tuple[SensitivityProblem, str]:
+    """Load, validate and check a problem file against its target; no run happens here.
+    ``trust_module`` lets the file name a function outside the registry (command line only)."""
     problem = load_problem(path)
-    check(problem, str(path))
+    check(problem, str(path), trust_module)
     return problem, Path(path).read_text()
 
 
@@ -71,13 +75,13 @@ def pending_indices(store: RunStore, num_runs: int, retry_failed: bool) -> tuple
 def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
             jobs: int | None = None, scheduler: str | None = None, retry_failed: bool = False,
             batch_size: int | None = None, progress: bool = True, common_random_numbers: bool | None = None,
-            desc: str = "runs") -> ExecutionStats:
+            desc: str = "runs", trust_module: bool = False) -> ExecutionStats:
     """Evaluate the missing rows of `design` on the chosen executor, storing batches as they end."""
     pending, recorded = pending_indices(store, len(design), retry_failed)
     stats = ExecutionStats(skipped_done=recorded)
     if common_random_numbers is None:
         common_random_numbers = problem.common_random_numbers
-    spec = BatchSpec(make_evaluator(problem), tuple(problem.parameter_names),
+    spec = BatchSpec(make_evaluator(problem, trust_module), tuple(problem.parameter_names),
                      tuple(problem.outputs), problem.seed, common_random_numbers)
     if not pending:
         return stats
@@ -105,12 +109,16 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
         try:
             refill()
             while in_flight:
-                finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+                finished, _ = cf.wait(list(in_flight), timeout=HEALTH_SECONDS,
+                                      return_when=cf.FIRST_COMPLETED)
+                if not finished:
+                    ex.check()  # Dask: no workers for too long, or the scheduler lost
                 for future in finished:
                     in_flight.pop(future)
                     try:
                         records = future.result()
                     except Exception as exc:  # the task itself died, not a run inside it
+                        ex.check()  # name a lost scheduler as such, not as a lost worker
                         raise SensitivityError(
                             f"a worker was lost ({type(exc).__name__}: {exc}); finished runs are "
                             f"stored in {store.root}; continue with --resume") from exc
@@ -147,7 +155,7 @@ def _preload(problem: SensitivityProblem) -> tuple[str, ...]:
 def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Path, *,
               jobs: int | None = None, scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
-              progress: bool = True) -> StudyOutcome:
+              progress: bool = True, trust_module: bool = False) -> StudyOutcome:
     """Run (or continue) a study in `out_dir` and, once complete, compute and save indices."""
     design = design_matrix(problem)
     out_dir = Path(out_dir)
@@ -156,12 +164,15 @@ def run_study(problem: SensitivityProblem, problem_text: str, out_dir: str | Pat
         store = RunStore.resume(out_dir, problem, design, target)
     else:
         store = RunStore.create(out_dir, problem, problem_text, design, target)
-    stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
-                    retry_failed=retry_failed, batch_size=batch_size, progress=progress,
-                    desc=problem.name or "sensitivity")
-    outcome = StudyOutcome(store, problem, stats)
-    if not stats.interrupted:
-        outcome.indices, outcome.skipped_outputs = analyze_store(store)
+    try:  # the store's lock is held until the indices are written
+        stats = execute(problem, design, store, jobs=jobs, scheduler=scheduler,
+                        retry_failed=retry_failed, batch_size=batch_size, progress=progress,
+                        desc=problem.name or "sensitivity", trust_module=trust_module)
+        outcome = StudyOutcome(store, problem, stats)
+        if not stats.interrupted:
+            outcome.indices, outcome.skipped_outputs = analyze_store(store)
+    finally:
+        store.close()
     return outcome
 
 

@@ -49,3 +49,15 @@ def linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, 
 
 linear.parameters = ("a", "b", "c")
 linear.outputs = ("y",)
+
+
+def slow_linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
+    """`linear` after a pause of 0.2 s: lets tests stop, kill or starve a study while it runs."""
+    import time
+
+    time.sleep(0.2)
+    return linear(params, seed)
+
+
+slow_linear.parameters = linear.parameters
+slow_linear.outputs = linear.outputs

@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 import streamlit as st
-import yaml
+from model import safe_yaml
 
 from model import (Comparison, ExperimentResult, Scenario, ScenarioError, list_scenario_names, load_scenario, run,
                    scenario_from_dict, t_interval)
@@ -99,16 +99,19 @@ def load_library(name: str) -> Scenario:
     return load_scenario(name)
 
 
+UPLOAD_BYTES = 200_000  # a scenario file is a few kB; .streamlit/config.toml caps uploads at 1 MB
+
+
 def parse_upload(name: str, content: bytes) -> Scenario:
     """Validate an uploaded scenario file; raise ScenarioError with a message for the page."""
     try:
-        text = content.decode("utf-8")
+        content.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(t("upload_not_text", name=name)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise ScenarioError(t("upload_not_yaml", name=name, err=str(err).splitlines()[0])) from None
+    try:  # no aliases, at most UPLOAD_BYTES, short messages (model/safe_yaml.py)
+        data = safe_yaml.load_bytes(content, max_aliases=0, max_bytes=UPLOAD_BYTES)
+    except safe_yaml.UnsafeYAMLError as err:
+        raise ScenarioError(t("upload_not_yaml", name=name, err=str(err))) from None
     if not isinstance(data, dict):
         raise ScenarioError(t("upload_not_yaml", name=name, err=f"expected a mapping of fields, got {type(data).__name__}"))
     return scenario_from_dict(data, where=f"file {name}")

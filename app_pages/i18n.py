@@ -471,6 +471,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sens_indices": {"da": "Følsomhedsindeks", "en": "Sensitivity indices"},
     "sens_incomplete": {"da": "Studiet er ufuldstændigt ({ok} af {n} kørsler); fortsæt det med 'rtwsim sensitivity ... --resume'.",
                         "en": "The study is incomplete ({ok} of {n} runs); continue it with 'rtwsim sensitivity ... --resume'."},
+    "sens_outside": {"da": "appen læser og skriver kun studier under {where}", "en": "the app reads and writes studies only under {where}"},
     "sens_error": {"da": "Studiet kunne ikke bruges: {err}", "en": "The study could not be used: {err}"},
     "sens_skipped": {"da": "Mål uden indeks: {items}", "en": "Outputs without indices: {items}"},
     "sens_summary": {"da": "Studie {name}: metode {method}, {ok} af {n} kørsler gennemført.",

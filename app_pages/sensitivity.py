@@ -27,6 +27,17 @@ NEEDS = ("analysis.study", "analysis.store", "analysis.plots", "analysis.problem
 STATE = "sensitivity"
 
 
+def results_roots() -> list[Path]:
+    """The only folders the app reads studies from and writes into."""
+    return [ROOT / "runs", app_runs()]
+
+
+def within_results(path: Path) -> bool:
+    """True when ``path`` (after symlinks and ``..``) lies inside one of ``results_roots()``."""
+    target = path.resolve()
+    return any(target.is_relative_to(base.resolve()) for base in results_roots())
+
+
 def stored_studies() -> list[Path]:
     """Study folders (holding a manifest) under runs/ up to three levels deep and in ``app_runs()``."""
     found = set()
@@ -117,6 +128,8 @@ def render() -> None:
             path = Path(folder)
             path = path if path.is_absolute() else ROOT / path
             try:
+                if not within_results(path):  # opening a study writes indices.csv into it
+                    raise ValueError(t("sens_outside", where=", ".join(_shown(b) for b in results_roots())))
                 st.session_state[STATE] = open_study(study, store_mod, path)
             except Exception as err:  # not a study folder, damaged store: message, keep earlier results
                 st.error(t("sens_error", err=f"{type(err).__name__}: {err}"))

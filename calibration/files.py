@@ -5,8 +5,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
+
+from model import library, safe_yaml
+from model.safe_yaml import cut
+from model.strict import error_location, error_message
 
 from .errors import CalibrationError
 
@@ -17,24 +20,23 @@ CALIBRATED_DIR = PACKAGE_DIR / "calibrated"
 
 
 def resolve(name_or_path: str | Path, folder: Path, kind: str) -> Path:
-    """A file given by path, or by name inside ``folder`` (``copenhagen_ibbis`` → folder/copenhagen_ibbis.yaml)."""
-    p = Path(name_or_path)
-    if p.suffix in {".yaml", ".yml"} or p.exists():
-        if not p.is_file():
-            raise CalibrationError(str(p), "", f"{kind} file does not exist")
-        return p
-    stem = p.name if str(p).startswith(f"{folder.name}/") else str(p)
-    cand = folder / f"{stem}.yaml"
-    if not cand.is_file():
-        raise CalibrationError(str(name_or_path), "", f"unknown {kind}", sorted(f.stem for f in folder.glob("*.yaml")))
-    return cand
+    """A file given by path (the command line: ``rtwsim calibrate --targets my.yaml``), or by name
+    inside ``folder`` (``copenhagen_ibbis`` → folder/copenhagen_ibbis.yaml). A name never leaves
+    ``folder`` (model/library.py)."""
+    text = str(name_or_path)
+    if Path(text).suffix not in library.SUFFIXES and text.startswith(f"{folder.name}/"):
+        text = text[len(folder.name) + 1:]
+    try:
+        return library.resolve(text, folder, kind, allow_path=True)
+    except library.LibraryError as err:
+        raise CalibrationError(str(name_or_path), "", cut(str(err)), library.library_names(folder)) from None
 
 
 def read_yaml(path: Path, kind: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise CalibrationError(path.name, "", f"not valid YAML ({err})") from None
+        data = safe_yaml.load_file(path)
+    except safe_yaml.UnsafeYAMLError as err:
+        raise CalibrationError(path.name, "", str(err)) from None
     if not isinstance(data, dict):
         raise CalibrationError(path.name, "(top level)", f"a {kind} file must be a mapping of fields, got {type(data).__name__}")
     return data
@@ -48,9 +50,9 @@ def validation_error(err: ValidationError, where: str) -> CalibrationError:
     """One CalibrationError listing every invalid field of a pydantic model."""
     lines = []
     for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
-        msg = "unknown field (check spelling)" if e["type"] == "extra_forbidden" else e["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+        loc = ".".join(str(x) for x in error_location(e)) or "(top level)"
+        msg = "unknown field (check spelling)" if e["type"] == "extra_forbidden" else error_message(e)
+        if e["type"] == "finite_number":
+            msg = "must be a finite number (not NaN or infinite)"
         lines.append(f"{loc}: {msg}")
     return CalibrationError(where, "", "invalid:\n  - " + "\n  - ".join(lines))

@@ -12,15 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from model.scenario import Scenario, ScenarioError
+from model.strict import FiniteModel
 
 from .errors import CalibrationError
 from .files import FREE_PARAMETERS_DIR, read_yaml, resolve, validation_error
 
 
-class FreeParameter(BaseModel):
+class FreeParameter(FiniteModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, description="Short identifier (Optuna parameter name)")
@@ -50,7 +51,7 @@ class FreeParameter(BaseModel):
         return self.path if self.path is not None else "scale of " + ", ".join(self.scale_paths)
 
 
-class FreeParameters(BaseModel):
+class FreeParameters(FiniteModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = ""

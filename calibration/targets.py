@@ -16,9 +16,10 @@ import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from model.scenario import Scenario
+from model.strict import FiniteModel
 
 from .contrast import Contrast, parse_contrast
 from .errors import CalibrationError
@@ -27,7 +28,7 @@ from .files import TARGETS_DIR, read_yaml, resolve, sha256, validation_error
 Z95 = 1.959963984540054
 
 
-class _Strict(BaseModel):
+class _Strict(FiniteModel):
     model_config = ConfigDict(extra="forbid")
 
 

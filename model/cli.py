@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
-from . import __version__
-from .experiment import compare, run
+from . import __version__, safe_yaml
+from .experiment import MAX_REPS, compare, max_jobs, run
+from .output import OutputError, check_writable, write_tables
 from .scenario import ScenarioError, list_scenarios, load_scenario
 
 EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_commands", "analysis.optimise")
@@ -40,21 +39,27 @@ class CliError(Exception):
     """Bad input on the command line: printed as one line, exit code 2."""
 
 
-def whole_number(minimum: int):
-    """An argparse type for whole numbers >= minimum, with the allowed range in its error."""
+def whole_number(minimum: int, maximum: int | None = None, why: str = ""):
+    """An argparse type for whole numbers in [minimum, maximum], with the allowed range (and why
+    there is an upper bound) in its error."""
+    allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}" + (f" ({why})" if why else "")
+
     def parse(text: str) -> int:
         try:
             v = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}") from None
-        if v < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {v}")
+            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {text!r}") from None
+        if v < minimum or (maximum is not None and v > maximum):
+            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {v}")
         return v
     return parse
 
 
 positive_int = whole_number(1)
-seed_int = whole_number(0)
+seed_int = whole_number(0, 2**128 - 1, "numpy SeedSequence entropy")
+reps_int = whole_number(1, MAX_REPS, "each replication's tables are held in memory")
+weeks_int = whole_number(1, 1040, "20 years")
+jobs_int = whole_number(1, max_jobs(), "four processes per available core")
 
 
 def parse_sets(items: list[str] | None) -> dict:
@@ -64,9 +69,9 @@ def parse_sets(items: list[str] | None) -> dict:
             raise CliError(f"--set expects PATH=VALUE (e.g. consultants.standard.caseload_limit=35), got {item!r}")
         path, value = item.split("=", 1)
         try:
-            out[path.strip()] = yaml.safe_load(value)
-        except yaml.YAMLError as err:
-            raise CliError(f"--set {path}: value {value!r} is not valid YAML ({err})") from None
+            out[path.strip()] = safe_yaml.load_text(value, max_aliases=0)
+        except safe_yaml.UnsafeYAMLError as err:
+            raise CliError(f"--set {path}: value {safe_yaml.cut(repr(value), 80)}: {err}") from None
     return out
 
 
@@ -113,14 +118,7 @@ def key_table(summary: pd.DataFrame, groups: list[str], diff: bool = False) -> p
 
 
 def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        if name in {"summary", "differences", "key"}:
-            df.to_csv(out / f"{name}.csv", index=False)
-        elif fmt == "parquet":
-            df.to_parquet(out / f"{name}.parquet", index=False)
-        else:
-            df.to_csv(out / f"{name}.csv", index=False)
+    write_tables(out, fmt, tables)  # atomic, with a rescue folder on failure (model/output.py)
     print(f"wrote {', '.join(sorted(tables))} to {out}/", file=sys.stderr)
 
 
@@ -131,7 +129,7 @@ def _parameter_sets(args) -> list[dict] | None:
         return None
     from .parameter_sets import accepted_parameter_sets
 
-    sets = accepted_parameter_sets(args.parameter_sets)
+    sets = accepted_parameter_sets(args.parameter_sets, allow_path=True)
     args.reps = args.reps or len(sets)
     note = f"{args.parameter_sets}: {len(sets)} accepted parameter sets cycled over replications"
     if args.reps < len(sets):
@@ -141,6 +139,8 @@ def _parameter_sets(args) -> list[dict] | None:
 
 
 def cmd_run(args) -> int:
+    if args.out:
+        check_writable(args.out)
     sc = load_scenario(args.scenario)
     sets = parse_sets(args.set)
     if sets:
@@ -159,6 +159,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if args.out:
+        check_writable(args.out)
     scs = [load_scenario(n) for n in args.scenarios]
     sets = parse_sets(args.set)
     if sets:
@@ -221,11 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp):
-        sp.add_argument("--reps", type=positive_int, default=None,
+        sp.add_argument("--reps", type=reps_int, default=None,
                         help="replications (default 20; with --parameter-sets, one per accepted set)")
         sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
-        sp.add_argument("--weeks", type=positive_int, default=None, help="simulated weeks (default: the scenario's)")
-        sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes for replications (default 1)")
+        sp.add_argument("--weeks", type=weeks_int, default=None, help="simulated weeks (default: the scenario's)")
+        sp.add_argument("--jobs", type=jobs_int, default=1, help="parallel processes for replications (default 1)")
         sp.add_argument("--out", default=None, help="folder for result tables")
         sp.add_argument("--format", choices=["csv", "parquet"], default="csv", help="format of large tables")
         sp.add_argument("--set", action="append", metavar="PATH=VALUE",
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("compare needs at least two scenarios (the first is the baseline)")
     try:
         return int(args.func(args) or 0)
-    except (ScenarioError, CliError) as err:
+    except (ScenarioError, CliError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

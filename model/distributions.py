@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from scipy.special import ndtri  # light import; scipy.stats costs >1 s at start-up
 
+from .strict import FiniteModel
 
-class _Dist(BaseModel):
+
+class _Dist(FiniteModel):
     model_config = ConfigDict(extra="forbid")
     min_weeks: int = Field(0, ge=0, description="Lower truncation in weeks")
     max_weeks: int = Field(520, ge=0, description="Upper truncation in weeks")
@@ -69,6 +71,13 @@ class LogNormal(_Dist):
     dist: Literal["lognormal"]
     mean: float = Field(gt=0, description="Mean in weeks")
     sd: float = Field(gt=0, description="Standard deviation in weeks")
+
+    @model_validator(mode="after")
+    def _ratio(self):
+        ratio = self.sd / self.mean
+        if not ratio < 1e6:  # (sd/mean)^2 would overflow, or every draw hit a truncation bound
+            raise ValueError(f"sd/mean = {ratio:.3g} is too extreme for a lognormal; keep sd below 10^6 x mean")
+        return self
 
     def quantile(self, u):
         sigma2 = np.log1p((self.sd / self.mean) ** 2)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+
+from .strict import FiniteModel
 
 PUBLIC_PAYERS = ("municipality", "state", "region")
 PAYERS = PUBLIC_PAYERS + ("employer", "citizen")
@@ -16,7 +18,7 @@ ONWARD_STATES = ("ressourceforloeb", "flexjob", "foertidspension", "cash_benefit
                  "self_support")
 
 
-class _Strict(BaseModel):
+class _Strict(FiniteModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
 

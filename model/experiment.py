@@ -113,11 +113,41 @@ def _resolve(scenario: Scenario | str) -> Scenario:
     return load_scenario(scenario) if isinstance(scenario, str) else scenario
 
 
-def _check(reps: int, weeks: int | None) -> None:
-    if not isinstance(reps, (int, np.integer)) or reps < 1:
-        raise ScenarioError(f"reps must be a whole number >= 1, got {reps!r}")
-    if weeks is not None and (not isinstance(weeks, (int, np.integer)) or weeks < 1 or weeks > 1040):
+MAX_REPS = 5000
+"""Replications of one run: each keeps its spell and weekly tables in memory until the run ends
+(the baseline scenario: about 0.5 MB each), so 5000 stay below about 3 GB."""
+MAX_CITIZENS = 250_000
+"""Citizens expected in one replication (arrivals over the simulated weeks); about 4.5 kB each
+(measured: 20,000 citizens add 90 MB), so one replication stays near 1 GB."""
+
+
+def _check(reps: int, weeks: int | None, sc: Scenario | None = None) -> None:
+    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or not 1 <= reps <= MAX_REPS:
+        raise ScenarioError(f"reps must be a whole number from 1 to {MAX_REPS} (each replication's tables are held "
+                            f"in memory), got {reps!r}")
+    if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer))
+                              or weeks < 1 or weeks > 1040):
         raise ScenarioError(f"weeks must be a whole number from 1 to 1040, got {weeks!r}")
+    if sc is None:
+        return
+    horizon = int(weeks or sc.horizon_weeks)
+    if horizon <= sc.warmup_weeks:
+        raise ScenarioError(f"weeks ({horizon}) must be above the scenario's warmup_weeks ({sc.warmup_weeks}): "
+                            "spells arriving during the warm-up are not counted, so every result would be n/a")
+    expected = sc.arrivals.per_year * horizon / 52 if sc.arrivals.mode == "poisson" else sc.arrivals.cohort_size
+    if expected > MAX_CITIZENS:
+        raise ScenarioError(f"arrivals: about {expected:,.0f} citizens in {horizon} weeks; at most {MAX_CITIZENS:,} "
+                            "per replication (about 4.5 kB of memory each). Lower arrivals.per_year / "
+                            "arrivals.cohort_size or the weeks")
+
+
+def max_jobs() -> int:
+    """At most four worker processes per core this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 4 * cores
 
 
 def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: int | None = None,
@@ -130,7 +160,7 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     intervals include calibration uncertainty; use reps >= K to cover every set.
     """
     sc = resolve_investment(_resolve(scenario))   # the result carries the scenario as simulated
-    _check(reps, weeks)
+    _check(reps, weeks, sc)
     seeds = replication_seeds(seed, reps)
     variants = _variants(sc, parameter_sets)
     tasks = [(variants[r % len(variants)], s, weeks, r) for r, s in enumerate(seeds)]
@@ -160,6 +190,7 @@ def _map(tasks: list, jobs: int, progress: Progress | None) -> Iterable[Replicat
                 progress(k + 1, total)
         return
     workers = os.cpu_count() if jobs in (0, -1) else jobs
+    workers = min(workers, total)  # never more processes than replications
     with ProcessPoolExecutor(max_workers=workers) as ex:
         for k, r in enumerate(ex.map(_simulate_task, tasks)):
             yield r
@@ -213,7 +244,8 @@ def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 
     names = [s.name for s in scs]
     if len(set(names)) != len(names):
         raise ScenarioError(f"compare got the same scenario name twice: {names}")
-    _check(reps, weeks)
+    for sc in scs:  # every scenario before the first replication runs
+        _check(reps, weeks, sc)
     done = [0]
     total = reps * len(scs)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .economics_params import Split
+from .strict import FiniteModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scenario import Scenario
@@ -29,7 +30,7 @@ LINES = ("consultants", "health_staff", "treatment", "management", "other")
 MAX_YEARS = 20  # horizon_weeks <= 1040
 
 
-class Investment(BaseModel):
+class Investment(FiniteModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
     label: str = Field("", description="How the budget names it")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from . import library, safe_yaml
 
 from .scenario import ScenarioError, lookup_path
 
@@ -27,31 +27,32 @@ def available_parameter_sets() -> list[str]:
     return _available()
 
 
-def resolve_parameter_file(ref: str | Path, relative_to: Path | None = None) -> Path:
-    """``calibrated/x`` (or ``x``) → calibration/calibrated/x.yaml; a path ending in .yaml is taken as is."""
-    if not isinstance(ref, (str, Path)) or not str(ref).strip():
-        raise ScenarioError(f"parameters: expected a calibrated set name such as 'calibrated/copenhagen_ibbis', "
-                            f"got {ref!r}; available: {_available()}")
-    p = Path(ref)
-    if p.suffix in {".yaml", ".yml"}:
-        for cand in ([relative_to / p] if relative_to and not p.is_absolute() else []) + [p]:
-            if cand.is_file():
-                return cand
-        raise ScenarioError(f"parameters: file {str(ref)!r} does not exist")
-    stem = p.name if len(p.parts) > 1 and p.parts[0] == "calibrated" else str(p)
-    cand = CALIBRATION_DIR / "calibrated" / f"{stem}.yaml"
-    if len(p.parts) > 2 or (len(p.parts) == 2 and p.parts[0] != "calibrated") or not cand.is_file():
-        raise ScenarioError(f"parameters: unknown calibrated set {str(ref)!r}; available: {_available()}")
-    return cand
-
-
-def read_parameter_file(ref: str | Path, relative_to: Path | None = None) -> tuple[dict[str, Any], Path]:
-    """The calibration record, refusing one whose targets were not reached."""
-    path = resolve_parameter_file(ref, relative_to)
+def resolve_parameter_file(ref: str | Path, relative_to: Path | None = None, allow_path: bool = False) -> Path:
+    """``calibrated/x`` (or ``x``) → calibration/calibrated/x.yaml; ``x.yaml`` is a file beside the
+    scenario (``relative_to``); an explicit path only with ``allow_path`` (the command line).
+    Nothing else is opened (model/library.py)."""
+    text = str(ref).strip() if isinstance(ref, (str, Path)) else ref
+    if isinstance(text, str) and text and Path(text).suffix not in library.SUFFIXES:
+        stem = text[len("calibrated/"):] if text.startswith("calibrated/") else text
+        if not library.NAME.match(stem) or not (CALIBRATION_DIR / "calibrated" / f"{stem}.yaml").is_file():
+            raise ScenarioError(f"parameters: unknown calibrated set {text!r}; available: {_available()}")
+        text = stem
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ScenarioError(f"parameters: {path.name} is not valid YAML ({err})") from None
+        return library.resolve(text, CALIBRATION_DIR / "calibrated", "parameters", folder=relative_to,
+                               allow_path=allow_path)
+    except library.LibraryError as err:
+        raise ScenarioError(f"{err}; or name a calibrated set such as 'calibrated/copenhagen_ibbis', "
+                            f"available: {_available()}") from None
+
+
+def read_parameter_file(ref: str | Path, relative_to: Path | None = None,
+                        allow_path: bool = False) -> tuple[dict[str, Any], Path]:
+    """The calibration record, refusing one whose targets were not reached."""
+    path = resolve_parameter_file(ref, relative_to, allow_path)
+    try:
+        data = safe_yaml.load_file(path)
+    except safe_yaml.UnsafeYAMLError as err:
+        raise ScenarioError(f"parameters: {path.name}: {err}") from None
     if not isinstance(data, dict) or not isinstance((data.get("point_estimate") or {}).get("overrides"), dict):
         raise ScenarioError(f"parameters: {path.name} has no point_estimate.overrides; it is not a calibrated set")
     if data.get("status") != "fitted":
@@ -64,9 +65,10 @@ def point_overrides(ref: str | Path, relative_to: Path | None = None) -> dict[st
     return dict(read_parameter_file(ref, relative_to)[0]["point_estimate"]["overrides"])
 
 
-def accepted_parameter_sets(ref: str | Path) -> list[dict[str, Any]]:
-    """The accepted sets' overrides (at least one; the point estimate if none were stored)."""
-    data, path = read_parameter_file(ref)
+def accepted_parameter_sets(ref: str | Path, allow_path: bool = False) -> list[dict[str, Any]]:
+    """The accepted sets' overrides (at least one; the point estimate if none were stored).
+    ``allow_path``: an explicit file path is accepted (the command line's --parameter-sets)."""
+    data, path = read_parameter_file(ref, allow_path=allow_path)
     sets = [a["overrides"] for a in data.get("accepted") or [] if isinstance(a, dict) and isinstance(a.get("overrides"), dict)]
     return sets or [dict(data["point_estimate"]["overrides"])]
 

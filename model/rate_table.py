@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+import math
 from pathlib import Path
 
-import yaml
+from . import library, safe_yaml
 
 RATES_DIR = Path(__file__).resolve().parent / "rates"
 RATE_NAMES = ("sickness_benefit_max_week", "resource_course_month_no_children", "resource_course_month_with_children")
@@ -72,10 +73,11 @@ def available_rate_tables() -> list[str]:
 
 @lru_cache(maxsize=8)
 def load_rate_table(version: str) -> RateTable:
-    path = RATES_DIR / f"{version}.yaml"
-    if not path.exists():
-        raise RateError(f"economics.rates: unknown rate table {version!r}; available: {available_rate_tables()}")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:  # a library name only: never a path out of model/rates/
+        path = library.in_library(version, RATES_DIR, "rate table")
+        data = safe_yaml.load_file(path)
+    except (library.LibraryError, safe_yaml.UnsafeYAMLError) as err:
+        raise RateError(f"economics.rates: {err}; available: {available_rate_tables()}") from None
     try:
         first, last = (int(x) for x in data["valid_years"])
         ex = data["extrapolation"]
@@ -86,13 +88,13 @@ def load_rate_table(version: str) -> RateTable:
             for k, v in vals.items():
                 if k not in RATE_NAMES:
                     raise RateError(f"rate table {version}: known.{y}.{k} is not a rate; allowed: {list(RATE_NAMES)}")
-                if v <= 0:
+                if not math.isfinite(v) or v <= 0:
                     raise RateError(f"rate table {version}: known.{y}.{k} must be > 0, got {v}")
         stair = tuple((int(s["from_week"]), float(s["share"])) for s in data["refund_staircase"])
     except (KeyError, TypeError) as err:
         raise RateError(f"rate table {version}: missing or malformed field {err}") from None
     if not stair or stair[0][0] != 1 or [s for s, _ in stair] != sorted({s for s, _ in stair}):
         raise RateError(f"rate table {version}: refund_staircase must start at from_week 1 and increase")
-    if any(not 0 <= s <= 1 for _, s in stair):
+    if any(not 0 <= s <= 1 for _, s in stair) or not math.isfinite(float(ex["annual_rate"])):
         raise RateError(f"rate table {version}: refund shares must lie in [0, 1]")
     return RateTable(version, first, last, known, float(ex["annual_rate"]), stair)

@@ -79,8 +79,15 @@ def _km_survival(duration: np.ndarray, event: np.ndarray, at: tuple[int, ...]) -
     return out
 
 
+_SPELL_COLUMNS = ("arrival_week", "pathway", "return_week", "jobafklaring_week", "outcome", "end_week",
+                  "benefit_end_week", "spell_start_week", "treatment_start_week", "referral_week",
+                  "consultant_assigned_week", "contacts", "meetings", "sessions", "relapse_week")
+
+
 def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
     out: dict[str, float] = {}
+    if spells.empty:  # no citizen arrived (e.g. arrivals.per_year = 0): every output is n/a, not a crash
+        spells = spells.reindex(columns=list(dict.fromkeys([*spells.columns, *_SPELL_COLUMNS])))
     h = sc.recovery_horizon_weeks
     after = spells[spells["arrival_week"] >= sc.warmup_weeks]
     window = after[after["arrival_week"] <= horizon - h]

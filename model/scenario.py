@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .distributions import Duration
 from .economics_params import Costing, Economics
 from .investment import Investment
 from .investment import check as check_investment
+from . import library, safe_yaml
+from .safe_yaml import cut
+from .strict import FiniteModel, error_location, error_message
 
 PATHWAYS = ("standard", "uncoordinated", "integrated")
 DIAGNOSES = ("depression", "anxiety", "stress", "functional", "personality")
@@ -31,7 +34,7 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used, with the file, field and allowed values named."""
 
 
-class Strict(BaseModel):
+class Strict(FiniteModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
 
@@ -55,9 +58,11 @@ class Arrivals(Strict):
     mode: Literal["poisson", "cohort"] = Field(
         "poisson", description="poisson: steady stream per week; cohort: a fixed number recruited over a period (trial mode)")
     per_year: float = Field(
-        170.0, ge=0, description="Newly sick-listed citizens per year reaching the jobcentre (poisson mode). "
-        "Copenhagen IBBIS: 170 integrated courses a year (001)")
-    cohort_size: int = Field(0, ge=0, description="Citizens recruited in cohort mode. Assumption (trial size)")
+        170.0, ge=0, le=50_000, description="Newly sick-listed citizens per year reaching the jobcentre (poisson mode). "
+        "Copenhagen IBBIS: 170 integrated courses a year (001). At most 50,000: memory bound (about 4.5 kB per "
+        "simulated citizen)")
+    cohort_size: int = Field(0, ge=0, le=250_000, description="Citizens recruited in cohort mode. Assumption (trial "
+                             "size). At most 250,000: memory bound (about 4.5 kB per simulated citizen)")
     recruit_weeks: int = Field(52, ge=1, description="Weeks over which the cohort is recruited (cohort mode). Assumption")
     entry_spell_week: int = Field(
         4, ge=0, le=52, description="Sickness week at which a citizen reaches the jobcentre; the employer pays "
@@ -607,18 +612,22 @@ def _deep_merge(base: dict, over: dict) -> dict:
 def _format_error(err: ValidationError, where: str) -> str:
     lines = [f"invalid scenario {where}:"]
     for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"] if not (isinstance(x, str) and x in {"fixed", "geometric", "lognormal", "empirical"})) or "(top level)"
-        msg = e["msg"]
+        loc = ".".join(str(x) for x in error_location(e) if not (isinstance(x, str) and x in {"fixed", "geometric", "lognormal", "empirical"})) or "(top level)"
+        msg = error_message(e)
         if e["type"] == "extra_forbidden":
             msg = "unknown field (not part of the scenario schema; check spelling)"
-        elif e["type"] == "literal_error":
-            msg = f"{msg}" if "Input should be" in msg else msg
+        elif e["type"] == "finite_number":
+            msg = "must be a finite number (NaN and infinity are not numbers a simulation can use)"
         ctx = e.get("ctx") or {}
         if "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
             bounds = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"})
             msg = f"{msg} (allowed: {bounds.replace('ge', '>=').replace('gt', '>').replace('le', '<=').replace('lt', '<')})"
-        lines.append(f"  - {loc}: {msg}; got {e.get('input')!r}" if "input" in e and not isinstance(e.get("input"), dict)
-                     else f"  - {loc}: {msg}")
+        # never echo more of the input than a value: a merged file must not be shown on a page
+        shown = "input" in e and not isinstance(e.get("input"), (dict, list)) and e["type"] != "unusable_number"
+        lines.append(f"  - {loc}: {msg}; got {cut(repr(e['input']), 60)}" if shown else f"  - {loc}: {msg}")
+        if len(lines) > 40:
+            lines.append(f"  ... and {len(err.errors()) - 40} more")
+            break
     return "\n".join(lines)
 
 
@@ -629,34 +638,41 @@ def _validate(data: dict, where: str) -> Scenario:
         raise ScenarioError(_format_error(err, where)) from None
 
 
-def _resolve_file(name_or_path: str | Path) -> Path:
-    p = Path(name_or_path)
-    if p.suffix in {".yaml", ".yml"} or p.exists():
-        if not p.exists():
-            raise ScenarioError(f"scenario file {str(p)!r} does not exist")
-        return p
-    cand = SCENARIO_DIR / f"{name_or_path}.yaml"
-    if not cand.exists():
-        raise ScenarioError(f"unknown scenario {str(name_or_path)!r}; available: {list_scenario_names()}")
-    return cand
-
-
-def read_raw(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> tuple[dict, Path]:
-    """The scenario's YAML as a dict with ``extends`` resolved (parents merged under it)."""
-    path = _resolve_file(name_or_path)
+def _resolve_file(name_or_path: str | Path, folder: Path | None = None, allow_path: bool = True) -> Path:
+    """A scenario file through the library boundary (model/library.py): a library name, a file
+    beside ``folder`` (for ``extends``), or with ``allow_path`` an explicit path to a YAML file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ScenarioError(f"scenario file {path.name}: not valid YAML ({err})") from None
+        return library.resolve(name_or_path, SCENARIO_DIR, "scenario", folder=folder, allow_path=allow_path)
+    except library.LibraryError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return safe_yaml.load_file(path)
+    except safe_yaml.UnsafeYAMLError as err:
+        raise ScenarioError(f"scenario file {path.name}: {err}") from None
+
+
+def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = (), *, folder: Path | None = None,
+             allow_path: bool = True) -> tuple[dict, Path]:
+    """The scenario's YAML as a dict with ``extends`` resolved (parents merged under it).
+
+    ``extends`` names a library scenario or a file beside this one, never an arbitrary path.
+    """
+    path = _resolve_file(name_or_path, folder, allow_path)
+    key = path.resolve()
+    if key in _seen:
+        raise ScenarioError(f"scenario file {path.name}: 'extends' forms a cycle "
+                            f"({' -> '.join(p.name for p in _seen + (key,))})")
+    data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ScenarioError(f"scenario file {path.name}: expected a mapping of fields at the top level, got {type(data).__name__}")
     data.setdefault("name", path.stem)
     own_params = (data, data.get("parameters"))
     parent = data.get("extends")
     if parent:
-        if parent in _seen or parent == path.stem:
-            raise ScenarioError(f"scenario file {path.name}: 'extends' forms a cycle via {parent!r}")
-        base, _ = read_raw(parent if not Path(parent).suffix else path.parent / parent, _seen + (path.stem,))
+        base, _ = read_raw(parent, _seen + (key,), folder=path.parent, allow_path=False)
         for k in ("description", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
@@ -675,8 +691,8 @@ def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
         raise ScenarioError(f"scenario {where}: expected a mapping of fields, got {type(data).__name__}")
     own_params = (data, data.get("parameters"))
     parent = data.get("extends")
-    if parent:
-        base, _ = read_raw(parent)
+    if parent:  # an upload may extend a library scenario only, never a file on the server
+        base, _ = read_raw(parent, folder=None, allow_path=False)
         for k in ("description", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)

@@ -104,7 +104,7 @@ def test_resume_of_an_empty_directory_is_refused(tmp_path):
 
 def test_a_directory_without_runs_can_be_started_again(tmp_path):
     problem = ishigami()
-    RunStore.create(tmp_path, problem, "", design_matrix(problem))  # e.g. scheduler unreachable
+    RunStore.create(tmp_path, problem, "", design_matrix(problem)).close()  # e.g. scheduler unreachable
     outcome = run_study(problem, "", tmp_path, jobs=1, progress=False)
     assert outcome.stats.evaluated == problem.num_runs
 
