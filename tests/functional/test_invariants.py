@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core_helpers import sim, tiny
+from invariant_checks import check_caseloads, check_conservation, check_fifo
 
 
 def start_year_simplified(sc) -> bool:
@@ -62,79 +63,22 @@ def scenarios(draw):
 def test_conservation_every_week(case):
     sc, seed = case
     rep = sim(sc, seed=seed)
-    w = rep.weekly
-    states = w[[c for c in w.columns if c.startswith("state.")]].sum(axis=1)
-    assert (states == w["citizens_arrived"]).all(), "citizens lost or double-counted"
-    open_ = w["state.queued"] + w["state.on_benefit"] + w["state.jobafklaring"]
-    closed = (w["closed.returned"] + w["closed.other_exit"] + w["closed.jobafklaring_ended"]
-              + w["closed.rehabilitation_team"])
-    assert (w["spells_started"] == open_ + closed).all(), "spells lost or double-counted"
-    assert (w["spells_closed"] == closed).all()
-    # onward states: the stays in Replication.onward add up to the weekly state counts, every week
-    on = rep.onward
-    weeks = w["week"].to_numpy()
-    for state in ("ressourceforloeb", "flexjob", "foertidspension", "cash_benefit", "unemployment_insurance",
-                  "self_support"):
-        o = on[on["state"] == state]
-        a = o["start_week"].to_numpy()[:, None]
-        b = o["end_week"].fillna(np.inf).to_numpy()[:, None]
-        in_state = ((a <= weeks) & (weeks < b)).sum(axis=0)
-        assert (in_state == w[f"state.{state}"].to_numpy()).all(), f"onward stays and state.{state} disagree"
-    # a citizen is in at most one onward stay at a time
-    o = on.sort_values(["citizen_id", "start_week"], kind="stable")
-    nxt = o.groupby("citizen_id")["start_week"].shift(-1)
-    assert (o["end_week"].isna() & nxt.notna()).sum() == 0
-    assert ((nxt.isna()) | (o["end_week"] <= nxt)).all()
-    assert (w["state.left"] == 0).all()  # with onward states nobody simply leaves the model
-    s = rep.spells
-    assert not s.duplicated(["citizen_id", "spell"]).any()
-    assert len(s) == int(w["spells_started"].iloc[-1])
-    # every citizen's spells are numbered 0..k without gaps
-    k = s.groupby("citizen_id")["spell"].agg(["max", "count"])
-    assert (k["max"] + 1 == k["count"]).all()
-    assert s["citizen_id"].nunique() == int(w["citizens_arrived"].iloc[-1])
+    check_conservation(rep.spells, rep.weekly, rep.onward)
+    assert (rep.weekly["state.left"] == 0).all()  # with onward states nobody simply leaves the model
 
 
 @SETTINGS
 @given(scenarios())
 def test_caseloads_within_limit_in_queue_mode(case):
     sc, seed = case
-    rep = sim(sc, seed=seed)
-    for name, pool in sc.consultants.items():
-        col = rep.weekly[f"caseload_max.{name}"]
-        if pool.when_full == "queue":
-            assert (col <= pool.caseload_limit).all()
-        assert (rep.weekly[f"caseload_mean.{name}"] >= 0).all()
-    for name, prov in sc.providers.items():
-        if prov.kind == "internal":
-            u = rep.weekly[f"therapist_utilisation.{name}"]
-            assert ((u >= 0) & (u <= 1)).all()
+    check_caseloads(sc, sim(sc, seed=seed).weekly)
 
 
 @SETTINGS
 @given(scenarios())
 def test_waiting_lists_are_fifo(case):
     sc, seed = case
-    s = sim(sc, seed=seed).spells
-    # treatment waiting list at internal providers: among those who waited for the same therapist
-    # (or for any therapist), earlier in the queue never starts later
-    q = s[(s["queue_seq"] >= 0) & s["treatment_start_week"].notna()].copy()
-    fixed = sc.pathways["integrated"].fixed_team
-    # a fixed-team citizen waits for the team's care manager; one referred before a consultant was
-    # assigned (consultant queue) has no team yet and may be treated by any therapist
-    teamed = (q["pathway"] == "integrated") & fixed & ~q["escalated"] & (q["consultant_assigned_week"] <= q["referral_week"])
-    n_ther = sc.providers["jobcentre_health"].therapists
-    q["group"] = np.where(teamed, q["consultant"] % n_ther, -1)
-    tq = q[teamed & (q["provider"] == "jobcentre_health")]
-    assert (tq["therapist"] == tq["consultant"] % n_ther).all(), "fixed team: treated by another care manager"
-    for (_, _), g in q.groupby(["provider", "group"]):
-        starts = g.sort_values("queue_seq")["treatment_start_week"].to_numpy()
-        assert (np.diff(starts) >= 0).all()
-    # consultant queue: in order of joining, assignment weeks never go backwards
-    c = s.dropna(subset=["consultant_queued_week", "consultant_assigned_week"])
-    for _, g in c.groupby("consultant_pool"):
-        g = g.sort_values("consultant_queue_seq")
-        assert (np.diff(g["consultant_assigned_week"].to_numpy()) >= 0).all()
+    check_fifo(sc, sim(sc, seed=seed).spells)
 
 
 def test_same_seed_bit_identical_other_seed_differs():

@@ -16,7 +16,8 @@ import pytest
 
 from core_helpers import tiny
 from model.experiment import simulate
-from model.model import RTWModel
+from invariant_checks import check_caseloads, check_conservation, check_fifo
+from model.model import ONWARD_COLUMNS, RTWModel
 
 TARGET = 10_000_000
 
@@ -48,41 +49,23 @@ def _run(overrides: dict, seed: int):
         stale = [week for week, events in m.due.items() if events and week < m.week]
         assert not stale, f"events booked into handled weeks {sorted(stale)}"
     m._close_censored()
-    return sc, pd.DataFrame(m.spell_rows), pd.DataFrame(m.weekly_rows)
-
-
-def _check(sc, s: pd.DataFrame, w: pd.DataFrame) -> int:
-    states = w[[c for c in w.columns if c.startswith("state.")]].sum(axis=1)
-    assert (states == w["citizens_arrived"]).all(), "citizens lost or double-counted"
-    open_ = w["state.queued"] + w["state.on_benefit"] + w["state.jobafklaring"]
-    closed = w["closed.returned"] + w["closed.other_exit"] + w["closed.jobafklaring_ended"]
-    assert (w["spells_started"] == open_ + closed).all(), "spells lost or double-counted"
-    assert not s.duplicated(["citizen_id", "spell"]).any()
-    assert len(s) == int(w["spells_started"].iloc[-1])
-    for name, pool in sc.consultants.items():
-        if pool.when_full == "queue":
-            assert (w[f"caseload_max.{name}"] <= pool.caseload_limit).all(), name
-    q = s[(s["queue_seq"] >= 0) & s["treatment_start_week"].notna() & (s["provider"] == "jobcentre_health")]
-    if not sc.pathways.get("integrated") or not sc.pathways["integrated"].fixed_team:
-        starts = q.sort_values("queue_seq")["treatment_start_week"].to_numpy()
-        assert (np.diff(starts) >= 0).all(), "treatment waiting list not FIFO"
-    c = s.dropna(subset=["consultant_queued_week", "consultant_assigned_week"])
-    for _, g in c.groupby("consultant_pool"):
-        assert (np.diff(g.sort_values("consultant_queue_seq")["consultant_assigned_week"].to_numpy()) >= 0).all()
-    return int(w["citizens_arrived"].sum())
+    return sc, pd.DataFrame(m.spell_rows), pd.DataFrame(m.weekly_rows), pd.DataFrame(m.onward_rows, columns=ONWARD_COLUMNS)
 
 
 @pytest.mark.parametrize("overrides, seed", CASES)
 def test_invariants_hold_on_a_large_run(overrides, seed, record_property):
-    sc, spells, weekly = _run(overrides, seed)
-    n = _check(sc, spells, weekly)
+    sc, spells, weekly, onward = _run(overrides, seed)
+    check_conservation(spells, weekly, onward)
+    check_caseloads(sc, weekly)
+    check_fifo(sc, spells)
+    n = int(weekly["citizens_arrived"].sum())
     record_property("citizen_weeks", n)
     assert n >= TARGET / len(CASES), f"only {n} citizen-weeks"
 
 
 def test_stress_runs_match_simulate():
     """The stepped model used above is the model `simulate` runs (same tables, same seed)."""
-    sc, spells, weekly = _run({"arrivals.per_year": 200}, 9)
+    sc, spells, weekly, _ = _run({"arrivals.per_year": 200}, 9)
     rep = simulate(sc, np.random.SeedSequence(9))
     pd.testing.assert_frame_equal(rep.weekly, weekly, check_dtype=False)
     assert len(rep.spells) == len(spells)
