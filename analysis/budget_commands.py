@@ -117,7 +117,46 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
                             c.number_format = "#,##0" if abs(df[col]).max() > 100 else "0.000"
 
 
+def _budget_all_evidence(args, sc, base, names, weeks) -> int:
+    """One table: the budget headline of the scenario against the baseline under each evidence base."""
+    from model.evidence import EFFECT_ASSUMED, effect_note, evidence_parameter_sets
+
+    rows = []
+    note = effect_note(sc)
+    for ev in names:
+        psets = evidence_parameter_sets(ev)
+        reps = args.reps or len(psets)
+        res = run(sc, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(f"{sc.name} ({ev})"),
+                  parameter_sets=psets)
+        bres = run(base, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs,
+                   progress=_progress(f"{base.name} ({ev})"), parameter_sets=psets)
+        try:
+            h = compare_budgets(res, bres).headline(seed=args.seed)
+        except BudgetError as err:
+            raise CliError(str(err)) from None
+        pb = h["payback_year"]
+        rows.append({"evidence": ev, "sets": reps,
+                     "net effect, mio. DKK": budget_cell(h["net_total"], h["net_total.lo"], h["net_total.hi"], "mio"),
+                     "extra returns": budget_cell(h["extra_returns"], h["extra_returns.lo"], h["extra_returns.hi"], "n"),
+                     "payback year": f"year {int(pb)}" if math.isfinite(pb) else f"not within {args.years} years",
+                     "note": note})
+    print(f"\nBudget of {sc.name} against {base.name} under each evidence base, years 1-{args.years}; "
+          f"one replication per accepted set, seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
+    print(pd.DataFrame(rows).to_string(index=False))
+    if note:
+        print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured {sc.name}'s effects")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).to_csv(out / "budget_by_evidence.csv", index=False)
+        print(f"wrote budget_by_evidence.csv to {out}/", file=sys.stderr)
+    return 0
+
+
 def cmd_budget(args) -> int:
+    from model.cli import _parameter_sets, evidence_choice
+    from model.evidence import effect_note
+
     sc = load_scenario(args.scenario)
     base = load_scenario(args.baseline)
     sets = parse_sets(args.set)
@@ -131,8 +170,14 @@ def cmd_budget(args) -> int:
             s.economics.check_years(args.years)
         except ValueError as err:
             raise CliError(f"{s.name}: {err}") from None
-    res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name))
-    bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name))
+    names = evidence_choice(args)
+    if len(names) > 1:
+        return _budget_all_evidence(args, sc, base, names, weeks)
+    psets = _parameter_sets(args)
+    res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name),
+              parameter_sets=psets)
+    bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name),
+               parameter_sets=psets)
     try:
         bc = compare_budgets(res, bres)
     except BudgetError as err:
@@ -149,8 +194,9 @@ def cmd_budget(args) -> int:
                     "binding_line"]].round(1).to_string(index=False))
     print_console_table(by_year)
     print()
+    note = effect_note(sc)
     for line in headline_lines(head):
-        print(line)
+        print(line + (f" [{note}]" if note else ""))
     out = Path(args.out) if args.out else Path(f"budget_{sc.name}_vs_{base.name}")
     out.mkdir(parents=True, exist_ok=True)
     by_year.to_csv(out / "budget_by_year.csv", index=False)
@@ -182,8 +228,15 @@ def cmd_report(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
-    html = build_report(scs, reps=args.reps, seed=args.seed, years=args.years, jobs=args.jobs,
-                        progress=_progress("report"))
+    from model.cli import _parameter_sets, evidence_choice
+
+    evidence = evidence_choice(args)
+    psets = _parameter_sets(args) if len(evidence) == 1 else None
+    if psets is None and not evidence:
+        args.reps = args.reps or 10
+    html = build_report(scs, reps=args.reps or 10, seed=args.seed, years=args.years, jobs=args.jobs,
+                        progress=_progress("report"), parameter_sets=psets,
+                        evidence=evidence if len(evidence) > 1 else None)
     out = Path(args.out)
     if out.suffix.lower() not in {".html", ".htm"}:
         raise CliError(f"--out must name an .html file, got {str(out)!r}")
@@ -205,21 +258,27 @@ def register(subparsers) -> None:
     sp.add_argument("scenario", help="scenario name or YAML file")
     sp.add_argument("--baseline", required=True, help="baseline scenario (same arrivals, run on the same seeds)")
     sp.add_argument("--years", type=_years, default=10, help="budget years 1-N (default 10, as SØM)")
-    sp.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
+    sp.add_argument("--reps", type=positive_int, default=None,
+                    help="replications (default 20; with --evidence, one per accepted set)")
     sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
     sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
     sp.add_argument("--out", default=None, help="folder for CSV and budget.xlsx (default budget_<A>_vs_<B>/)")
     sp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in both scenarios")
+    sp.add_argument("--evidence", default=None, metavar="NAME|all",
+                    help="the budget under an evidence base (calibration/evidence/) or under all of them in one table")
     sp.set_defaults(func=cmd_budget)
 
     rp = subparsers.add_parser("report", help="one self-contained HTML report comparing scenarios (first = baseline)")
     rp.add_argument("scenarios", nargs="+", help="one or more scenarios; the first is the baseline of the budget")
     rp.add_argument("--out", required=True, help="HTML file to write")
     rp.add_argument("--years", type=_years, default=10, help="simulated years (default 10)")
-    rp.add_argument("--reps", type=positive_int, default=10, help="replications (default 10)")
+    rp.add_argument("--reps", type=positive_int, default=None,
+                    help="replications (default 10; with one --evidence base, one per accepted set)")
     rp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
     rp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
     rp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in every scenario")
+    rp.add_argument("--evidence", default=None, metavar="NAME|all",
+                    help="run under an evidence base, or with 'all' add a table of the comparison under each")
     rp.set_defaults(func=cmd_report)
 
 
