@@ -49,7 +49,7 @@ def fit_table(setup, evaluated: dict[str, Any]) -> list[dict[str, Any]]:
     for t in setup.targets.targets:
         sim = evaluated["simulated"][t.name]
         lo, hi = t.accept_range
-        rows.append({"target": t.name, "output": t.output, "horizon_weeks": t.horizon_weeks, "kind": t.form,
+        rows.append({"target": t.name, "output": t.output, "horizon_weeks": t.follow_weeks, "kind": t.form,
                      "measure": t.kind,
                      "value": t.value, "lower": lo if math.isfinite(lo) else None,
                      "upper": hi if math.isfinite(hi) else None, "source": t.source,

@@ -110,6 +110,13 @@ class Target(_Strict):
     def is_trial(self) -> bool:
         return self.kind != "output"
 
+    @property
+    def follow_weeks(self) -> int:
+        """Weeks after entry the target refers to: the month (in_work_share), the follow-up, else the horizon."""
+        if self.kind == "in_work_share":
+            return month_week(self.month)
+        return int(self.followup_weeks or self.horizon_weeks)
+
     @model_validator(mode="after")
     def _kind(self):
         bound = self.lower is not None or self.upper is not None

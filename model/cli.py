@@ -138,7 +138,8 @@ def _parameter_sets(args) -> list[dict] | None:
     if len(names) == 1:
         from .evidence import evidence_parameter_sets
 
-        sets = evidence_parameter_sets(names[0])
+        scen = [getattr(args, "scenario", None)] if getattr(args, "scenario", None) else list(getattr(args, "scenarios", []) or [])
+        sets = evidence_parameter_sets(names[0], [Path(x).stem for x in scen])
         args.reps = args.reps or len(sets)
         print(f"evidence {names[0]}: {len(sets)} accepted parameter sets cycled over replications", file=sys.stderr)
         return sets
@@ -169,9 +170,14 @@ def print_trial_table(res, out: Path | None = None) -> None:
     wide = wide.pivot_table(index=["diagnosis_group", "arm"], columns="measure", values="cell", aggfunc="first",
                             sort=False).reset_index()
     wide.columns.name = None
+    hr = summ[summ["measure"].str.startswith("hr_vs_")].set_index(["diagnosis_group", "arm"])
+    wide["hr: one trial's 95% CI"] = [
+        f"{hr.loc[k, 'trial_ci_low']:.2f} to {hr.loc[k, 'trial_ci_high']:.2f}" if k in hr.index else ""
+        for k in zip(wide["diagnosis_group"], wide["arm"])]
     print("\nTrial-shaped outputs by randomised arm (intention to treat), from entry; mean over replications "
           "(95% CI). in_work_mM = back at work and not re-sick-listed M months after entry; median_weeks = "
-          "Kaplan-Meier median to return (52-week follow-up); hr_vs_standard = Cox hazard ratio of return vs standard")
+          "Kaplan-Meier median to return (52-week follow-up); hr_vs_standard = Cox hazard ratio of return vs standard; "
+          "one trial's 95% CI = the interval a single simulated trial of this size reports (geometric mean of bounds)")
     print(wide.to_string(index=False))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

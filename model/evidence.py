@@ -48,12 +48,23 @@ class Evidence:
     applies_to: tuple[str, ...]
     path: Path
 
-    def parameter_sets(self) -> list[dict[str, Any]]:
-        """The accepted sets' overrides that carry over, each with the fixed overrides added."""
+    def fitted_on(self) -> str | None:
+        """The scenario the calibration was fitted on (its provenance)."""
+        from .parameter_sets import read_parameter_file
+
+        return (read_parameter_file(self.calibration)[0].get("provenance") or {}).get("scenario")
+
+    def parameter_sets(self, scenarios: list[str] | None = None) -> list[dict[str, Any]]:
+        """The accepted sets' overrides that carry over, each with the fixed overrides added.
+
+        When every scenario named is the one the calibration was fitted on, the whole fitted sets apply
+        as they are (the evidence read on its own design: nothing to transfer, no context spread)."""
         try:
             sets = accepted_parameter_sets(self.calibration)
         except ScenarioError as err:
             raise EvidenceError(f"evidence base {self.name!r}: its calibration cannot be used: {err}") from None
+        if scenarios and all(s == self.fitted_on() for s in scenarios):
+            return [dict(s) for s in sets]
         out = []
         for s in sets:
             kept = {k: v for k, v in s.items() if _carries(k, self.transfer)}
@@ -98,8 +109,9 @@ def resolve_evidence(choice: str | list[str] | None) -> list[str]:
     return list(choice)
 
 
-def evidence_parameter_sets(name: str) -> list[dict[str, Any]]:
-    return load_evidence(name).parameter_sets()
+def evidence_parameter_sets(name: str, scenarios: list[str] | None = None) -> list[dict[str, Any]]:
+    """An evidence base's sets as they carry over to ``scenarios`` (whole sets on the fit's own scenario)."""
+    return load_evidence(name).parameter_sets(scenarios)
 
 
 def has_outcome_evidence(scenario: Scenario | str) -> bool:
@@ -154,30 +166,38 @@ def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list
     """``compare`` once per evidence base (one replication per accepted set unless ``reps``), with budgets.
 
     This is the function the app's Compare and Investment pages call for the evidence selector."""
-    from .economics import BudgetError, compare_budgets
     from .experiment import compare
 
     names = resolve_evidence(evidence)
     if not names:
         raise EvidenceError(f"no evidence base chosen; known: {known_evidence()} (or 'all')")
-    comps, budgets = {}, {}
+    comps = {}
     for ev in names:
         sets = evidence_parameter_sets(ev)
         n = reps or len(sets)
         step = (lambda d, t, _ev=ev: progress(_ev, d, t)) if progress else None
-        cmp = compare(scenarios, reps=n, seed=seed, weeks=weeks, jobs=jobs, progress=step, parameter_sets=sets)
-        comps[ev] = cmp
+        comps[ev] = compare(scenarios, reps=n, seed=seed, weeks=weeks, jobs=jobs, progress=step, parameter_sets=sets)
+    return evidence_comparison(comps, seed, budget)
+
+
+def evidence_comparison(comparisons: dict[str, Any], seed: int | None = 1, budget: bool = True) -> EvidenceComparison:
+    """Wrap comparisons already run under each evidence base (e.g. cached in the app) with their budgets."""
+    from .economics import BudgetError, compare_budgets
+
+    budgets: dict[str, dict[str, dict]] = {}
+    for ev, cmp in comparisons.items():
         budgets[ev] = {}
-        if budget:
-            base = cmp.results[cmp.baseline]
-            for name, res in cmp.results.items():
-                if name == cmp.baseline:
-                    continue
-                try:
-                    budgets[ev][name] = compare_budgets(res, base).headline(seed=seed or 0)
-                except BudgetError as err:
-                    budgets[ev][name] = {"note": f"budget not paired: {err}"}
-    return EvidenceComparison(comps, budgets)
+        if not budget:
+            continue
+        base = cmp.results[cmp.baseline]
+        for name, res in cmp.results.items():
+            if name == cmp.baseline:
+                continue
+            try:
+                budgets[ev][name] = compare_budgets(res, base).headline(seed=seed or 0)
+            except BudgetError as err:
+                budgets[ev][name] = {"note": f"budget not paired: {err}"}
+    return EvidenceComparison(dict(comparisons), budgets)
 
 
 def format_evidence_table(t: pd.DataFrame) -> pd.DataFrame:

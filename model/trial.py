@@ -212,7 +212,8 @@ def trial_table(spells: pd.DataFrame, weeks: int, by: By = "arm", reference: str
 def summarise_trial(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """Mean of each trial estimate over replications with a t-interval (model uncertainty), per arm and group.
 
-    A hazard ratio is averaged on the log scale (its geometric mean)."""
+    A hazard ratio is averaged on the log scale (its geometric mean); ``trial_ci_low``/``trial_ci_high`` give
+    the typical simulated trial's own 95% interval (what a trial of this size would report)."""
     from .results import t_interval
 
     if table.empty:
@@ -222,17 +223,21 @@ def summarise_trial(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     for (by, arm, group), g in table.groupby(["by", "arm", "diagnosis_group"], sort=False):
         for col in value_cols:
             vals = g[col].to_numpy(float)
+            trial_lo = trial_hi = math.nan
             if col.startswith("hr_vs_"):
                 with np.errstate(divide="ignore", invalid="ignore"):
                     m, sd, lo, hi = t_interval(np.log(vals), level)
+                    # the typical simulated trial's own 95% interval (geometric mean of its bounds)
+                    trial_lo = float(np.exp(np.nanmean(np.log(g["hr_ci_low"].to_numpy(float)))))
+                    trial_hi = float(np.exp(np.nanmean(np.log(g["hr_ci_high"].to_numpy(float)))))
                 m, lo, hi = (math.exp(x) if np.isfinite(x) else math.nan for x in (m, lo, hi))
             else:
                 m, sd, lo, hi = t_interval(vals, level)
             if math.isnan(m):
                 continue
             rows.append({"by": by, "arm": arm, "diagnosis_group": group, "measure": col, "mean": m,
-                         "ci_low": lo, "ci_high": hi, "n_reps": int(np.isfinite(vals).sum()),
-                         "mean_n": float(g["n"].mean())})
+                         "ci_low": lo, "ci_high": hi, "trial_ci_low": trial_lo, "trial_ci_high": trial_hi,
+                         "n_reps": int(np.isfinite(vals).sum()), "mean_n": float(g["n"].mean())})
     return pd.DataFrame(rows)
 
 
