@@ -234,7 +234,7 @@ def cmd_run(args) -> int:
 
 
 def _compare_all_evidence(args, scs, names) -> int:
-    from .evidence import EFFECT_ASSUMED, compare_under_evidence, format_evidence_table
+    from .evidence import EFFECT_ASSUMED, compare_under_evidence, evidence_fit_table, format_evidence_table
 
     bars: dict = {}
 
@@ -251,6 +251,9 @@ def _compare_all_evidence(args, scs, names) -> int:
     print("back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
           "benefit; net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
     print(format_evidence_table(t).to_string(index=False))
+    print("\nWhat each evidence base was fitted to, on its own design (targets vs simulated at the point estimate; "
+          "hazard ratios are Cox, by randomised arm; `rtwsim fit-report <calibration>` for details):")
+    print(evidence_fit_table(names).to_string(index=False))
     if (t["note"].str.startswith(EFFECT_ASSUMED)).any():
         print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured these scenarios' effects; the figures show the "
               "evidence's effects applied to an assumed mechanism", file=sys.stdout)

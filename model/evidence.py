@@ -200,6 +200,31 @@ def evidence_comparison(comparisons: dict[str, Any], seed: int | None = 1, budge
     return EvidenceComparison(dict(comparisons), budgets)
 
 
+def evidence_fit_table(names: list[str]) -> pd.DataFrame:
+    """What each evidence base reproduces on the design it was fitted on: its calibration record's targets
+    against the simulated values at the point estimate (no new simulation; ``rtwsim fit-report`` has more)."""
+    from .parameter_sets import read_parameter_file
+
+    def num(x, share):
+        return "n/a" if x is None else (f"{100 * x:.1f}%" if share else f"{x:.3g}")
+
+    rows = []
+    for ev in names:
+        rec = read_parameter_file(load_evidence(ev).calibration)[0]
+        for r in rec.get("fit") or []:
+            share = "share" in str(r["output"]) and "-" not in str(r["output"])
+            if r.get("kind") == "point":
+                obs = f"{num(r['value'], share)} [{num(r['lower'], share)}, {num(r['upper'], share)}]"
+            else:
+                obs = " and ".join(([f">= {num(r['lower'], share)}"] if r.get("lower") is not None else [])
+                                   + ([f"<= {num(r['upper'], share)}"] if r.get("upper") is not None else []))
+            rows.append({"evidence": ev, "quantity": r["output"], "weeks": r["horizon_weeks"], "observed": obs,
+                         "fitted (95% CI)": f"{num(r['simulated'], share)} ({num(r['sim_ci_low'], share)} to "
+                                            f"{num(r['sim_ci_high'], share)})",
+                         "within": "yes" if r["within"] else "NO"})
+    return pd.DataFrame(rows)
+
+
 def format_evidence_table(t: pd.DataFrame) -> pd.DataFrame:
     """Readable text cells: 'mean (low to high)' for each key outcome, the effect note next to each figure."""
     def cell(r, col, fmt, unit=""):

@@ -225,7 +225,8 @@ def summarise_trial(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             vals = g[col].to_numpy(float)
             trial_lo = trial_hi = math.nan
             if col.startswith("hr_vs_"):
-                with np.errstate(divide="ignore", invalid="ignore"):
+                with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN bounds: no comparator
                     m, sd, lo, hi = t_interval(np.log(vals), level)
                     # the typical simulated trial's own 95% interval (geometric mean of its bounds)
                     trial_lo = float(np.exp(np.nanmean(np.log(g["hr_ci_low"].to_numpy(float)))))
