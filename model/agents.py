@@ -21,9 +21,17 @@ class State:
     ON_BENEFIT = "on_benefit"    # on sickness benefit, followed by a consultant
     JOBAFKLARING = "jobafklaring"  # transferred at reassessment, on resource-course benefit
     AT_WORK = "at_work"          # returned; may relapse into a new spell
-    LEFT = "left"                # left for other reasons or after the longest jobafklaring
+    LEFT = "left"                # left the model (only with onward.enabled = false)
+    # onward states after sickness benefit or jobafklaring (issue 12; scenario.ONWARD_STATES)
+    RESSOURCEFORLOEB = "ressourceforloeb"
+    FLEXJOB = "flexjob"
+    FOERTIDSPENSION = "foertidspension"
+    CASH_BENEFIT = "cash_benefit"
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance"
+    SELF_SUPPORT = "self_support"
+    ONWARD = (RESSOURCEFORLOEB, FLEXJOB, FOERTIDSPENSION, CASH_BENEFIT, UNEMPLOYMENT_INSURANCE, SELF_SUPPORT)
     OPEN = (QUEUED, ON_BENEFIT, JOBAFKLARING)
-    ALL = (QUEUED, ON_BENEFIT, JOBAFKLARING, AT_WORK, LEFT)
+    ALL = (QUEUED, ON_BENEFIT, JOBAFKLARING, AT_WORK, LEFT) + ONWARD
 
 
 class Citizen(mesa.Agent):
@@ -47,6 +55,10 @@ class Citizen(mesa.Agent):
         self.relapse_pending = False
         self.rec: dict[str, Any] = {}      # the current spell's row of the spell table
         self.row: int | None = None        # index of the last closed spell row (to add relapse)
+        self.ext_token = 0                 # bumped at each extension decision: stale reviews are ignored
+        self.paid: list[tuple[int, int]] = []  # earlier spells' counted sickness-benefit weeks [a, b) (§ 24)
+        self.onward_row: int | None = None  # index of the open onward row
+        self.onward_steps = 0              # onward transitions so far (indexes the onward draws)
 
 
 class Consultant(mesa.Agent):

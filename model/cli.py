@@ -23,7 +23,12 @@ EXTENSIONS = ("calibration.commands", "analysis.commands", "analysis.budget_comm
 KEY_METRICS = [
     ("recovered_share", "Back at work within horizon", "pct"),
     ("mean_benefit_weeks", "Mean weeks on sickness benefit", "num"),
-    ("median_benefit_weeks", "Median weeks on sickness benefit", "num"),
+    # shares still on sickness benefit replace the median as headline (issue 12): the median cannot
+    # move while many spells end in the same weeks; it stays in the tables (--out, summary CSV)
+    ("still_on_benefit_13w", "Still on sickness benefit at 13 weeks", "pct"),
+    ("still_on_benefit_26w", "Still on sickness benefit at 26 weeks", "pct"),
+    ("still_on_benefit_39w", "Still on sickness benefit at 39 weeks", "pct"),
+    ("still_on_benefit_52w", "Still on sickness benefit at 52 weeks", "pct"),
     ("jobafklaring_share", "Transferred to jobafklaring", "pct"),
     ("treatment_wait_weeks", "Wait for treatment (weeks)", "num"),
     ("consultant_wait_weeks", "Wait for a consultant (weeks)", "num"),

@@ -22,6 +22,7 @@ from .economics_params import PUBLIC_PAYERS
 from .investment import LINES
 from .rate_table import load_rate_table
 from .results import t_interval
+from .rules import rules_for, support_offsets
 from .scenario import Scenario
 
 COST_COLUMNS = ["replication", "year", "item", "payer", "dkk"]
@@ -69,14 +70,18 @@ def _split_rows(df: pd.DataFrame, payer_split: dict[str, float]) -> pd.DataFrame
     return pd.concat(out, ignore_index=True) if out else df.iloc[0:0]
 
 
-def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
+def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int, onward: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sickness benefit, resource-course benefit and the state's refund, by replication and year.
 
     The employer pays the first ``employer_period_days`` of a spell for citizens with a workplace
-    (DESIGN §4); the municipality pays from then, and the state refunds it by the staircase of
-    the rate table, counted in weeks of public benefit from 1 (continuing into jobafklaring)."""
+    (DESIGN §4); the municipality pays from then, and the state refunds it by the staircase of the
+    rule table (financing act § 5, stk. 2). The staircase runs on each citizen's support history
+    (§ 6): weeks of public support are counted across spells, relapses, jobafklaring and (when
+    ``onward`` is given, ``Replication.onward``) onward states other than self-support, and the count
+    restarts only after 52 weeks of self-support within 3 years (:func:`support_history_offsets`)."""
     eco = sc.economics
     table = load_rate_table(eco.rates)
+    rs = rules_for(sc)
     n_years = math.ceil(n_weeks / 52)
     years = [eco.start_year + k for k in range(n_years)]
     b = eco.benefit
@@ -99,12 +104,14 @@ def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFr
     r, w, wt = expand_weeks(s0, np.minimum(public_from, bend))
     keep = (w >= 0) & (w < n_weeks)
     frames.append(_by_year(rep[r][keep], w[keep], wt[keep] * sick_week[w[keep] // 52], "sickness_benefit", "employer"))
-    # public sickness benefit and resource-course benefit, with the refund staircase
+    # public sickness benefit and resource-course benefit, with the refund staircase on the support history
     ja = spells["jobafklaring_week"].to_numpy(float) if "jobafklaring_week" in spells else np.full(len(spells), np.nan)
     jend = spells["jobafklaring_end_week"].to_numpy(float) if "jobafklaring_end_week" in spells else ja
     jend = np.where(np.isnan(ja), np.nan, np.where(np.isnan(jend), n_weeks, jend))
-    for item, a, e, rate in (("sickness_benefit", public_from, bend, sick_week),
-                             ("resource_course_benefit", np.maximum(ja, public_from), jend, rc_week)):
+    rc_from = np.maximum(ja, public_from)
+    off_sick, off_rc = support_history_offsets(spells, public_from, bend, rc_from, jend, onward, rs, n_weeks)
+    for item, a, e, rate, off in (("sickness_benefit", public_from, bend, sick_week, off_sick),
+                                  ("resource_course_benefit", rc_from, jend, rc_week, off_rc)):
         valid = ~np.isnan(a) & ~np.isnan(e)
         a_, e_ = np.where(valid, a, 0.0), np.where(valid, e, 0.0)
         r, w, wt = expand_weeks(a_, e_)
@@ -112,11 +119,53 @@ def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFr
         r, w, wt = r[keep], w[keep], wt[keep]
         gross = wt * rate[w // 52]
         mid = (np.maximum(w, a_[r]) + np.minimum(w + 1, e_[r])) / 2  # a partial week counts at its midpoint
-        k = np.floor(mid - public_from[r]).astype(np.int64) + 1
-        share = table.refund_share(np.maximum(k, 1)) if b.refund else np.zeros(w.size)
+        k = np.floor(mid - a_[r] + off[r]).astype(np.int64) + 1
+        share = rs.refund_share(np.maximum(k, 1)) if b.refund else np.zeros(w.size)
         frames.append(_by_year(rep[r], w, gross * (1 - share), item, "municipality"))
         frames.append(_by_year(rep[r], w, gross * share, item + "_refund", "state"))
     return pd.concat(frames, ignore_index=True)
+
+
+def support_history_offsets(spells: pd.DataFrame, sick_from: np.ndarray, sick_end: np.ndarray, rc_from: np.ndarray,
+                            rc_end: np.ndarray, onward: pd.DataFrame | None, rs, n_weeks: int
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Weeks of public support each citizen has already had (since the last restart, financing act
+    § 6) when each spell's public sickness benefit and its jobafklaring begin.
+
+    A citizen's support intervals are the public sickness-benefit weeks of every spell, jobafklaring
+    and onward stays other than self-support; the gaps between them are self-support (the employer
+    period included: it is not public support). Citizens with one interval need no loop."""
+    n = len(spells)
+    off_sick, off_rc = np.zeros(n), np.zeros(n)
+    restart = rs["refund_restart"]
+    if "citizen_id" not in spells:  # no citizen key: every row its own history (hand-made tables)
+        spells = spells.assign(citizen_id=np.arange(n))
+    cols = {"rep": spells["replication"].to_numpy(), "cid": spells["citizen_id"].to_numpy()}
+    parts = [pd.DataFrame({**cols, "a": sick_from, "b": sick_end, "kind": 0, "row": np.arange(n)}),
+             pd.DataFrame({**cols, "a": rc_from, "b": rc_end, "kind": 1, "row": np.arange(n)})]
+    if onward is not None and len(onward):
+        o = onward[onward["state"] != "self_support"]
+        parts.append(pd.DataFrame({"rep": o["replication"].to_numpy(), "cid": o["citizen_id"].to_numpy(),
+                                   "a": o["start_week"].to_numpy(float),
+                                   "b": o["end_week"].fillna(n_weeks).to_numpy(float), "kind": 2, "row": -1}))
+    iv = pd.concat(parts, ignore_index=True)
+    iv = iv[~iv["a"].isna() & ~iv["b"].isna() & (iv["b"] > iv["a"])]
+    multi = iv.groupby(["rep", "cid"])["a"].transform("size") > 1
+    iv = iv[multi].sort_values(["rep", "cid", "a", "kind"], kind="stable")
+    if iv.empty:
+        return off_sick, off_rc
+    a, b = iv["a"].to_numpy(), iv["b"].to_numpy()
+    kind, row = iv["kind"].to_numpy(), iv["row"].to_numpy()
+    key = iv["rep"].astype(str).to_numpy() + ":" + iv["cid"].astype(str).to_numpy()
+    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        off = support_offsets(a[lo:hi], b[lo:hi], int(restart["self_support_weeks"]), int(restart["window_weeks"]))
+        for j in range(lo, hi):
+            if kind[j] == 0:
+                off_sick[row[j]] = off[j - lo]
+            elif kind[j] == 1:
+                off_rc[row[j]] = off[j - lo]
+    return off_sick, off_rc
 
 
 def _used_pools_providers(sc: Scenario) -> tuple[set[str], set[str]]:
@@ -247,14 +296,16 @@ def staff_and_treatment_costs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Sc
     return pd.concat(frames, ignore_index=True)[COST_COLUMNS] if frames else pd.DataFrame(columns=COST_COLUMNS)
 
 
-def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.DataFrame:
-    """All costs of one scenario: one row per replication, year, item and payer (DKK)."""
+def budget(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario, n_weeks: int,
+           onward: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All costs of one scenario: one row per replication, year, item and payer (DKK). ``onward``
+    (``Replication.onward``) lets the refund staircase count onward support weeks (issue 12)."""
     n_years = math.ceil(n_weeks / 52)
     try:
         sc.economics.check_years(n_years)
     except ValueError as err:
         raise BudgetError(str(err)) from None
-    df = pd.concat([benefit_costs(spells, sc, n_weeks), staff_and_treatment_costs(spells, weekly, sc, n_weeks)],
+    df = pd.concat([benefit_costs(spells, sc, n_weeks, onward), staff_and_treatment_costs(spells, weekly, sc, n_weeks)],
                    ignore_index=True)
     df = df.groupby(["replication", "year", "item", "payer"], as_index=False)["dkk"].sum()
     df["calendar_year"] = sc.economics.start_year + df["year"] - 1
@@ -276,7 +327,7 @@ def returns_by_year(spells: pd.DataFrame, n_weeks: int, reps) -> pd.DataFrame:
 
 def result_budget(result) -> pd.DataFrame:
     """Budget of an ``ExperimentResult``."""
-    return budget(result.spells, result.weekly, result.scenario, result.weeks)
+    return budget(result.spells, result.weekly, result.scenario, result.weeks, getattr(result, "onward", None))
 
 
 # ------------------------------------------------------------------------------------------------

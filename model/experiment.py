@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .hazards import EFFECT_NAMES
-from .model import RTWModel
+from .model import ONWARD_COLUMNS, RTWModel
 from .results import benefit_curve, replication_outputs, summarise, t_interval
 from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
 from .streams import as_seed_sequence, replication_seeds
@@ -30,6 +30,9 @@ class Replication:
     weekly: pd.DataFrame
     effects: pd.DataFrame
     outputs: dict[str, float]
+    # onward states after sickness benefit / jobafklaring, one row per stay (issue 12):
+    # replication, citizen_id, spell, state, start_week, end_week (NaN while still there at the horizon)
+    onward: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ONWARD_COLUMNS))
 
 
 @dataclass
@@ -52,6 +55,10 @@ class ExperimentResult:
     @property
     def effects(self) -> pd.DataFrame:
         return pd.concat([r.effects for r in self.reps], ignore_index=True)
+
+    @property
+    def onward(self) -> pd.DataFrame:
+        return pd.concat([r.onward for r in self.reps], ignore_index=True)
 
     @property
     def outputs(self) -> pd.DataFrame:
@@ -90,7 +97,9 @@ def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | 
                 eff_rows.append({"replication": replication, "pathway": p, "effect": e,
                                  "mean_log_hazard": m.effect_sums[j, k] / m.effect_weeks[k]})
     effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
-    return Replication(replication, spells, weekly, effects, replication_outputs(spells, weekly, scenario, m.horizon))
+    onward = pd.DataFrame(m.onward_rows, columns=ONWARD_COLUMNS)
+    return Replication(replication, spells, weekly, effects, replication_outputs(spells, weekly, scenario, m.horizon),
+                       onward)
 
 
 def _simulate_task(args) -> Replication:

@@ -21,8 +21,9 @@ import numpy as np
 from .agents import Citizen, State
 from .capacity import CaseloadPool, TreatmentProvider
 from .hazards import EFFECT_NAMES, HazardModel, geometric_weeks, piecewise_weeks
-from .population import draw_population
-from .scenario import DIAGNOSES, PATHWAYS, RISKS, Scenario
+from .population import MAX_ONWARD_STEPS, draw_population
+from . import rules as statute
+from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS, Scenario
 from .streams import named_streams
 
 NAN = math.nan
@@ -30,7 +31,10 @@ PCODE = {p: k for k, p in enumerate(PATHWAYS)}
 SPELL_WEEK_FIELDS = (
     "consultant_queued_week", "consultant_assigned_week", "first_contact_week", "job_goal_week", "referral_week",
     "treatment_queued_week", "treatment_start_week", "treatment_end_week", "benefit_end_week",
-    "jobafklaring_week", "jobafklaring_end_week", "return_week", "end_week", "relapse_week")
+    "jobafklaring_week", "jobafklaring_end_week", "return_week", "end_week", "relapse_week",
+    "reassessment_due_week", "reassessment_week", "extension_end_week")
+ONWARD_COLUMNS = ["replication", "citizen_id", "spell", "state", "start_week", "end_week"]
+CLOSE_OUTCOMES = ("returned", "other_exit", "jobafklaring_ended", "rehabilitation_team")
 
 
 class RTWModel(mesa.Model):
@@ -92,6 +96,18 @@ class RTWModel(mesa.Model):
         self._relapse_steps = [(s.from_week, s.weekly) for s in rel.hazard]
         self._drop_rate = {}
         self._weeks_cache: dict[tuple[int, str], np.ndarray] = {}
+        # --- statutory rules (model/rules.py) and onward states --------------------------------
+        self.rs = statute.rules_for(scenario)
+        self.cal = statute.calendar(int(scenario.economics.start_year), self.horizon)
+        self._excluded = statute.excluded_weeks(self.rs)
+        self._window = statute.window_weeks(self.rs)
+        self._simplified_followup = bool(self.rs["followup_employed"]["only_first_contact_if_uncomplicated"])
+        self.onward_rows: list[dict] = []
+        on = scenario.onward
+        self._onward_cdf = {k: np.cumsum([getattr(on, k)[s] for s in ONWARD_STATES])
+                            for k in ("after_jobafklaring", "after_rehabilitation_team", "after_other_exit")}
+        self._onward_next_cdf = {st: np.cumsum([cfg.next.get(n, 0.0) for n in ONWARD_NEXT])
+                                 for st, cfg in on.states.items() if cfg.mean_weeks is not None}
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -137,6 +153,9 @@ class RTWModel(mesa.Model):
             k += 1
             if kind in _TREATMENT_EVENTS:
                 if c.treat_token == token:
+                    getattr(self, "_on_" + kind)(c, w)
+            elif kind in _EXTENSION_EVENTS:
+                if c.ext_token == token:
                     getattr(self, "_on_" + kind)(c, w)
             elif c.token == token:
                 getattr(self, "_on_" + kind)(c, w)
@@ -208,7 +227,7 @@ class RTWModel(mesa.Model):
             spell_start_week=w - sc.arrivals.entry_spell_week, consultant_pool=pw.consultant_pool, consultant=-1,
             contacts=0, contact_deferrals=0, meetings=0, treatment_offered=False, provider="", escalated=False,
             queue_seq=-1, consultant_queue_seq=-1, therapist=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
-            extended=False, benefit_end_reason="", outcome="")
+            extended=False, extension_ground="", benefit_end_reason="", outcome="")
         c.rec = rec
         # hazard arrays
         self.spell_start[i] = rec["spell_start_week"]
@@ -244,7 +263,7 @@ class RTWModel(mesa.Model):
                 c.pending_referral = True
         if pw.meetings.count > 0:
             self._schedule(w + pw.meetings.first_week, "meeting", c)
-        self._schedule(max(w, rec["spell_start_week"] + sc.rules.reassessment_week), "reassess", c)
+        self._schedule_reassessment(c, w)
         t_other = geometric_weeks(pop.spell["e_other"][i, s], self.hz.other_rate)
         if math.isfinite(t_other):
             self._schedule(w + t_other - 1, "other_exit", c)
@@ -298,6 +317,8 @@ class RTWModel(mesa.Model):
             c.pending_referral = False
             tr = self.sc.pathways[c.pathway].treatment
             self._schedule(w + self._draw_weeks(tr.delay, "u_delay", c), "referral", c)
+        if self._simplified_followup and self._uncomplicated(c):
+            return  # 2025 simplification (§ 13 f): no follow-up required after the first contact
         pw = self.sc.pathways[c.pathway]
         interval = pw.followup_interval_weeks * pool.stretch_factor(c.consultant)
         self._schedule(w + max(1, math.ceil(interval - 1e-9)), "contact", c)
@@ -407,6 +428,8 @@ class RTWModel(mesa.Model):
         th = c.therapist
         c.therapist = None
         c.provider = None
+        if c.rec.get("extension_ground") == "nr3" and c.state in (State.QUEUED, State.ON_BENEFIT):
+            self._schedule(w, "extension_review", c, c.ext_token)  # the nr. 3 ground ended with the treatment
         if th is not None:
             prov.unassign(th, i)
             nxt = prov.next_for(th)
@@ -423,13 +446,67 @@ class RTWModel(mesa.Model):
             c.provider = None
         c.pending_referral = False
 
+    # ---- statutory rules: reassessment (§ 24) and extension (§ 27) -------------------------
+    def _schedule_reassessment(self, c: Citizen, w: int) -> None:
+        """§ 24: due at the end of the calendar month in which the counted weeks (from the end of the
+        first 30 days, plus earlier spells' weeks within 9 months) pass 22."""
+        rec = c.rec
+        start = int(rec["spell_start_week"]) + self._excluded
+        lo = start - self._window
+        history = [(a, b) for a, b in c.paid if b > lo]
+        due = max(w, statute.reassessment_week(self.cal, start, history, self.rs))
+        rec["reassessment_due_week"] = due
+        self._schedule(due, "reassess", c)
+
+    def _uncomplicated(self, c: Citizen) -> bool:
+        """Employed and expected back soon (category 1): the 2025 simplification's short, uncomplicated course."""
+        return bool(self.pop.employed[c.idx]) and int(self.pop.category[c.idx]) == 1
+
+    def _in_care(self, c: Citizen) -> bool:
+        """In or waiting for treatment: arranged by the jobcentre (referred, queued or treated and not
+        finished), or in the health system (pre-drawn, ``rules.extension.outside_treatment_share``)."""
+        rec = c.rec
+        if self.in_treat[c.idx] or c.provider is not None:
+            return True
+        if rec["treatment_offered"] and math.isnan(rec["treatment_end_week"]):
+            return True
+        return bool(self.pop.spell["u_in_care"][c.idx, c.spell] < self.sc.rules.extension.outside_treatment_share)
+
+    def _extension_decision(self, c: Citizen, w: int, exclude: tuple[str, ...] = ()) -> None:
+        rec, i, s = c.rec, c.idx, c.spell
+        elapsed = w - int(rec["reassessment_week"])
+        ext = self.sc.rules.extension
+        sp = self.pop.spell
+        ground = statute.choose_ground(self.rs, ext, self._in_care(c), elapsed, sp["u_nr3"][i, s], sp["u_nr2"][i, s],
+                                       sp["u_nr4"][i, s], exclude)
+        c.ext_token += 1
+        if ground is None:
+            self._to_jobafklaring(c, w)
+            return
+        rec["extended"] = True
+        rec["extension_ground"] = ground
+        end = statute.ground_end(self.rs, ground, int(rec["reassessment_week"]), w, ext)
+        rec["extension_end_week"] = end
+        self._schedule(end, "rehabilitation_decision" if ground == "nr4" else "extension_review", c, c.ext_token)
+
     def _on_reassess(self, c: Citizen, w: int) -> None:
         if c.state not in (State.QUEUED, State.ON_BENEFIT):
             return
         c.rec["reassessed"] = True
-        if self.pop.spell["u_extension"][c.idx, c.spell] < self.sc.rules.extension_probability:
-            c.rec["extended"] = True
+        c.rec["reassessment_week"] = w
+        self._extension_decision(c, w)
+
+    def _on_extension_review(self, c: Citizen, w: int) -> None:
+        """Review at a ground's limit or when its condition ends: another ground, or jobafklaring."""
+        if c.state not in (State.QUEUED, State.ON_BENEFIT):
             return
+        self._extension_decision(c, w, exclude=("nr4",) if c.rec["extension_ground"] == "nr4" else ())
+
+    def _on_rehabilitation_decision(self, c: Citizen, w: int) -> None:
+        if c.state in (State.QUEUED, State.ON_BENEFIT):
+            self._close(c, w, "rehabilitation_team")
+
+    def _to_jobafklaring(self, c: Citizen, w: int) -> None:
         rec = c.rec
         rec["jobafklaring_week"] = w
         rec["benefit_end_week"] = w
@@ -438,6 +515,36 @@ class RTWModel(mesa.Model):
         self._set_state(c, State.JOBAFKLARING)
         self.state_mult[c.idx] = self.sc.rules.jobafklaring_hazard_multiplier
         self._schedule(w + self.sc.rules.jobafklaring_max_weeks, "jobafklaring_end", c)
+
+    # ---- onward states (after sickness benefit or jobafklaring) -----------------------------
+    def _enter_onward(self, c: Citizen, w: int, cdf: np.ndarray, choices: tuple[str, ...]) -> None:
+        k = c.onward_steps % MAX_ONWARD_STEPS
+        c.onward_steps += 1
+        u = self.pop.onward["u_onward"][c.idx, k]
+        nxt = choices[min(int(np.searchsorted(cdf, u, side="right")), len(choices) - 1)]
+        if nxt == State.AT_WORK:
+            self._set_state(c, State.AT_WORK)
+            self._forget_if_done(c)
+            return
+        self._set_state(c, nxt)
+        self.onward_rows.append({"replication": self.replication, "citizen_id": c.idx, "spell": c.spell,
+                                 "state": nxt, "start_week": w, "end_week": NAN})
+        c.onward_row = len(self.onward_rows) - 1
+        cfg = self.sc.onward.states[nxt]
+        if cfg.mean_weeks is not None:
+            e = self.pop.onward["e_onward"][c.idx, c.onward_steps % MAX_ONWARD_STEPS]
+            stay = max(1, math.ceil(e * cfg.mean_weeks))
+            self._schedule(w + stay, "onward_end", c)
+        elif c.idx in self.citizens:  # kept until the horizon: nothing will happen to this agent any more
+            del self.citizens[c.idx]
+            c.remove()
+
+    def _on_onward_end(self, c: Citizen, w: int) -> None:
+        if c.state not in State.ONWARD:
+            return
+        self.onward_rows[c.onward_row]["end_week"] = w
+        c.onward_row = None
+        self._enter_onward(c, w, self._onward_next_cdf[c.state], ONWARD_NEXT)
 
     def _on_other_exit(self, c: Citizen, w: int) -> None:
         if c.state in State.OPEN:
@@ -550,8 +657,16 @@ class RTWModel(mesa.Model):
         self.spell_rows.append(rec)
         c.row = len(self.spell_rows) - 1
         c.token += 1
+        c.ext_token += 1
+        start = int(rec["spell_start_week"]) + self._excluded
+        if rec["benefit_end_week"] > start:
+            c.paid.append((start, int(rec["benefit_end_week"])))  # counted sickness-benefit weeks (§ 24)
         if outcome == "returned":
             self._set_state(c, State.AT_WORK)
+        elif self.sc.onward.enabled:
+            key = {"jobafklaring_ended": "after_jobafklaring", "rehabilitation_team": "after_rehabilitation_team",
+                   "other_exit": "after_other_exit"}[outcome]
+            self._enter_onward(c, w, self._onward_cdf[key], ONWARD_STATES)
         else:
             self._set_state(c, State.LEFT)
             del self.citizens[c.idx]
@@ -573,7 +688,7 @@ class RTWModel(mesa.Model):
                                  "spells_closed": sum(self.closed.values())}
         for s in State.ALL:
             row["state." + s] = self.state_count[s]
-        for outcome in ("returned", "other_exit", "jobafklaring_ended"):
+        for outcome in CLOSE_OUTCOMES:
             row["closed." + outcome] = self.closed[outcome]
         act, trt = self.active_by_pathway, self.treated_by_pathway
         for k, p in enumerate(PATHWAYS):
@@ -605,3 +720,4 @@ class RTWModel(mesa.Model):
 
 
 _TREATMENT_EVENTS = {"treat_start", "treat_end", "dropout"}
+_EXTENSION_EVENTS = {"extension_review", "rehabilitation_decision"}

@@ -20,6 +20,12 @@ STATIC_COLS = ("diagnosis", "risk", "who5", "employed", "category", "arm")
 SPELL_COLS = ("e_return", "e_other", "u_delay", "u_wait", "u_course", "e_dropout", "u_uptake",
               "u_escalation", "u_extension", "e_relapse")
 N_COLS = len(STATIC_COLS) + MAX_SPELL_SLOTS * len(SPELL_COLS)
+# Draws added by issue 12, taken AFTER the block above so that its numbers are unchanged: per spell,
+# the judgement draws of the extension grounds; per citizen, the onward transitions.
+RULE_SPELL_COLS = ("u_in_care", "u_nr3", "u_nr2", "u_nr4")
+MAX_ONWARD_STEPS = 4  # onward transitions per citizen with their own draws (later ones reuse them cyclically)
+ONWARD_COLS = ("u_onward", "e_onward")
+N_EXTRA = MAX_SPELL_SLOTS * len(RULE_SPELL_COLS) + MAX_ONWARD_STEPS * len(ONWARD_COLS)
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Population:
     category: np.ndarray      # int 1 or 2
     u_arm: np.ndarray         # uniform for randomised allocation
     spell: dict[str, np.ndarray]  # name -> (N, MAX_SPELL_SLOTS)
+    onward: dict[str, np.ndarray]  # name -> (N, MAX_ONWARD_STEPS)
 
     @property
     def size(self) -> int:
@@ -65,4 +72,14 @@ def draw_population(sc: Scenario, weeks: int, streams: dict[str, np.random.Gener
     for j, name in enumerate(SPELL_COLS):
         cols = u[:, base + j::len(SPELL_COLS)][:, :MAX_SPELL_SLOTS]
         spell[name] = -np.log1p(-cols) if name.startswith("e_") else cols
-    return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell)
+    extra = streams["attributes"].random((n, N_EXTRA))
+    k = 0
+    for name in RULE_SPELL_COLS:
+        spell[name] = extra[:, k:k + MAX_SPELL_SLOTS]
+        k += MAX_SPELL_SLOTS
+    onward = {}
+    for name in ONWARD_COLS:
+        cols = extra[:, k:k + MAX_ONWARD_STEPS]
+        onward[name] = -np.log1p(-cols) if name.startswith("e_") else cols
+        k += MAX_ONWARD_STEPS
+    return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell, onward)

@@ -21,6 +21,8 @@ SPELL_METRICS = {
     "other_exit_share": "Share who left for other reasons within the recovery horizon",
     "mean_benefit_weeks": "Mean weeks on sickness benefit from the first day of absence, restricted to the horizon",
     "median_benefit_weeks": "Median weeks on sickness benefit (Kaplan-Meier, all spells after warm-up)",
+    **{f"still_on_benefit_{k}w": f"Share still on sickness benefit {k} weeks after the first day of absence "
+       "(Kaplan-Meier, all spells after warm-up)" for k in (13, 26, 39, 52)},
     "treatment_share": "Share who started treatment",
     "treatment_wait_weeks": "Mean weeks from referral to treatment start (those who started)",
     "consultant_wait_weeks": "Mean weeks from entry until a consultant was assigned",
@@ -57,6 +59,26 @@ def _km_median(duration: np.ndarray, event: np.ndarray) -> float:
     return math.nan
 
 
+SURVIVAL_WEEKS = (13, 26, 39, 52)
+
+
+def _km_survival(duration: np.ndarray, event: np.ndarray, at: tuple[int, ...]) -> list[float]:
+    """Kaplan-Meier share with duration > t, for each t in ``at`` (discrete weeks, right censoring)."""
+    if duration.size == 0:
+        return [math.nan] * len(at)
+    times, deaths = np.unique(duration[event], return_counts=True)
+    at_risk = duration.size - np.searchsorted(np.sort(duration), times, side="left")
+    surv = np.cumprod(1 - deaths / at_risk)
+    out = []
+    for t in at:
+        k = np.searchsorted(times, t, side="right")
+        if t > duration.max():
+            out.append(math.nan)  # nobody followed that long
+        else:
+            out.append(float(surv[k - 1]) if k else 1.0)
+    return out
+
+
 def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
     out: dict[str, float] = {}
     h = sc.recovery_horizon_weeks
@@ -82,6 +104,8 @@ def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str,
         ended = ~np.isnan(be)
         dur = np.where(ended, be, horizon) - ga["spell_start_week"].to_numpy(float)
         out[f"median_benefit_weeks.{gname}"] = _km_median(dur, ended)
+        for k, v in zip(SURVIVAL_WEEKS, _km_survival(dur, ended, SURVIVAL_WEEKS)):
+            out[f"still_on_benefit_{k}w.{gname}"] = v
         started = ~np.isnan(g["treatment_start_week"].to_numpy(float))
         out[f"treatment_share.{gname}"] = float(started.mean()) if n else math.nan
         gs = ga[~np.isnan(ga["treatment_start_week"].to_numpy(float)) & ~np.isnan(ga["referral_week"].to_numpy(float))]

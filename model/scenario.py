@@ -334,15 +334,122 @@ class Hazard(Strict):
         return v
 
 
-class Rules(Strict):
-    """Statutory rules of the sickness-benefit act (sygedagpengeloven), DESIGN §4 (secondary sources)."""
+class Extension(Strict):
+    """Judgement calls at reassessment and at each review (§ 27, stk. 1): who qualifies under which ground.
+    Which ground a citizen can use follows from the citizen's state; the limits come from the rule table."""
 
-    reassessment_week: int = Field(22, ge=1, description="Sickness week of the reassessment (22 weeks within 9 months; sygedagpengeloven, DESIGN §4)")
-    extension_probability: float = Field(
-        0.35, ge=0, le=1, description="Share given an extension at reassessment (an exception applies). Assumption")
+    outside_treatment_share: float = Field(
+        0.5, ge=0, le=1, description="Share of citizens without treatment arranged by the jobcentre who are in or waiting "
+        "for treatment in the health system (eligible for § 27, stk. 1, nr. 3). Assumption (range 0.2-0.8)")
+    nr3_expected_recovery: float = Field(
+        0.6, ge=0, le=1, description="Probability that the doctor expects work capacity back within 134 weeks for a citizen "
+        "in or waiting for treatment, so that § 27, stk. 1, nr. 3 applies. Assumption (range 0.4-0.9); with the nr. 2 and "
+        "nr. 4 defaults about half of those reassessed are extended, as STAR found (about 50% before and after the 2014 "
+        "reform, 'forventes rask' and 'afklaring' most used; STAR 2015 via cabiweb.dk)")
+    nr2_clarification: float = Field(
+        0.2, ge=0, le=1, description="Probability that a citizen not extended under nr. 3 needs work capacity clarified "
+        "(§ 27, stk. 1, nr. 2, up to 69 weeks). Assumption (range 0.1-0.5)")
+    nr4_rehabilitation_team: float = Field(
+        0.1, ge=0, le=1, description="Probability that a citizen extended under neither nr. 2 nor nr. 3 has the case put "
+        "to the rehabilitation team (§ 27, stk. 1, nr. 4). Assumption (range 0-0.3)")
+    rehabilitation_team_weeks: int = Field(
+        8, ge=1, le=52, description="Weeks from the decision to put the case to the rehabilitation team until the "
+        "municipality decides on ressourceforløb, flexjob or førtidspension (§ 27, stk. 1, nr. 4). Assumption (range 4-16)")
+
+
+class Rules(Strict):
+    """Statutory rules: the rule table (paragraphs, limits, years) and the judgement calls it leaves open."""
+
+    table: str = Field("dk_rules_v1", description="Versioned rule table in model/rules/ (sygedagpengeloven §§ 24, 27; "
+                       "financing act §§ 5-6; 2025 simplification), chosen by economics.start_year. Policy input")
+    extension: Extension = Field(default_factory=Extension)
     jobafklaring_hazard_multiplier: float = Field(
         0.5, ge=0, description="Return hazard multiplier while in jobafklaringsforløb. Assumption")
     jobafklaring_max_weeks: int = Field(104, ge=1, description="Longest jobafklaringsforløb before another benefit (2 years). Assumption (not in DESIGN.md; check the law)")
+
+
+ONWARD_STATES = ("ressourceforloeb", "flexjob", "foertidspension", "cash_benefit", "unemployment_insurance",
+                 "self_support")
+ONWARD_NEXT = ("at_work",) + ONWARD_STATES
+
+
+def _onward_shares(v: dict[str, float], keys: tuple[str, ...], what: str) -> dict[str, float]:
+    return _shares(v, keys, what)
+
+
+class OnwardState(Strict):
+    mean_weeks: float | None = Field(description="Mean stay (weeks, exponential); null = stays until the horizon. "
+                                     "Assumption (defaults in onward.states)")
+    next: dict[str, float] = Field(default_factory=dict, description="Where citizens go after the stay: shares over "
+                                   "at_work and the onward states. Assumption")
+
+    @field_validator("next")
+    @classmethod
+    def _n(cls, v):
+        return _onward_shares(v, ONWARD_NEXT, "onward next-state") if v else v
+
+    @model_validator(mode="after")
+    def _need_next(self):
+        if self.mean_weeks is not None and not self.next:
+            raise ValueError("an onward state with mean_weeks needs 'next' shares")
+        if self.mean_weeks is not None and self.mean_weeks <= 0:
+            raise ValueError("mean_weeks must be > 0 (or null)")
+        return self
+
+
+def _default_onward_states():
+    return {
+        "ressourceforloeb": {"mean_weeks": 130, "next": {"flexjob": 0.35, "foertidspension": 0.25, "at_work": 0.15,
+                                                          "cash_benefit": 0.25}},
+        "flexjob": {"mean_weeks": None},
+        "foertidspension": {"mean_weeks": None},
+        "cash_benefit": {"mean_weeks": 52, "next": {"at_work": 0.5, "self_support": 0.2, "ressourceforloeb": 0.3}},
+        "unemployment_insurance": {"mean_weeks": 26, "next": {"at_work": 0.75, "cash_benefit": 0.1,
+                                                               "self_support": 0.15}},
+        "self_support": {"mean_weeks": None},
+    }
+
+
+class Onward(Strict):
+    """Where citizens go when sickness benefit or jobafklaring ends without a return to work (issue 12)."""
+
+    enabled: bool = Field(True, description="Simulate onward states; false = citizens leave the model as before. Model setting")
+    after_jobafklaring: dict[str, float] = Field(
+        default_factory=lambda: {"unemployment_insurance": 0.23, "flexjob": 0.14, "foertidspension": 0.04,
+                                 "ressourceforloeb": 0.25, "cash_benefit": 0.14, "self_support": 0.20},
+        description="Destinations at the end of jobafklaring. UI 0.23, flexjob 0.14, førtidspension 0.04: status 3 months "
+        "after jobafklaring 2014-16 (17/10/3 of the 73% not in work; bm.dk 11 Sep 2017, Jobindsats). The split of the "
+        "remaining 0.59 over ressourceforløb, cash benefit and self-support is an assumption")
+    after_rehabilitation_team: dict[str, float] = Field(
+        default_factory=lambda: {"ressourceforloeb": 0.6, "flexjob": 0.3, "foertidspension": 0.1},
+        description="Decisions after the rehabilitation team (§ 27, stk. 1, nr. 4: ressourceforløb, flexjob or "
+        "førtidspension). Shares: assumption")
+    after_other_exit: dict[str, float] = Field(
+        default_factory=lambda: {"self_support": 0.4, "cash_benefit": 0.2, "unemployment_insurance": 0.2,
+                                 "ressourceforloeb": 0.1, "foertidspension": 0.05, "flexjob": 0.05},
+        description="Destinations of citizens leaving sickness benefit for other reasons. Assumption")
+    states: dict[str, OnwardState] = Field(
+        default_factory=_default_onward_states,
+        description="Stay and next state per onward state. Flexjob, førtidspension and self-support are kept until the "
+        "horizon; ressourceforløb 130 weeks (1-5 years by law, mean: assumption); cash benefit 52 and UI 26 weeks. "
+        "Durations and next-state shares: assumption")
+
+    @field_validator("after_jobafklaring", "after_other_exit")
+    @classmethod
+    def _s(cls, v):
+        return _onward_shares(v, ONWARD_STATES, "onward destination")
+
+    @field_validator("after_rehabilitation_team")
+    @classmethod
+    def _r(cls, v):
+        return _onward_shares(v, ONWARD_STATES, "onward destination")
+
+    @field_validator("states")
+    @classmethod
+    def _st(cls, v):
+        if set(v) != set(ONWARD_STATES):
+            raise ValueError(f"onward.states needs exactly {list(ONWARD_STATES)}")
+        return v
 
 
 class RelapseStep(Strict):
@@ -387,6 +494,7 @@ class Scenario(Strict):
     providers: dict[str, Provider] = Field(default_factory=dict, description="Treatment providers by name")
     hazard: Hazard = Field(default_factory=Hazard)
     rules: Rules = Field(default_factory=Rules)
+    onward: Onward = Field(default_factory=Onward)
     relapse: Relapse = Field(default_factory=Relapse)
     economics: Economics = Field(default_factory=Economics, description="Prices, payers and rate table of the budget "
                                  "(model/economics_params.py, DESIGN §5)")
@@ -422,6 +530,12 @@ class Scenario(Strict):
                 if n not in defined:
                     raise ValueError(f"economics.{kind}.{n}: no such {kind[:-1]}; defined: {sorted(defined)}")
         self.economics.check_years(math.ceil(self.horizon_weeks / 52))
+        from .rules import RuleError, rules_for
+
+        try:
+            rules_for(self)
+        except RuleError as err:
+            raise ValueError(str(err)) from None
         apply_investment(self)
         return self
 

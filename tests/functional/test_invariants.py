@@ -10,6 +10,12 @@ from hypothesis import strategies as st
 
 from core_helpers import sim, tiny
 
+
+def start_year_simplified(sc) -> bool:
+    from model.rules import rules_for
+
+    return bool(rules_for(sc)["followup_employed"]["only_first_contact_if_uncomplicated"])
+
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -34,7 +40,14 @@ def scenarios(draw):
         "providers.jobcentre_health.slots_per_therapist": draw(st.integers(1, 8)),
         "providers.health_outside_jobcentre.slots_per_therapist": draw(st.integers(1, 8)),
         "pathways.integrated.fixed_team": draw(st.booleans()),
-        "rules.extension_probability": draw(st.floats(0, 1)),
+        "rules.extension.outside_treatment_share": draw(st.floats(0, 1)),
+        "rules.extension.nr3_expected_recovery": draw(st.floats(0, 1)),
+        "rules.extension.nr2_clarification": draw(st.floats(0, 1)),
+        "rules.extension.nr4_rehabilitation_team": draw(st.floats(0, 1)),
+        "rules.extension.rehabilitation_team_weeks": draw(st.integers(1, 20)),
+        "economics.start_year": draw(st.sampled_from([2015, 2024, 2025])),
+        "onward.states.unemployment_insurance.mean_weeks": draw(st.floats(1, 40)),
+        "onward.states.cash_benefit.mean_weeks": draw(st.floats(1, 40)),
         "hazard.effects.job_goal": draw(st.floats(-1, 1)),
         "hazard.other_exit_weekly": draw(st.floats(0, 0.05)),
         "relapse.hazard": [{"from_week": 0, "weekly": draw(st.floats(0, 0.1))}],
@@ -53,9 +66,26 @@ def test_conservation_every_week(case):
     states = w[[c for c in w.columns if c.startswith("state.")]].sum(axis=1)
     assert (states == w["citizens_arrived"]).all(), "citizens lost or double-counted"
     open_ = w["state.queued"] + w["state.on_benefit"] + w["state.jobafklaring"]
-    closed = w["closed.returned"] + w["closed.other_exit"] + w["closed.jobafklaring_ended"]
+    closed = (w["closed.returned"] + w["closed.other_exit"] + w["closed.jobafklaring_ended"]
+              + w["closed.rehabilitation_team"])
     assert (w["spells_started"] == open_ + closed).all(), "spells lost or double-counted"
     assert (w["spells_closed"] == closed).all()
+    # onward states: the stays in Replication.onward add up to the weekly state counts, every week
+    on = rep.onward
+    weeks = w["week"].to_numpy()
+    for state in ("ressourceforloeb", "flexjob", "foertidspension", "cash_benefit", "unemployment_insurance",
+                  "self_support"):
+        o = on[on["state"] == state]
+        a = o["start_week"].to_numpy()[:, None]
+        b = o["end_week"].fillna(np.inf).to_numpy()[:, None]
+        in_state = ((a <= weeks) & (weeks < b)).sum(axis=0)
+        assert (in_state == w[f"state.{state}"].to_numpy()).all(), f"onward stays and state.{state} disagree"
+    # a citizen is in at most one onward stay at a time
+    o = on.sort_values(["citizen_id", "start_week"], kind="stable")
+    nxt = o.groupby("citizen_id")["start_week"].shift(-1)
+    assert (o["end_week"].isna() & nxt.notna()).sum() == 0
+    assert ((nxt.isna()) | (o["end_week"] <= nxt)).all()
+    assert (w["state.left"] == 0).all()  # with onward states nobody simply leaves the model
     s = rep.spells
     assert not s.duplicated(["citizen_id", "spell"]).any()
     assert len(s) == int(w["spells_started"].iloc[-1])
@@ -165,6 +195,9 @@ def test_citizens_on_a_caseload_get_contacts_at_their_pathways_rhythm(case):
     f0 = np.maximum(s["consultant_assigned_week"].to_numpy(), s["arrival_week"].to_numpy() + first_due)
     low = np.maximum(0, np.ceil((end - f0 - 1) / interval))
     high = np.where(end >= f0, np.floor((end - f0) / interval) + 1, 0)
+    if start_year_simplified(sc):  # 2025 simplification: employed category-1 citizens get only the first contact
+        simple = (s["employed"] & (s["category"] == 1)).to_numpy()
+        low, high = np.where(simple, np.minimum(low, 1), low), np.where(simple, np.minimum(high, 1), high)
     contacts = s["contacts"].to_numpy()
     bad = (contacts < low) | (contacts > high)
     assert not bad.any(), s.loc[bad, ["pathway", "arrival_week", "consultant_assigned_week", "first_contact_week",

@@ -162,3 +162,50 @@ def test_simulated_run_budget_is_consistent():
     ref = _sum(b, "sickness_benefit_refund", "state")
     assert muni > 0 and 0 < ref <= 0.8 * (muni + ref) + 1e-6
     assert not math.isnan(b["dkk"].sum())
+
+
+def _refund(k, rate):
+    k = np.asarray(k)
+    return float(np.sum(np.select([k <= 4, k <= 26, k <= 52], [0.8, 0.4, 0.3], 0.2) * rate))
+
+
+def test_refund_share_follows_the_support_history_across_a_relapse():
+    """Financing act §§ 5-6: public-support weeks count across spells; a gap of less than 52 weeks of
+    self-support does not restart the staircase, a gap of 52 weeks does."""
+    sc = _sc()
+    rate = lambda w: np.where(np.asarray(w) < 52, 4695.0, 4865.0)  # noqa: E731
+    first = {"citizen_id": 1, "spell": 0, "spell_start_week": 0, "arrival_week": 4, "benefit_end_week": 20,
+             "return_week": 20}
+    # relapse 20 weeks after the return: weeks 40-59 are support weeks 21-40
+    again = {"citizen_id": 1, "spell": 1, "spell_start_week": 40, "arrival_week": 44, "benefit_end_week": 60,
+             "return_week": 60}
+    b = budget(_spells([first, again]), _weekly(), sc, 104)
+    expect = _refund(np.arange(1, 21), 4695.0) + _refund(np.arange(21, 41), rate(np.arange(40, 60)))
+    assert _sum(b, "sickness_benefit_refund", "state") == pytest.approx(expect)
+    # the same relapse after 52 weeks of self-support restarts the count
+    late = {**again, "spell_start_week": 72, "arrival_week": 76, "benefit_end_week": 92, "return_week": 92}
+    b = budget(_spells([first, late]), _weekly(), sc, 104)
+    expect = _refund(np.arange(1, 21), 4695.0) + _refund(np.arange(1, 21), 4865.0)
+    assert _sum(b, "sickness_benefit_refund", "state") == pytest.approx(expect)
+    # another citizen's spells never count
+    other = {**again, "citizen_id": 2, "spell": 0}
+    b = budget(_spells([first, other]), _weekly(), sc, 104)
+    expect = _refund(np.arange(1, 21), 4695.0) + _refund(np.arange(1, 21), rate(np.arange(40, 60)))
+    assert _sum(b, "sickness_benefit_refund", "state") == pytest.approx(expect)
+
+
+def test_onward_support_weeks_count_in_the_history_self_support_does_not():
+    sc = _sc()
+    first = {"citizen_id": 1, "spell": 0, "spell_start_week": 0, "arrival_week": 4, "benefit_end_week": 20}
+    again = {"citizen_id": 1, "spell": 1, "spell_start_week": 40, "arrival_week": 44, "benefit_end_week": 50,
+             "return_week": 50}
+    spells = _spells([first, again])
+    on = lambda state: pd.DataFrame([{"replication": 0, "citizen_id": 1, "spell": 0, "state": state,  # noqa: E731
+                                      "start_week": 20, "end_week": 30}])
+    b = budget(spells, _weekly(), sc, 104, onward=on("cash_benefit"))
+    # 20 sickness weeks + 10 cash-benefit weeks before the relapse: weeks 40-49 are support weeks 31-40
+    assert _sum(b, "sickness_benefit_refund", "state") == pytest.approx(
+        _refund(np.arange(1, 21), 4695.0) + _refund(np.arange(31, 41), 4695.0))
+    b = budget(spells, _weekly(), sc, 104, onward=on("self_support"))
+    assert _sum(b, "sickness_benefit_refund", "state") == pytest.approx(
+        _refund(np.arange(1, 21), 4695.0) + _refund(np.arange(21, 31), 4695.0))

@@ -5,6 +5,9 @@ import pandas as pd
 from core_helpers import sim, tiny
 
 ZERO_H0 = {"hazard.baseline_weekly": {"depression": 0, "anxiety": 0, "stress": 0, "functional": 0, "personality": 0}}
+EXTEND_ALL = {"rules.extension.outside_treatment_share": 1.0, "rules.extension.nr3_expected_recovery": 1.0}
+EXTEND_NONE = {"rules.extension.nr3_expected_recovery": 0.0, "rules.extension.nr2_clarification": 0.0,
+               "rules.extension.nr4_rehabilitation_team": 0.0}
 
 
 def test_zero_hazard_nobody_returns():
@@ -14,7 +17,7 @@ def test_zero_hazard_nobody_returns():
 
 def test_statutory_rhythm_first_contact_and_every_four_weeks():
     sc = tiny({**ZERO_H0, "consultants.standard.hours_per_week": None, "consultants.standard.count": 50,
-               "rules.extension_probability": 1.0, "hazard.other_exit_weekly": 0})
+               **EXTEND_ALL, "hazard.other_exit_weekly": 0})
     rep = sim(sc, weeks=60)
     s = rep.spells
     assert ((s["first_contact_week"] - s["arrival_week"]).dropna() == 4).all()
@@ -24,20 +27,72 @@ def test_statutory_rhythm_first_contact_and_every_four_weeks():
     assert (s.loc[ok, "contacts"] == expect[ok]).all()
 
 
-def test_reassessment_transfers_to_jobafklaring_at_week_22():
-    sc = tiny({**ZERO_H0, "rules.extension_probability": 0.0, "hazard.other_exit_weekly": 0})
+def test_reassessment_transfers_to_jobafklaring_at_the_statutory_month_end():
+    """§ 24: the first 30 days (4 weeks) do not count; due at the end of the calendar month in which
+    the counted weeks pass 22 (week 0 = 1 January of economics.start_year)."""
+    import datetime as dt
+
+    sc = tiny({**ZERO_H0, **EXTEND_NONE, "hazard.other_exit_weekly": 0})
     s = sim(sc).spells
     moved = s.dropna(subset=["jobafklaring_week"])
     assert len(moved) > 0
-    assert ((moved["jobafklaring_week"] - moved["spell_start_week"]) == 22).all()
+    jan1 = dt.date(sc.economics.start_year, 1, 1)
+
+    def expected(spell_start: int) -> int:
+        passing = jan1 + dt.timedelta(weeks=int(spell_start) + 4 + 22)  # first day of the 23rd counted week
+        nxt = dt.date(passing.year + passing.month // 12, passing.month % 12 + 1, 1)
+        month_end = (nxt - jan1).days - 1
+        return month_end // 7 + 1
+
+    exp = moved["spell_start_week"].map(expected)
+    assert (moved["jobafklaring_week"] == exp).all()
+    lag = moved["jobafklaring_week"] - moved["spell_start_week"]
+    assert lag.between(27, 31).all() and lag.nunique() > 1  # 4 weeks + 22 + up to a month: not one fixed week
     assert (moved["benefit_end_reason"] == "jobafklaring").all()
 
 
 def test_extension_keeps_everyone_on_benefit():
-    sc = tiny({**ZERO_H0, "rules.extension_probability": 1.0, "hazard.other_exit_weekly": 0})
+    sc = tiny({**ZERO_H0, **EXTEND_ALL, "hazard.other_exit_weekly": 0})
     s = sim(sc).spells
     assert s["jobafklaring_week"].isna().all()
     assert s["reassessed"].sum() > 0 and s["extended"].sum() == s["reassessed"].sum()
+    assert (s.loc[s["extended"], "extension_ground"] == "nr3").all()
+
+
+def test_nr3_extension_ends_at_134_weeks_after_reassessment():
+    sc = tiny({**ZERO_H0, **EXTEND_ALL, "rules.extension.nr2_clarification": 0.0,
+               "rules.extension.nr4_rehabilitation_team": 0.0, "hazard.other_exit_weekly": 0,
+               "pathways.standard.treatment.uptake": 0.0}, horizon_weeks=220)
+    s = sim(sc).spells
+    moved = s.dropna(subset=["jobafklaring_week"])
+    assert len(moved) > 0
+    assert ((moved["jobafklaring_week"] - moved["reassessment_week"]) == 134).all()
+    assert (moved["extension_ground"] == "nr3").all()
+
+
+def test_nr2_extension_ends_at_69_weeks_then_jobafklaring():
+    sc = tiny({**ZERO_H0, "rules.extension.outside_treatment_share": 0.0, "rules.extension.nr2_clarification": 1.0,
+               "rules.extension.nr4_rehabilitation_team": 0.0, "hazard.other_exit_weekly": 0,
+               "pathways.standard.treatment.uptake": 0.0}, horizon_weeks=150)
+    s = sim(sc).spells
+    moved = s.dropna(subset=["jobafklaring_week"])
+    assert len(moved) > 0
+    assert ((moved["jobafklaring_week"] - moved["reassessment_week"]) == 69).all()
+
+
+def test_rehabilitation_team_ends_the_spell_in_an_onward_state():
+    sc = tiny({**ZERO_H0, "rules.extension.outside_treatment_share": 0.0, "rules.extension.nr2_clarification": 0.0,
+               "rules.extension.nr4_rehabilitation_team": 1.0, "hazard.other_exit_weekly": 0,
+               "pathways.standard.treatment.uptake": 0.0}, horizon_weeks=100)
+    rep = sim(sc)
+    s = rep.spells
+    team = s[s["outcome"] == "rehabilitation_team"]
+    assert len(team) > 0
+    assert ((team["end_week"] - team["reassessment_week"]) == sc.rules.extension.rehabilitation_team_weeks).all()
+    first = rep.onward.sort_values("start_week", kind="stable").drop_duplicates(["citizen_id", "spell"])
+    on = first.merge(team[["citizen_id", "spell", "end_week"]], on=["citizen_id", "spell"])
+    assert len(on) == len(team) and (on["start_week"] == on["end_week_y"]).all()
+    assert set(on["state"]) <= {"ressourceforloeb", "flexjob", "foertidspension"}
 
 
 def test_external_wait_and_course_lengths():

@@ -35,7 +35,7 @@ def test_with_overrides_validates_and_leaves_original():
 @pytest.mark.parametrize("path, value, needles", [
     ("consultants.standard.caseload_limit", 0, ["consultants.standard.caseload_limit", ">= 1"]),
     ("consultants.standard.count", -2, ["consultants.standard.count", ">= 1"]),
-    ("rules.extension_probability", 1.5, ["rules.extension_probability", "<= 1"]),
+    ("rules.extension.nr2_clarification", 1.5, ["rules.extension.nr2_clarification", "<= 1"]),
     ("population.employed_share", -0.1, ["population.employed_share", ">= 0"]),
     ("consultants.standard.when_full", "overflow", ["when_full", "'queue' or 'stretch'"]),
     ("horizon_weeks", "long", ["horizon_weeks", "integer"]),
