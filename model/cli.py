@@ -175,6 +175,7 @@ def print_trial_table(res, out: Path | None = None) -> None:
     wide = wide.pivot_table(index=["diagnosis_group", "arm"], columns="measure", values="cell", aggfunc="first",
                             sort=False).reset_index()
     wide.columns.name = None
+    wide = wide.fillna("reference")
     hr = summ[summ["measure"].str.startswith("hr_vs_")].set_index(["diagnosis_group", "arm"])
     wide["hr: one trial's 95% CI"] = [
         f"{hr.loc[k, 'trial_ci_low']:.2f} to {hr.loc[k, 'trial_ci_high']:.2f}" if k in hr.index else ""
