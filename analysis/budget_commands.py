@@ -119,13 +119,13 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 
 def _budget_all_evidence(args, sc, base, names, weeks) -> int:
     """One table: the budget headline of the scenario against the baseline under each evidence base."""
-    from model.evidence import EFFECT_ASSUMED, effect_note, evidence_parameter_sets
+    from model.evidence import EFFECT_ASSUMED, effect_note, evidence_parameter_sets, evidence_reps
 
     rows = []
     note = effect_note(sc)
     for ev in names:
         psets = evidence_parameter_sets(ev)
-        reps = args.reps or len(psets)
+        reps = args.reps or evidence_reps(len(psets))
         res = run(sc, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(f"{sc.name} ({ev})"),
                   parameter_sets=psets)
         bres = run(base, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs,
@@ -141,7 +141,7 @@ def _budget_all_evidence(args, sc, base, names, weeks) -> int:
                      "payback year": f"year {int(pb)}" if math.isfinite(pb) else f"not within {args.years} years",
                      "note": note})
     print(f"\nBudget of {sc.name} against {base.name} under each evidence base, years 1-{args.years}; "
-          f"one replication per accepted set, seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
+          f"one replication per accepted set (at least 10), seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
     print(pd.DataFrame(rows).to_string(index=False))
     if note:
         print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured {sc.name}'s effects")

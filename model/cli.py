@@ -144,8 +144,10 @@ def _parameter_sets(args) -> list[dict] | None:
         from .evidence import evidence_parameter_sets
 
         scen = [getattr(args, "scenario", None)] if getattr(args, "scenario", None) else list(getattr(args, "scenarios", []) or [])
+        from .evidence import evidence_reps
+
         sets = evidence_parameter_sets(names[0], [Path(x).stem for x in scen])
-        args.reps = args.reps or len(sets)
+        args.reps = args.reps or evidence_reps(len(sets))
         print(f"evidence {names[0]}: {len(sets)} accepted parameter sets cycled over replications", file=sys.stderr)
         return sets
     if not getattr(args, "parameter_sets", None):
@@ -193,19 +195,19 @@ def print_trial_table(res, out: Path | None = None) -> None:
 
 
 def _run_all_evidence(args, sc, names) -> int:
-    from .evidence import effect_note, evidence_parameter_sets
+    from .evidence import effect_note, evidence_parameter_sets, evidence_reps
 
     table, results = None, {}
     for ev in names:
         psets = evidence_parameter_sets(ev)
-        reps = args.reps or len(psets)
+        reps = args.reps or evidence_reps(len(psets))
         res = run(sc, reps=reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs, progress=_progress(ev),
                   parameter_sets=psets)
         results[ev] = res
         t = key_table(res.summary(), ["all"]).rename(columns={"all": f"{ev} ({reps})"})
         table = t if table is None else table.merge(t, on="metric")
     note = effect_note(sc)
-    print(f"\n{sc.name} under each evidence base (replications in brackets, one per accepted set), seed {args.seed}; "
+    print(f"\n{sc.name} under each evidence base (replications in brackets, one per accepted set, at least 10), seed {args.seed}; "
           f"mean (95% CI), all citizens" + (f" - {note}" if note else ""))
     print(table.to_string(index=False))
     if args.out:
@@ -253,7 +255,7 @@ def _compare_all_evidence(args, scs, names) -> int:
                                 progress=progress)
     t = ec.table()
     print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
-          f"numbers, seed {args.seed}); one replication per accepted parameter set; mean (95% CI).")
+          f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
     print("back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
           "benefit; net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
     print(format_evidence_table(t).to_string(index=False))

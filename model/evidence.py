@@ -31,6 +31,12 @@ from .scenario import Scenario, ScenarioError
 EVIDENCE_DIR = CALIBRATION_DIR / "evidence"
 EFFECT_ASSUMED = "effect assumed, no outcome data"
 DEFAULT_EVIDENCE = "all"
+MIN_EVIDENCE_REPS = 10   # an evidence base with few accepted sets still gets enough replications for an interval
+
+
+def evidence_reps(n_sets: int) -> int:
+    """Default replications under an evidence base: one per accepted set, at least MIN_EVIDENCE_REPS (sets cycled)."""
+    return max(int(n_sets), MIN_EVIDENCE_REPS)
 
 
 class EvidenceError(ScenarioError):
@@ -163,7 +169,8 @@ def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list
                            reps: int | None = None, seed: int | None = 1, weeks: int | None = None, jobs: int = 1,
                            progress: Callable[[str, int, int], None] | None = None,
                            budget: bool = True) -> EvidenceComparison:
-    """``compare`` once per evidence base (one replication per accepted set unless ``reps``), with budgets.
+    """``compare`` once per evidence base (one replication per accepted set, at least 10, unless ``reps``),
+    with budgets.
 
     This is the function the app's Compare and Investment pages call for the evidence selector."""
     from .experiment import compare
@@ -174,7 +181,7 @@ def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list
     comps = {}
     for ev in names:
         sets = evidence_parameter_sets(ev)
-        n = reps or len(sets)
+        n = reps or evidence_reps(len(sets))
         step = (lambda d, t, _ev=ev: progress(_ev, d, t)) if progress else None
         comps[ev] = compare(scenarios, reps=n, seed=seed, weeks=weeks, jobs=jobs, progress=step, parameter_sets=sets)
     return evidence_comparison(comps, seed, budget)

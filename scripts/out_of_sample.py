@@ -12,7 +12,7 @@ C. Depression/anxiety only -> stress: the ibbis1_trials accepted sets with the s
    zero (what a fit to the depression/anxiety trial alone would carry over), scored against the stress targets.
 
 For each target: the observed range, the predicted mean over the sets (one replication per set, 95% t-interval)
-and whether the prediction lies in the target's range. Run: .venv/bin/python scripts/out_of_sample.py [--reps N]
+and whether the prediction lies in the target's range. Replication r uses set r mod K, at least 10 replications. Run: .venv/bin/python scripts/out_of_sample.py [--reps N]
 """
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ from model.streams import replication_seeds  # noqa: E402
 
 
 def predict(scenario, sets: list[dict], targets, seed: int = 20261130) -> pd.DataFrame:
-    """Each set simulated once (replication r uses set r), targets scored on the means."""
+    """Replication r uses set r mod K (at least 10 replications), targets scored on the means."""
     weeks = scenario.horizon_weeks
     rows = []
-    for r, (s, ss) in enumerate(zip(sets, replication_seeds(seed, len(sets)))):
+    n = max(len(sets), 10)
+    for r, ss in enumerate(replication_seeds(seed, n)):
+        s = sets[r % len(sets)]
         rows.append(simulate_targets(scenario.with_overrides(s), targets, weeks, ss, 1).iloc[0].to_dict())
     per = pd.DataFrame(rows)
     out = []
