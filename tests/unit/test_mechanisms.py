@@ -181,3 +181,17 @@ def test_queue_mode_waits_for_a_consultant():
     assert len(waited) > 0
     assert (rep.weekly["caseload_max.standard"] <= 5).all()
     assert rep.outputs["consultant_wait_weeks.all"] > 0
+
+
+def test_2025_simplification_only_first_contact_for_employed_uncomplicated():
+    """From 2025 (rule followup_employed, § 13 f): employed citizens in category 1 get no follow-up
+    contact after the first; before 2025 they follow the 4-week rhythm like everyone."""
+    base = {**ZERO_H0, **EXTEND_ALL, "hazard.other_exit_weekly": 0, "consultants.standard.hours_per_week": None,
+            "consultants.standard.count": 50, "population.category1_share": 0.5}
+    for year, expect_one in ((2024, False), (2025, True)):
+        s = sim(tiny({**base, "economics.start_year": year}), weeks=60).spells
+        simple = s[s["employed"] & (s["category"] == 1) & (s["first_contact_week"] <= 40)]
+        others = s[~(s["employed"] & (s["category"] == 1)) & (s["first_contact_week"] <= 40)]
+        assert len(simple) > 5 and len(others) > 5
+        assert ((simple["contacts"] == 1).all()) == expect_one
+        assert (others["contacts"] > 1).all()
