@@ -22,10 +22,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	@touch $(STAMP)
 
-# The default comparison carries calibration uncertainty: one replication per accepted parameter set.
+# The default comparison under every shipped evidence base (calibration/evidence/), side by side; each
+# carries its calibration uncertainty: one replication per accepted parameter set.
 run: $(STAMP)
-	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --seed 20261125 \
-	  --parameter-sets calibrated/copenhagen_ibbis
+	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --seed 20261125 --evidence all
 
 test: $(STAMP)
 	bash scripts/install_browser.sh

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.budget_workbook import budget_sheets, write_budget_workbook
-from model.cli import CliError, _parameter_sets, _progress, parse_sets, positive_int, seed_int
+from model.cli import CliError, _parameter_sets, _progress, evidence_choice, parse_sets, positive_int, seed_int
 from model.economics import (SIM_ONLY, BudgetError, budget_cell, budget_year_table, compare_budgets,
                              uncertainty_label)
 from model.experiment import run
@@ -114,7 +114,45 @@ def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
                                                       for _, r in totals.iterrows()]})
 
 
+def _budget_all_evidence(args, sc, base, names, weeks) -> int:
+    """One table: the budget headline of the scenario against the baseline under each evidence base."""
+    from model.evidence import EFFECT_ASSUMED, effect_note, evidence_parameter_sets, evidence_reps
+
+    rows = []
+    note = effect_note(sc)
+    for ev in names:
+        psets = evidence_parameter_sets(ev)
+        reps = args.reps or evidence_reps(len(psets))
+        res = run(sc, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(f"{sc.name} ({ev})"),
+                  parameter_sets=psets)
+        bres = run(base, reps=reps, seed=args.seed, weeks=weeks, jobs=args.jobs,
+                   progress=_progress(f"{base.name} ({ev})"), parameter_sets=psets)
+        try:
+            h = compare_budgets(res, bres, uncertainty=uncertainty_label(psets, ev, reps)).headline(seed=args.seed)
+        except BudgetError as err:
+            raise CliError(str(err)) from None
+        pb = h["payback_year"]
+        rows.append({"evidence": ev, "sets": reps,
+                     "net effect, mio. DKK": budget_cell(h["net_total"], h["net_total.lo"], h["net_total.hi"], "mio"),
+                     "extra returns": budget_cell(h["extra_returns"], h["extra_returns.lo"], h["extra_returns.hi"], "n"),
+                     "payback year": f"year {int(pb)}" if math.isfinite(pb) else f"not within {args.years} years",
+                     "note": note})
+    print(f"\nBudget of {sc.name} against {base.name} under each evidence base, years 1-{args.years}; "
+          f"one replication per accepted set (at least 10), seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
+    print(pd.DataFrame(rows).to_string(index=False))
+    if note:
+        print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured {sc.name}'s effects")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).to_csv(out / "budget_by_evidence.csv", index=False)
+        print(f"wrote budget_by_evidence.csv to {out}/", file=sys.stderr)
+    return 0
+
+
 def cmd_budget(args) -> int:
+    from model.evidence import effect_note
+
     sc = load_scenario(args.scenario)
     base = load_scenario(args.baseline)
     sets = parse_sets(args.set)
@@ -128,8 +166,11 @@ def cmd_budget(args) -> int:
             s.economics.check_years(args.years)
         except ValueError as err:
             raise CliError(f"{s.name}: {err}") from None
+    names = evidence_choice(args)
+    if len(names) > 1:
+        return _budget_all_evidence(args, sc, base, names, weeks)
     psets = _parameter_sets(args)
-    uncertainty = uncertainty_label(psets, args.parameter_sets, args.reps)
+    uncertainty = uncertainty_label(psets, args.evidence or args.parameter_sets, args.reps)
     res = run(sc, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(sc.name),
               parameter_sets=psets)
     bres = run(base, reps=args.reps, seed=args.seed, weeks=weeks, jobs=args.jobs, progress=_progress(base.name),
@@ -156,8 +197,11 @@ def cmd_budget(args) -> int:
           f"{uncertainty}")
     print(totals_table(totals).to_string(index=False))
     print()
-    for line in headline_lines(head, effect_assumed):
+    note = effect_note(sc)
+    for line in headline_lines(head, effect_assumed or bool(note)):
         print(line)
+    if note:
+        print(f"note: [{note}]: no evidence base measured {sc.name}'s effects")
     out = Path(args.out) if args.out else Path(f"budget_{sc.name}_vs_{base.name}")
     out.mkdir(parents=True, exist_ok=True)
     by_year.to_csv(out / "budget_by_year.csv", index=False)
@@ -184,12 +228,14 @@ def cmd_report(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
-    if not args.parameter_sets and args.reps is None:
-        args.reps = 10
-    psets = _parameter_sets(args)
-    html = build_report(scs, reps=args.reps, seed=args.seed, years=args.years, jobs=args.jobs,
+    evidence = evidence_choice(args)
+    if not evidence and not args.parameter_sets:
+        args.reps = args.reps or 10
+    psets = _parameter_sets(args) if len(evidence) <= 1 else None  # one evidence base, or --parameter-sets
+    html = build_report(scs, reps=args.reps or 10, seed=args.seed, years=args.years, jobs=args.jobs,
                         progress=_progress("report"), parameter_sets=psets,
-                        parameter_sets_name=args.parameter_sets)
+                        parameter_sets_name=args.evidence or args.parameter_sets,
+                        evidence=evidence if len(evidence) > 1 else None)
     out = Path(args.out)
     if out.suffix.lower() not in {".html", ".htm"}:
         raise CliError(f"--out must name an .html file, got {str(out)!r}")
@@ -212,7 +258,7 @@ def register(subparsers) -> None:
     sp.add_argument("--baseline", required=True, help="baseline scenario (same arrivals, run on the same seeds)")
     sp.add_argument("--years", type=_years, default=10, help="budget years 1-N (default 10, as SØM)")
     sp.add_argument("--reps", type=positive_int, default=None,
-                    help="replications (default 20; with --parameter-sets, one per accepted set)")
+                    help="replications (default 20; with --parameter-sets or --evidence, one per accepted set)")
     sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
     sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
     sp.add_argument("--out", default=None, help="folder for CSV and budget.xlsx (default budget_<A>_vs_<B>/)")
@@ -220,6 +266,8 @@ def register(subparsers) -> None:
     sp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
                     help="cycle the accepted sets of a calibration over replications (e.g. calibrated/copenhagen_ibbis) "
                          "in both scenarios, so the intervals include calibration uncertainty")
+    sp.add_argument("--evidence", default=None, metavar="NAME|all",
+                    help="the budget under an evidence base (calibration/evidence/) or under all of them in one table")
     sp.set_defaults(func=cmd_budget)
 
     rp = subparsers.add_parser("report", help="one self-contained HTML report comparing scenarios (first = baseline)")
@@ -233,6 +281,8 @@ def register(subparsers) -> None:
     rp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in every scenario")
     rp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
                     help="cycle the accepted sets of a calibration over replications in every scenario")
+    rp.add_argument("--evidence", default=None, metavar="NAME|all",
+                    help="run under an evidence base, or with 'all' add a table of the comparison under each")
     rp.set_defaults(func=cmd_report)
 
 

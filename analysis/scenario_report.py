@@ -96,18 +96,77 @@ def budget_figure(budgets: dict) -> go.Figure:
     return fig
 
 
+def km_figure(comp, followup_weeks: int = 52) -> go.Figure | None:
+    """Kaplan-Meier curves of time to return to work by randomised arm (ITT), with 95% Hall-Wellner bands,
+    for every randomised scenario; replications pooled (model.trial)."""
+    from model.trial import km_curves
+
+    fig = go.Figure()
+    k = 0
+    for name, res in comp.results.items():
+        if res.scenario.allocation.rule != "randomise":
+            continue
+        c = km_curves(res.spells, res.weeks, by="arm", followup_weeks=followup_weeks, groups=("all",))
+        for arm, g in c.groupby("arm", sort=False):
+            _band(fig, g["week"].to_numpy(), g["not_returned"].to_numpy(), g["band_low"].to_numpy(),
+                  g["band_high"].to_numpy(), f"{name}: {arm}", COLORS[k % len(COLORS)])
+            k += 1
+    if k == 0:
+        return None
+    fig.update_layout(title=f"Not yet back at work by weeks since entry, by randomised arm (Kaplan-Meier, 95% band, "
+                            f"{followup_weeks}-week follow-up)", xaxis_title="weeks since entry",
+                      yaxis_title="share not yet back at work", yaxis_tickformat=".0%", height=450)
+    return fig
+
+
+def trial_tables(comp) -> list[tuple[str, pd.DataFrame]]:
+    """Per randomised scenario: in work at 6/12/24 months, KM median and Cox HR vs standard, by arm and diagnosis group."""
+    from model.cli import _fmt
+    from model.trial import summarise_trial, trial_table
+
+    out = []
+    for name, res in comp.results.items():
+        if res.scenario.allocation.rule != "randomise":
+            continue
+        summ = summarise_trial(trial_table(res.spells, res.weeks))
+        if summ.empty:
+            continue
+        summ["cell"] = [_fmt(m, lo, hi, "pct" if k.startswith("in_work") else "num")
+                        for m, lo, hi, k in zip(summ["mean"], summ["ci_low"], summ["ci_high"], summ["measure"])]
+        w = summ.pivot_table(index=["diagnosis_group", "arm"], columns="measure", values="cell", aggfunc="first",
+                             sort=False).reset_index()
+        w.columns.name = None
+        out.append((name, w))
+    return out
+
+
+def evidence_section(scenarios, evidence: list[str], years: int, seed: int, jobs: int, progress=None) -> str:
+    """One table: the comparison's key outcomes and budget effect under each evidence base."""
+    from model.evidence import compare_under_evidence, format_evidence_table, load_evidence
+
+    ec = compare_under_evidence(scenarios, evidence, seed=seed, weeks=years * 52, jobs=jobs,
+                                progress=(lambda ev, d, t: progress(d, t)) if progress else None)
+    items = "".join(f"<li><b>{html.escape(e)}</b>: {html.escape(load_evidence(e).description)}</li>" for e in evidence)
+    return ("<h2>Under each body of evidence</h2><p>The same comparison with each evidence base's accepted "
+            "parameter sets (one replication per set); differences against the first scenario, mean (95% CI).</p>"
+            f"<ul>{items}</ul>" + _table(format_evidence_table(ec.table())))
+
+
 def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, border=0, classes="t", na_rep="n/a", escape=True)
 
 
 def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs: int = 1, progress=None,
-                 parameter_sets=None, parameter_sets_name: str | None = None) -> str:
+                 parameter_sets=None, parameter_sets_name: str | None = None,
+                 evidence: list[str] | None = None) -> str:
     """Run the scenarios on common random numbers and return the report as one HTML string.
 
-    With ``parameter_sets`` (a list or a calibrated set name) replication r of every scenario uses set
-    r mod K, so the budget intervals include calibration uncertainty and say so."""
+    With ``parameter_sets`` (a list, a calibrated set name, or one evidence base's sets) replication r
+    of every scenario uses set r mod K, so the budget intervals include calibration uncertainty and
+    say so; ``evidence`` (names) adds a table of the comparison under each of those evidence bases."""
     from analysis.budget_commands import headline_lines, totals_table, year_table
     from model.economics import uncertainty_label
+    from model.evidence import effect_note
 
     if isinstance(parameter_sets, str):
         from model.parameter_sets import accepted_parameter_sets
@@ -140,6 +199,9 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
     figs = [survival_figure(comp), capacity_figure(comp)]
     if budgets:
         figs.append(budget_figure(budgets))
+    km = km_figure(comp)
+    if km is not None:
+        figs.append(km)
     parts = [fig.to_html(full_html=False, include_plotlyjs=(k == 0), config={"displaylogo": False})
              for k, fig in enumerate(figs)]
     esc = html.escape
@@ -149,17 +211,26 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
             f"(payback and cost per return: bootstrap); they include {esc(uncertainty)}. "
             f"Generated {date.today().isoformat()}.</p>",
             "<h2>Scenarios</h2><ul>" + "".join(
-                f"<li><b>{esc(n)}</b>: {esc(r.scenario.description)} <i>Source: {esc(r.scenario.source)}</i></li>"
-                for n, r in comp.results.items()) + "</ul>",
+                f"<li><b>{esc(n)}</b>: {esc(r.scenario.description)} <i>Source: {esc(r.scenario.source)}</i>"
+                + (f" <b>[{esc(effect_note(r.scenario))}]</b>" if n != base and effect_note(r.scenario) else "")
+                + "</li>" for n, r in comp.results.items()) + "</ul>",
             "<h2>Outcomes, all citizens (mean, 95% CI)</h2>", _table(outcomes),
             "<h2>Time back to work</h2>", parts[0], "<h2>Queues and caseloads</h2>", parts[1]]
+    if evidence:
+        body.insert(3, evidence_section(scenarios, evidence, years, seed, jobs, progress))
+    if km is not None:
+        body += ["<h2>Trial-shaped outputs (randomised scenarios)</h2>", parts[-1]]
+        for name, w in trial_tables(comp):
+            body += [f"<h3>{esc(name)}: by randomised arm (intention to treat) and diagnosis group, mean over "
+                     "replications (95% CI)</h3>", _table(w)]
     if budgets:
         body += ["<h2>Budget by year</h2>", parts[2]]
         for name, bc in budgets.items():
             h = bc.headline(seed=seed)
+            note = effect_note(comp.results[name].scenario)
             assumed = getattr(getattr(comp.results[name].scenario, "costing", None), "effect", "") == "assumed"
-            body += [f"<h3>{esc(name)} against {esc(base)}</h3>",
-                     "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in headline_lines(h, assumed)) + "</ul>",
+            body += [f"<h3>{esc(name)} against {esc(base)}" + (f" [{esc(note)}]" if note else "") + "</h3>",
+                     "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in headline_lines(h, assumed or bool(note))) + "</ul>",
                      "<h4>Per payer and view: undiscounted and present value</h4>", _table(totals_table(bc.totals())),
                      _table(year_table(bc.by_year()))]
     body.append("<p class='note'>Net effect = baseline cost - scenario cost for municipality, state and region; "

@@ -110,6 +110,11 @@ def show_comparison(entry: dict) -> None:
     st.subheader(t("summary_head"))
     for item in plain_summary(cmp):
         with st.container(border=True, key=f"cmp_summary_{item['scenario']}"):
+            from model.evidence import effect_note
+
+            note = effect_note(cmp.results[item["scenario"]].scenario)
+            if note:
+                st.caption(f"⚠ {item['scenario']}: {note}")
             c = st.columns(3)
             r_m, r_lo, r_hi = item["returns"]
             with c[0]:
@@ -129,6 +134,11 @@ def show_comparison(entry: dict) -> None:
                 st.caption(f"95%: {lo:+.2f} to {hi:+.2f}")
             st.markdown(" ".join(summary_sentences(item)))
     st.warning(t("caveat"))
+    from model.evidence import effect_note
+
+    assumed = [n for n, r in cmp.results.items() if n != cmp.baseline and effect_note(r.scenario)]
+    if assumed:
+        st.warning(t("effect_assumed_names", names=", ".join(assumed)))
     base_sc = cmp.results[cmp.baseline].scenario
     unpaired = [name for name, res in cmp.results.items()
                 if res.scenario.arrivals != base_sc.arrivals or res.scenario.population != base_sc.population]
@@ -163,6 +173,7 @@ def show_comparison(entry: dict) -> None:
                               cmp.results[cmp.baseline].scenario.warmup_weeks)
     st.plotly_chart(f2, width="stretch", key="cmp_recovered")
     st.plotly_chart(f3, width="stretch", key="cmp_onbenefit")
+    show_trial_outputs(cmp)
 
     st.subheader(t("side_by_side"))
     side = readable_summary(summary, metrics=DIFF_METRICS)
@@ -179,6 +190,67 @@ def show_comparison(entry: dict) -> None:
         "comparison_report.html", "text/html", key="cmp_dl_report")
 
 
+ALL, NONE = "all", "none"   # selector values; labels come from i18n
+
+
+def evidence_selector(prefix: str) -> str:
+    """The evidence selector ('all' by default, each shipped evidence base, or none = the scenario files'
+    parameters). Returns the choice; the Investment page can call it with its own key prefix."""
+    from model.evidence import known_evidence
+
+    labels = {ALL: t("evidence_all"), NONE: t("evidence_none")}
+    options = [ALL, *known_evidence(), NONE]
+    choice = st.selectbox(t("evidence_select"), options, index=0, key=f"{prefix}_evidence",
+                          format_func=lambda o: labels.get(o, o), help=t("evidence_help"))
+    return "" if choice == NONE else choice
+
+
+def compare_by_evidence(scenarios: list[Scenario], choice: str, reps: int, seed: int, jobs: int = 1,
+                        progress=None):
+    """Run (cached) the comparison under each chosen evidence base: ``model.evidence.EvidenceComparison``.
+
+    ``choice`` is 'all' or one evidence name. Replication r uses the evidence's accepted set r mod K."""
+    from model.evidence import evidence_comparison, resolve_evidence
+
+    names = resolve_evidence(choice)
+    comps, hits = {}, 0
+    for k, ev in enumerate(names):
+        step = (lambda d, n, k=k: progress(k * n + d, n * len(names))) if progress else None
+        cmp, h = cached_compare(scenarios, reps, seed, jobs, step, f"evidence/{ev}")
+        comps[ev], hits = cmp, hits + h
+    return evidence_comparison(comps, seed), hits
+
+
+def show_evidence_table(ec) -> None:
+    """One table: key outcomes and the budget effect under each evidence base, with the effect note."""
+    from model.evidence import EFFECT_ASSUMED, format_evidence_table, load_evidence
+
+    st.subheader(t("evidence_table"))
+    st.caption(t("evidence_table_help"))
+    table = format_evidence_table(ec.table())
+    st.dataframe(table, hide_index=True, key="cmp_evidence_table")
+    for ev in ec.comparisons:
+        st.caption(f"**{ev}**: {load_evidence(ev).description}")
+    if table.astype(str).apply(lambda c: c.str.contains(EFFECT_ASSUMED, regex=False)).any().any():
+        st.warning(t("effect_assumed_warning"))
+
+
+def show_trial_outputs(cmp: Comparison) -> None:
+    """Kaplan-Meier curves by randomised arm with 95% bands and the trial table (model.trial), for randomised
+    scenarios: what a trial of the scenario would report."""
+    from analysis.scenario_report import km_figure, trial_tables
+
+    fig = km_figure(cmp)
+    if fig is None:
+        return
+    st.subheader(t("trial_outputs"))
+    st.caption(t("trial_outputs_help"))
+    st.plotly_chart(fig, width="stretch", key="cmp_km")
+    for name, table in trial_tables(cmp):
+        st.markdown(f"**{name}**")
+        st.dataframe(table, hide_index=True, key=f"cmp_trial_{name}")
+
+
 def render() -> None:
     st.header(t("page_compare"))
     st.caption(t("compare_intro"))
@@ -193,10 +265,13 @@ def render() -> None:
     reps, seed, jobs = run_settings("cmp", wide=True)
     from model.parameter_sets import available_parameter_sets
 
-    none = t("calibration_none")
-    psets = st.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="cmp_psets",
-                         help=t("calibration_sets_help"))
-    psets = None if psets == none else psets
+    evidence = evidence_selector("cmp")
+    psets = None
+    if not evidence:
+        none = t("calibration_none")
+        psets = st.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="cmp_psets",
+                             help=t("calibration_sets_help"))
+        psets = None if psets == none else psets
     clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
     if clicked:
         scenarios, error = [], None
@@ -213,13 +288,18 @@ def render() -> None:
             bar, update = progress_bar()
             start = time.perf_counter()
             try:
-                cmp, hits = cached_compare(scenarios, reps, seed, jobs, update, psets)
+                if evidence:
+                    ec, hits = compare_by_evidence(scenarios, evidence, reps, seed, jobs, update)
+                    cmp = next(iter(ec.comparisons.values()))
+                    hits = hits // max(1, len(ec.comparisons))
+                else:
+                    ec, (cmp, hits) = None, cached_compare(scenarios, reps, seed, jobs, update, psets)
             except ScenarioError as err:
                 st.error(str(err))
             else:
                 st.session_state[STATE] = {"comparison": cmp, "names": [s.name for s in scenarios], "reps": reps,
                                            "seed": seed, "seconds": time.perf_counter() - start, "hits": hits,
-                                           "parameter_sets": psets}
+                                           "parameter_sets": psets, "evidence": ec}
             bar.empty()
     entry = st.session_state.get(STATE)
     if entry is None:
@@ -228,4 +308,11 @@ def render() -> None:
     st.caption(t("from_cache") if entry["hits"] == len(entry["names"]) else t("done_in", s=entry["seconds"]))
     if entry.get("parameter_sets"):
         st.caption(t("calibration_carried", name=entry["parameter_sets"]))
+    ec = entry.get("evidence")
+    if ec is not None:
+        show_evidence_table(ec)
+        names = list(ec.comparisons)
+        pick = st.selectbox(t("evidence_details"), names, key="cmp_evidence_detail") if len(names) > 1 else names[0]
+        st.caption(t("calibration_carried", name=f"evidence/{pick}"))
+        entry = {**entry, "comparison": ec.comparisons[pick]}
     show_comparison(entry)

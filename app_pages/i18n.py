@@ -221,6 +221,33 @@ LABELS: dict[str, dict[str, str]] = {
     "edited_option": {"da": "Fra Scenarie-siden (ændret eller uploadet): {name}",
                       "en": "From the explorer page (edited or uploaded): {name}"},
     "compare_run": {"da": "Sammenlign", "en": "Compare"},
+    "trial_outputs": {"da": "Som i et lodtrækningsforsøg (Kaplan-Meier)", "en": "As a randomised trial would report (Kaplan-Meier)"},
+    "trial_outputs_help": {
+        "da": "Efter lodtrukket arm (intention to treat) fra indgang: andel i arbejde og ikke sygemeldt igen efter 6, "
+              "12 og 24 måneder, Kaplan-Meier-median og Cox hazard ratio mod standard, pr. diagnosegruppe.",
+        "en": "By randomised arm (intention to treat) from entry: share back at work and not re-sick-listed at 6, 12 "
+              "and 24 months, Kaplan-Meier median and Cox hazard ratio against standard, by diagnosis group."},
+    "evidence_select": {"da": "Evidensgrundlag", "en": "Body of evidence"},
+    "evidence_all": {"da": "alle (side om side)", "en": "all (side by side)"},
+    "evidence_none": {"da": "ingen (parametre som i scenariefilerne)", "en": "none (parameters as in the scenario files)"},
+    "evidence_help": {
+        "da": "Læs svaret under hvert evidensgrundlag: lokal monitorering i København, IBBIS I-forsøgene eller "
+              "Herning-forsøget. Hver replikation bruger et af grundlagets accepterede parametersæt.",
+        "en": "Read the answer under each body of evidence: Copenhagen's local monitoring, the IBBIS I trials or the "
+              "Herning trial. Each replication uses one of the evidence base's accepted parameter sets."},
+    "evidence_table": {"da": "Under hvert evidensgrundlag", "en": "Under each body of evidence"},
+    "evidence_table_help": {
+        "da": "Forskel til baseline (parret), gennemsnit (95% CI): i arbejde (procentpoint), uger på sygedagpenge, "
+              "nettovirkning på de offentlige budgetter (mio. kr., + = gevinst).",
+        "en": "Difference against the baseline (paired), mean (95% CI): back at work (percentage points), weeks on "
+              "benefit, net public budget effect (mio. DKK, + = gain)."},
+    "evidence_details": {"da": "Detaljer for evidensgrundlag", "en": "Details for evidence base"},
+    "effect_assumed_warning": {
+        "da": "Virkning antaget, ingen effektdata: intet evidensgrundlag har målt disse scenariers virkning.",
+        "en": "Effect assumed, no outcome data: no evidence base measured these scenarios' effects."},
+    "effect_assumed_names": {
+        "da": "Virkning antaget, ingen effektdata (effect assumed, no outcome data): {names}",
+        "en": "Effect assumed, no outcome data: {names}"},
     "calibration_none": {"da": "Ingen (faste parametre)", "en": "None (fixed parameters)"},
     "calibration_sets": {"da": "Kalibreringsusikkerhed", "en": "Calibration uncertainty"},
     "calibration_sets_help": {

@@ -19,6 +19,7 @@ from model.experiment import simulate
 from model.results import replication_outputs, t_interval
 from model.scenario import Scenario
 from model.streams import replication_seeds
+from model.trial import index_spells, trial_value
 
 from .free_parameters import FreeParameters
 from .targets import TargetSet
@@ -52,7 +53,11 @@ def simulate_targets(scenario: Scenario, targets: TargetSet, weeks: int, seed: n
     for r, s in enumerate(replication_seeds(seed, reps)):
         rep = simulate(scenario, s, weeks, r)
         outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
-        rows.append({t.name: t.contrast.value(outs[t.horizon_weeks]) for t in targets.targets})
+        idx = index_spells(rep.spells) if any(t.is_trial for t in targets.targets) else None
+        rows.append({t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
+                                          t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
+                              if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
+                     for t in targets.targets})
     return pd.DataFrame(rows)
 
 
@@ -78,7 +83,7 @@ def all_within(targets: TargetSet, means: dict[str, float], widen: float = 1.0) 
         if not (v is not None and math.isfinite(v)):
             return False
         lo, hi = t.accept_range
-        if t.kind == "point":
+        if t.form == "point":
             centre = t.value
             lo, hi = centre - (centre - lo) * widen, centre + (hi - centre) * widen
         else:

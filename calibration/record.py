@@ -49,7 +49,8 @@ def fit_table(setup, evaluated: dict[str, Any]) -> list[dict[str, Any]]:
     for t in setup.targets.targets:
         sim = evaluated["simulated"][t.name]
         lo, hi = t.accept_range
-        rows.append({"target": t.name, "output": t.output, "horizon_weeks": t.horizon_weeks, "kind": t.kind,
+        rows.append({"target": t.name, "output": t.output, "horizon_weeks": t.follow_weeks, "kind": t.form,
+                     "measure": t.kind,
                      "value": t.value, "lower": lo if math.isfinite(lo) else None,
                      "upper": hi if math.isfinite(hi) else None, "source": t.source,
                      "simulated": sim["mean"], "sim_ci_low": sim["ci_low"], "sim_ci_high": sim["ci_high"],
@@ -63,7 +64,7 @@ def build_record(setup, study: optuna.Study, evaluated: list[dict[str, Any]]) ->
     best = accepted[0] if accepted else evaluated[0]
     status = "fitted" if accepted else "unreachable"
     acc_df = pd.DataFrame([a["values"] for a in accepted], columns=setup.free.names)
-    n_point = sum(1 for t in setup.targets.targets if t.kind == "point")
+    n_point = sum(1 for t in setup.targets.targets if t.form == "point")
     warn = warnings_for(setup.free, acc_df, n_point)
     if status == "unreachable":
         missed = [r["target"] for r in fit_table(setup, best) if not r["within"]]

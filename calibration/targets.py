@@ -9,6 +9,15 @@ refers to (mapped to the scenario field ``recovery_horizon_weeks``), and either
 * a one-sided bound (``upper`` and/or ``lower``) with ``se`` as the scale of a violation,
 
 and always its ``source``. Any other municipality or study fits through the same format.
+
+Trial-shaped targets (``kind``; computed by ``model.trial`` from the spell table, by randomised arm
+unless ``by: pathway``) name their quantity instead of an output:
+
+* ``hazard_ratio``: Cox hazard ratio of return to work, ``arm`` vs ``versus``, within ``followup_weeks``;
+* ``in_work_share``: share back at work and not re-sick-listed ``month`` months after entry, in ``arm``;
+* ``median_weeks``: Kaplan-Meier median weeks from entry to return to work in ``arm``;
+
+each optionally within one ``diagnosis_group`` (depression_anxiety, stress_related, other).
 """
 from __future__ import annotations
 
@@ -18,14 +27,16 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from model.scenario import Scenario
+from model.scenario import DIAGNOSIS_GROUPS, PATHWAYS, Scenario
 from model.strict import FiniteModel
+from model.trial import month_week
 
 from .contrast import Contrast, parse_contrast
 from .errors import CalibrationError
 from .files import TARGETS_DIR, read_yaml, resolve, sha256, validation_error
 
 Z95 = 1.959963984540054
+TARGET_KINDS = ("output", "hazard_ratio", "in_work_share", "median_weeks")
 
 
 class _Strict(FiniteModel):
@@ -34,7 +45,20 @@ class _Strict(FiniteModel):
 
 class Target(_Strict):
     name: str = Field(min_length=1, description="Short identifier used in reports")
-    output: str = Field(description="Output name or linear contrast of output names")
+    kind: Literal["output", "hazard_ratio", "in_work_share", "median_weeks"] = Field(
+        "output", description="output: an output or contrast of outputs; or a trial-shaped quantity (model.trial)")
+    output: str = Field("", description="Output name or linear contrast of output names (kind 'output'); for "
+                        "trial kinds a label derived from the fields below")
+    arm: Literal["standard", "uncoordinated", "integrated"] | None = Field(
+        None, description="Randomised arm (trial kinds): a pathway name")
+    versus: Literal["standard", "uncoordinated", "integrated"] | None = Field(
+        None, description="Comparator arm of a hazard ratio")
+    diagnosis_group: Literal["all", "depression_anxiety", "stress_related", "other"] = Field(
+        "all", description="Diagnosis group the trial quantity refers to")
+    by: Literal["arm", "pathway"] = Field("arm", description="arm: intention to treat; pathway: pathway followed")
+    month: float | None = Field(None, gt=0, description="Month after entry (in_work_share)")
+    followup_weeks: int | None = Field(None, ge=1, description="Follow-up after entry, censoring time "
+                                       "(hazard_ratio, median_weeks); default: the target's horizon_weeks")
     horizon_weeks: int | None = Field(None, ge=1, description="Recovery horizon; default: the file's horizon_weeks")
     value: float | None = Field(None, description="Observed value (point target)")
     interval: tuple[float, float] | None = Field(None, description="95% interval of the observed value")
@@ -44,11 +68,55 @@ class Target(_Strict):
     source: str = Field(min_length=1, description="Where the number comes from (seed file, publication)")
     note: str = ""
 
-    @field_validator("output")
-    @classmethod
-    def _output(cls, v: str) -> str:
-        parse_contrast(v)
-        return v
+    @model_validator(mode="after")
+    def _trial(self):
+        if self.kind == "output":
+            parse_contrast(self.output)
+            for f in ("arm", "versus", "month", "followup_weeks"):
+                if getattr(self, f) is not None:
+                    raise ValueError(f"target {self.name!r}: {f!r} belongs to trial kinds "
+                                     f"{list(TARGET_KINDS[1:])}, not to kind 'output'")
+            return self
+        if self.arm is None:
+            raise ValueError(f"target {self.name!r}: kind {self.kind!r} needs 'arm', one of {list(PATHWAYS)}")
+        if self.kind == "hazard_ratio":
+            if self.versus is None or self.versus == self.arm:
+                raise ValueError(f"target {self.name!r}: a hazard_ratio needs 'versus', a comparator arm other than "
+                                 f"{self.arm!r}; allowed: {list(PATHWAYS)}")
+            if self.value is not None and self.value <= 0:
+                raise ValueError(f"target {self.name!r}: a hazard ratio must be > 0, got {self.value}")
+        elif self.versus is not None:
+            raise ValueError(f"target {self.name!r}: 'versus' belongs to kind 'hazard_ratio' only")
+        if self.kind == "in_work_share":
+            if self.month is None:
+                raise ValueError(f"target {self.name!r}: kind 'in_work_share' needs 'month' (months after entry), e.g. 12")
+            if self.followup_weeks is not None:
+                raise ValueError(f"target {self.name!r}: 'followup_weeks' does not apply to in_work_share (use 'month')")
+        elif self.month is not None:
+            raise ValueError(f"target {self.name!r}: 'month' belongs to kind 'in_work_share' only")
+        if not self.output:
+            self.output = self.label()
+        return self
+
+    def label(self) -> str:
+        grp = "" if self.diagnosis_group == "all" else f"[{self.diagnosis_group}]"
+        itt = "" if self.by == "arm" else " (pathway followed)"
+        if self.kind == "hazard_ratio":
+            return f"hazard_ratio {self.arm} vs {self.versus}{grp}{itt}"
+        if self.kind == "in_work_share":
+            return f"in_work_share {self.arm}{grp} at month {self.month:g}{itt}"
+        return f"median_weeks {self.arm}{grp}{itt}"
+
+    @property
+    def is_trial(self) -> bool:
+        return self.kind != "output"
+
+    @property
+    def follow_weeks(self) -> int:
+        """Weeks after entry the target refers to: the month (in_work_share), the follow-up, else the horizon."""
+        if self.kind == "in_work_share":
+            return month_week(self.month)
+        return int(self.followup_weeks or self.horizon_weeks)
 
     @model_validator(mode="after")
     def _kind(self):
@@ -82,13 +150,14 @@ class Target(_Strict):
         return parse_contrast(self.output)
 
     @property
-    def kind(self) -> Literal["point", "bound"]:
+    def form(self) -> Literal["point", "bound"]:
+        """A point target (value with its uncertainty) or a one-sided/two-sided bound."""
         return "point" if self.value is not None else "bound"
 
     @property
     def accept_range(self) -> tuple[float, float]:
         """The region a simulated value must lie in (95% interval, or the bound)."""
-        if self.kind == "bound":
+        if self.form == "bound":
             return (-math.inf if self.lower is None else self.lower, math.inf if self.upper is None else self.upper)
         if self.interval is not None:
             return self.interval
@@ -99,7 +168,7 @@ class Target(_Strict):
         if simulated is None or not math.isfinite(simulated):
             return math.inf
         lo, hi = self.accept_range
-        if self.kind == "bound":
+        if self.form == "bound":
             return (simulated - hi) / self.se if simulated > hi else (simulated - lo) / self.se if simulated < lo else 0.0
         if self.se is not None:
             return (simulated - self.value) / self.se
@@ -111,7 +180,7 @@ class Target(_Strict):
         return simulated is not None and math.isfinite(simulated) and lo <= simulated <= hi
 
     def describe(self) -> str:
-        if self.kind == "bound":
+        if self.form == "bound":
             parts = ([f">= {self.lower:g}"] if self.lower is not None else []) + ([f"<= {self.upper:g}"] if self.upper is not None else [])
             return " and ".join(parts)
         lo, hi = self.accept_range
@@ -157,7 +226,11 @@ class TargetSet(_Strict):
     def check_against(self, scenario: Scenario, weeks: int, names: list[str]) -> None:
         """Raise if an output is unknown or a horizon cannot be followed within the simulated weeks."""
         known = set(names)
+        used = scenario.used_pathways()
         for i, t in enumerate(self.targets):
+            if t.is_trial:
+                _check_trial(self, i, t, scenario, weeks, used)
+                continue
             for n in t.contrast.names:
                 if n not in known:
                     metric = n.split(".")[0]
@@ -172,6 +245,30 @@ class TargetSet(_Strict):
                     f"horizon {t.horizon_weeks} weeks cannot be followed: {weeks} simulated weeks minus "
                     f"{scenario.warmup_weeks} warm-up weeks leave {room}; raise --weeks or lower the horizon",
                     f"1 to {room - 1}")
+
+
+def _trial_error(tset: TargetSet, i: int, t: Target, field: str, msg: str, allowed=None) -> CalibrationError:
+    return CalibrationError(tset.name or "targets", f"targets[{i}] ({t.name}).{field}", msg, allowed)
+
+
+def _check_trial(self: TargetSet, i: int, t: Target, scenario: Scenario, weeks: int, used: list[str]) -> None:
+    """A trial target's arms must be randomised in the scenario and its horizon followed for someone."""
+    for field in ("arm", "versus"):
+        arm = getattr(t, field)
+        if arm is not None and arm not in used:
+            raise _trial_error(self, i, t, field, f"arm {arm!r} is not allocated in scenario {scenario.name!r}", used)
+    if scenario.allocation.rule != "randomise":
+        raise _trial_error(self, i, t, "kind", f"kind {t.kind!r} needs a randomised scenario (allocation.rule: "
+                           f"randomise); {scenario.name!r} uses {scenario.allocation.rule!r}", ["randomise"])
+    room = weeks - scenario.warmup_weeks
+    if t.kind == "in_work_share":
+        need, field = month_week(t.month), "month"
+    else:
+        need, field = int(t.followup_weeks or t.horizon_weeks), "followup_weeks" if t.followup_weeks else "horizon_weeks"
+    if need >= room:
+        raise _trial_error(self, i, t, field, f"{need} weeks of follow-up cannot be reached: {weeks} simulated weeks "
+                           f"minus {scenario.warmup_weeks} warm-up weeks leave {room}; raise --weeks or shorten it",
+                           f"at most {room - 1} weeks")
 
 
 def load_targets(name_or_path: str | Path) -> tuple[TargetSet, Path]:

@@ -122,8 +122,32 @@ def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
     print(f"wrote {', '.join(sorted(tables))} to {out}/", file=sys.stderr)
 
 
+def evidence_choice(args) -> list[str]:
+    """The evidence bases named by --evidence (NAME, NAME,NAME or all); [] without the flag."""
+    ev = getattr(args, "evidence", None)
+    if not ev:
+        return []
+    if getattr(args, "parameter_sets", None):
+        raise CliError("give either --evidence or --parameter-sets, not both (an evidence base is a calibration's "
+                       "accepted sets plus what carries over from it)")
+    from .evidence import resolve_evidence
+
+    return resolve_evidence(ev)
+
+
 def _parameter_sets(args) -> list[dict] | None:
     """The accepted sets to cycle over; without --reps, one replication per set (20 without sets)."""
+    names = evidence_choice(args)
+    if len(names) == 1:
+        from .evidence import evidence_parameter_sets
+
+        scen = [getattr(args, "scenario", None)] if getattr(args, "scenario", None) else list(getattr(args, "scenarios", []) or [])
+        from .evidence import evidence_reps
+
+        sets = evidence_parameter_sets(names[0], [Path(x).stem for x in scen])
+        args.reps = args.reps or evidence_reps(len(sets))
+        print(f"evidence {names[0]}: {len(sets)} accepted parameter sets cycled over replications", file=sys.stderr)
+        return sets
     if not getattr(args, "parameter_sets", None):
         args.reps = args.reps or 20
         return None
@@ -138,6 +162,60 @@ def _parameter_sets(args) -> list[dict] | None:
     return sets
 
 
+def print_trial_table(res, out: Path | None = None) -> None:
+    """Trial-shaped outputs (model.trial) of a randomised scenario, by arm (ITT) and diagnosis group."""
+    from .trial import km_curves, summarise_trial, trial_table
+
+    tab = trial_table(res.spells, res.weeks)
+    summ = summarise_trial(tab)
+    if summ.empty:
+        return
+    wide = summ.assign(cell=[_fmt(m, lo, hi, "pct" if k.startswith("in_work") else "num")
+                             for m, lo, hi, k in zip(summ["mean"], summ["ci_low"], summ["ci_high"], summ["measure"])])
+    wide = wide.pivot_table(index=["diagnosis_group", "arm"], columns="measure", values="cell", aggfunc="first",
+                            sort=False).reset_index()
+    wide.columns.name = None
+    wide = wide.fillna("reference")
+    hr = summ[summ["measure"].str.startswith("hr_vs_")].set_index(["diagnosis_group", "arm"])
+    wide["hr: one trial's 95% CI"] = [
+        f"{hr.loc[k, 'trial_ci_low']:.2f} to {hr.loc[k, 'trial_ci_high']:.2f}" if k in hr.index else ""
+        for k in zip(wide["diagnosis_group"], wide["arm"])]
+    print("\nTrial-shaped outputs by randomised arm (intention to treat), from entry; mean over replications "
+          "(95% CI). in_work_mM = back at work and not re-sick-listed M months after entry; median_weeks = "
+          "Kaplan-Meier median to return (52-week follow-up); hr_vs_standard = Cox hazard ratio of return vs standard; "
+          "one trial's 95% CI = the interval a single simulated trial of this size reports (geometric mean of bounds)")
+    print(wide.to_string(index=False))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        tab.to_csv(out / "trial_by_replication.csv", index=False)
+        summ.to_csv(out / "trial_summary.csv", index=False)
+        km_curves(res.spells, res.weeks, followup_weeks=52).to_csv(out / "kaplan_meier.csv", index=False)
+
+
+def _run_all_evidence(args, sc, names) -> int:
+    from .evidence import effect_note, evidence_parameter_sets, evidence_reps
+
+    table, results = None, {}
+    for ev in names:
+        psets = evidence_parameter_sets(ev)
+        reps = args.reps or evidence_reps(len(psets))
+        res = run(sc, reps=reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs, progress=_progress(ev),
+                  parameter_sets=psets)
+        results[ev] = res
+        t = key_table(res.summary(), ["all"]).rename(columns={"all": f"{ev} ({reps})"})
+        table = t if table is None else table.merge(t, on="metric")
+    note = effect_note(sc)
+    print(f"\n{sc.name} under each evidence base (replications in brackets, one per accepted set, at least 10), seed {args.seed}; "
+          f"mean (95% CI), all citizens" + (f" - {note}" if note else ""))
+    print(table.to_string(index=False))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.concat([r.summary().assign(evidence=ev) for ev, r in results.items()]).to_csv(out / "summary.csv", index=False)
+        print(f"wrote summary.csv to {out}/", file=sys.stderr)
+    return 0
+
+
 def cmd_run(args) -> int:
     if args.out:
         check_writable(args.out)
@@ -145,6 +223,9 @@ def cmd_run(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         sc = sc.with_overrides(sets)
+    names = evidence_choice(args)
+    if len(names) > 1:
+        return _run_all_evidence(args, sc, names)
     psets = _parameter_sets(args)
     res = run(sc, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
               progress=_progress(sc.name), parameter_sets=psets)
@@ -152,9 +233,43 @@ def cmd_run(args) -> int:
     groups = ["all"] + [p for p in sc.used_pathways()]
     print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; mean (95% CI)")
     print(key_table(summ, groups).to_string(index=False))
+    if sc.allocation.rule == "randomise":
+        print_trial_table(res, Path(args.out) if args.out else None)
     if args.out:
         _write_tables(Path(args.out), args.format, {"summary": summ, "spells": res.spells, "weekly": res.weekly,
                                                      "outputs": res.outputs, "effects": res.effects})
+    return 0
+
+
+def _compare_all_evidence(args, scs, names) -> int:
+    from .evidence import EFFECT_ASSUMED, compare_under_evidence, evidence_fit_table, format_evidence_table
+
+    bars: dict = {}
+
+    def progress(ev, done, total):
+        if ev not in bars:
+            bars[ev] = _progress(f"compare under {ev}")
+        bars[ev](done, total)
+
+    ec = compare_under_evidence(scs, names, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
+                                progress=progress)
+    t = ec.table()
+    print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
+          f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
+    print("back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
+          "benefit; net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
+    print(format_evidence_table(t).to_string(index=False))
+    print("\nWhat each evidence base was fitted to, on its own design (targets vs simulated at the point estimate; "
+          "hazard ratios are Cox, by randomised arm; `rtwsim fit-report <calibration>` for details):")
+    print(evidence_fit_table(names).to_string(index=False))
+    if (t["note"].str.startswith(EFFECT_ASSUMED)).any():
+        print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured these scenarios' effects; the figures show the "
+              "evidence's effects applied to an assumed mechanism", file=sys.stdout)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        t.to_csv(out / "evidence_table.csv", index=False)
+        print(f"wrote evidence_table.csv to {out}/", file=sys.stderr)
     return 0
 
 
@@ -165,6 +280,9 @@ def cmd_compare(args) -> int:
     sets = parse_sets(args.set)
     if sets:
         scs = [s.with_overrides(sets) for s in scs]
+    names = evidence_choice(args)
+    if len(names) > 1:
+        return _compare_all_evidence(args, scs, names)
     psets = _parameter_sets(args)
     comp = compare(scs, reps=args.reps, seed=args.seed, weeks=args.weeks, jobs=args.jobs,
                    progress=_progress("compare"), parameter_sets=psets)
@@ -180,13 +298,22 @@ def cmd_compare(args) -> int:
     d_all = diffs[diffs["group"] == "all"]
     print(f"\nDifference against {comp.baseline} (paired by replication), all citizens:")
     dt = None
+    from .evidence import effect_note
+
     for name in [n for n in comp.results if n != comp.baseline]:
-        t = key_table(d_all[d_all["scenario"] == name], ["all"], diff=True).rename(columns={"all": f"{name} - {comp.baseline}"})
+        note = effect_note(comp.results[name].scenario)
+        label = f"{name} - {comp.baseline}" + (f" [{note}]" if note else "")
+        t = key_table(d_all[d_all["scenario"] == name], ["all"], diff=True).rename(columns={"all": label})
         dt = t if dt is None else dt.merge(t, on="metric")
     print(dt.to_string(index=False))
     from .economics import comparison_budget_columns, format_budget_columns  # budget columns (issue 4)
 
     bud = comparison_budget_columns(comp)
+    notes = {n: effect_note(r.scenario) for n, r in comp.results.items() if n != comp.baseline}
+    if any(notes.values()):   # next to every effect and payback figure
+        old = bud["note"] if "note" in bud else pd.Series([""] * len(bud))
+        bud["note"] = ["; ".join(x for x in (notes.get(n, ""), o if isinstance(o, str) else "") if x)
+                       for n, o in zip(bud["scenario"], old)]
     print(f"\nPublic budget over the simulated years, mio. DKK (95% CI); net effect = {comp.baseline} cost - scenario cost:")
     print(format_budget_columns(bud).to_string(index=False))
     if args.out:
@@ -232,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--format", choices=["csv", "parquet"], default="csv", help="format of large tables")
         sp.add_argument("--set", action="append", metavar="PATH=VALUE",
                         help="override a scenario parameter, e.g. consultants.standard.caseload_limit=35")
+        sp.add_argument("--evidence", default=None, metavar="NAME|all",
+                        help="read the answer under an evidence base (calibration/evidence/: "
+                             "local_monitoring_copenhagen, ibbis1_trials, herning_trial) or under all of them side "
+                             "by side; one replication per accepted set unless --reps")
         sp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
                         help="cycle the accepted sets of a calibration over replications (e.g. "
                              "calibrated/copenhagen_ibbis), so intervals include calibration uncertainty")

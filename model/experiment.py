@@ -156,7 +156,8 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed).
 
     ``parameter_sets`` (a list of ``{path: value}`` or a calibrated set name such as
-    ``calibrated/copenhagen_ibbis``) gives replication r the overrides of set r mod K, so that the
+    ``calibrated/copenhagen_ibbis``, or an evidence base ``evidence/ibbis1_trials``) gives replication r the
+    overrides of set r mod K, so that the
     intervals include calibration uncertainty; use reps >= K to cover every set.
     """
     sc = resolve_investment(_resolve(scenario))   # the result carries the scenario as simulated
@@ -168,13 +169,23 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
 
 
+def named_parameter_sets(name: str) -> list[dict]:
+    """``evidence/<name>`` → an evidence base's transferred sets (model.evidence); otherwise a calibrated set
+    name such as ``calibrated/copenhagen_ibbis`` → its accepted sets."""
+    if name.startswith("evidence/"):
+        from .evidence import evidence_parameter_sets
+
+        return evidence_parameter_sets(name.split("/", 1)[1])
+    from .parameter_sets import accepted_parameter_sets
+
+    return accepted_parameter_sets(name)
+
+
 def _variants(sc: Scenario, parameter_sets: list[dict] | str | None) -> list[Scenario]:
     if parameter_sets is None:
         return [sc]
     if isinstance(parameter_sets, str):
-        from .parameter_sets import accepted_parameter_sets
-
-        parameter_sets = accepted_parameter_sets(parameter_sets)
+        parameter_sets = named_parameter_sets(parameter_sets)
     if not isinstance(parameter_sets, list) or not parameter_sets or not all(isinstance(p, dict) for p in parameter_sets):
         raise ScenarioError("parameter_sets must be a non-empty list of {dotted.path: value} mappings "
                             "or a calibrated set name such as 'calibrated/copenhagen_ibbis'")
@@ -255,9 +266,7 @@ def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 
             progress(done[0], total)
 
     if isinstance(parameter_sets, str):
-        from .parameter_sets import accepted_parameter_sets
-
-        parameter_sets = accepted_parameter_sets(parameter_sets)
+        parameter_sets = named_parameter_sets(parameter_sets)
     results = {sc.name: run(sc, reps, seed, weeks, jobs, step, parameter_sets) for sc in scs}
     return Comparison(results, names[0])
 

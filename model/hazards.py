@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .scenario import DIAGNOSES, PATHWAYS, RISKS, Scenario
+from .scenario import DIAGNOSES, DIAGNOSIS_GROUPS, PATHWAYS, RISKS, Scenario
 
 EFFECT_NAMES = ("wellbeing", "treatment_progress", "recent_contact", "job_goal", "tripartite_meeting",
                 "employed", "category1", "coordination")
@@ -31,7 +31,7 @@ def step_table(steps: list[tuple[int, float]], length: int) -> np.ndarray:
 class HazardModel:
     """Scenario-level constants of the hazard, precomputed once per run."""
 
-    def __init__(self, sc: Scenario, horizon: int):
+    def __init__(self, sc: Scenario, horizon: int, context_rng: np.random.Generator | None = None):
         hz = sc.hazard
         self.log_h0 = np.log(np.maximum([hz.baseline_weekly[d] for d in DIAGNOSES], 1e-300))
         self.log_rr = np.log(np.maximum([hz.risk_multiplier[r] for r in RISKS], 1e-300))
@@ -42,18 +42,29 @@ class HazardModel:
         self.beta = {"wellbeing": e.wellbeing, "treatment_progress": e.treatment_progress,
                      "recent_contact": e.recent_contact, "job_goal": e.job_goal,
                      "tripartite_meeting": e.tripartite_meeting, "employed": e.employed, "category1": e.category1}
-        self.coordination = np.array([sc.pathways[p].coordination_effect if p in sc.pathways else 0.0 for p in PATHWAYS])
+        # Implementation/context factor: one standard-normal draw per replication (the municipality), scaled by
+        # each pathway's context_log_sd. Always drawn, so the stream is the same whatever the SDs (CRN).
+        z = float(context_rng.standard_normal()) if context_rng is not None else 0.0
+        self.context_z = z
+        self.coordination = np.array([(sc.pathways[p].coordination_effect + sc.pathways[p].context_log_sd * z)
+                                      if p in sc.pathways else 0.0 for p in PATHWAYS])
+        # Pathway effect by diagnosis group: rows pathways, columns diagnoses.
+        group_of = {d: g for g, ds in DIAGNOSIS_GROUPS.items() for d in ds}
+        self.diagnosis_effect = np.array([[sc.pathways[p].diagnosis_effect.get(group_of[d], 0.0) if p in sc.pathways
+                                           else 0.0 for d in DIAGNOSES] for p in PATHWAYS])
         self.window = hz.contact_window_weeks
         self.meeting_cap = hz.meeting_cap
         self.who5_gain = hz.treatment_who5_gain
         self.other_rate = -math.log1p(-hz.other_exit_weekly) if hz.other_exit_weekly < 1 else math.inf
 
     def static_log(self, diagnosis: int, risk: int, employed: bool, category: int, pathway_code: int) -> float:
-        """Parts of the log-hazard fixed for a spell: baseline, risk, workplace, category, coordination."""
+        """Parts of the log-hazard fixed for a spell: baseline, risk, workplace, category, coordination (with the
+        context draw) and the pathway's effect for the citizen's diagnosis group."""
         if self.zero_h0[diagnosis] or self.zero_rr[risk]:
             return -np.inf
         return (self.log_h0[diagnosis] + self.log_rr[risk] + self.beta["employed"] * employed
-                + self.beta["category1"] * (category == 1) + self.coordination[pathway_code])
+                + self.beta["category1"] * (category == 1) + self.coordination[pathway_code]
+                + self.diagnosis_effect[pathway_code, diagnosis])
 
     def contributions(self, week: int, who5_0, progress, last_contact, job_goal, meetings):
         """Time-varying effect terms β_k·x_k for the active citizens (arrays of equal length)."""

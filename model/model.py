@@ -48,7 +48,7 @@ class RTWModel(mesa.Model):
         self.replication = replication
         self.horizon = int(weeks or scenario.horizon_weeks)
         self.pop = draw_population(scenario, self.horizon, streams)
-        self.hz = HazardModel(scenario, self.horizon)
+        self.hz = HazardModel(scenario, self.horizon, streams["context"])
         n = self.pop.size
         # --- per-citizen arrays for the vectorised hazard -----------------------------------
         self.active = np.zeros(n, bool)

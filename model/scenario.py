@@ -26,6 +26,11 @@ from .strict import FiniteModel, error_location, error_message
 PATHWAYS = ("standard", "uncoordinated", "integrated")
 DIAGNOSES = ("depression", "anxiety", "stress", "functional", "personality")
 RISKS = ("low", "medium", "high")
+# Diagnosis groups in which the trials report (and the evidence says effects differ): IBBIS I ran one trial
+# for depression/anxiety (Hoff et al., Occup Environ Med 2022) and one for stress-related disorders (Hoff
+# et al., Scand J Work Environ Health 2022;48(5):361-371).
+DIAGNOSIS_GROUPS = {"depression_anxiety": ("depression", "anxiety"), "stress_related": ("stress",),
+                    "other": ("functional", "personality")}
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -243,10 +248,31 @@ class Pathway(Strict):
     coordination_effect: float = Field(
         0.0, description="Log-hazard effect of coordination not captured by the named levers (shared plan, relational "
         "coordination, 000). May be zero or negative")
+    diagnosis_effect: dict[str, float] = Field(
+        default_factory=dict, description="Extra log-hazard on this pathway by diagnosis group (depression_anxiety, "
+        "stress_related, other), added to coordination_effect: the trials found the integrated effect differs by "
+        "diagnosis (IBBIS I: no faster return for depression/anxiety, Hoff et al. OEM 2022; standard care superior "
+        "for stress, Hoff et al. SJWEH 2022;48(5):361-371). Absent group = 0. May be zero or negative; values are "
+        "fitted (calibration/targets/ibbis1_trials.yaml) or an assumption")
+    context_log_sd: float = Field(
+        0.0, ge=0, le=2, description="Implementation/context factor: SD of a municipality-level random effect on this "
+        "pathway's log-hazard, drawn once per replication (one draw shared by all pathways, scaled by each one's SD). "
+        "Poulsen et al. SJWEH 2014;40(1):47-56 found HRs 1.51, 1.12 and 0.80 for the same programme in three "
+        "municipalities (SD of log HR about 0.32, sampling error included). Default 0 (no spread): assumption")
     aftercare_weeks: int = Field(0, ge=0, description="Weeks of aftercare (efterværn) after return (001)")
     aftercare_relapse_multiplier: float = Field(
         1.0, ge=0, description="Relapse hazard multiplier during aftercare (<1 protects). Assumption")
     aftercare_on_caseload: bool = Field(True, description="Aftercare citizens count on the consultant's caseload")
+
+    @field_validator("diagnosis_effect")
+    @classmethod
+    def _groups(cls, v):
+        unknown = set(v) - set(DIAGNOSIS_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown diagnosis group {sorted(unknown)}; allowed: {list(DIAGNOSIS_GROUPS)}")
+        if any(not math.isfinite(x) for x in v.values()):
+            raise ValueError("diagnosis_effect values must be finite log-hazards")
+        return v
 
 
 class DurationStep(Strict):
@@ -596,7 +622,8 @@ def _set_path(data: dict, path: str, value: Any, name: str) -> None:
 
 def _open_dict(path: str) -> bool:
     """Dict-valued fields whose keys are free (places, pools, providers, economics)."""
-    return path.split(".")[0] in {"economics"} or ".places_per_year." in f".{path}"
+    return (path.split(".")[0] in {"economics"} or ".places_per_year." in f".{path}"
+            or ".diagnosis_effect." in f".{path}")
 
 
 def _deep_merge(base: dict, over: dict) -> dict:

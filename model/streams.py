@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAM_NAMES = ("arrivals", "attributes", "operations")
+STREAM_NAMES = ("arrivals", "attributes", "operations", "context")  # context: municipality-level draw (hazards)
 
 
 def as_seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:

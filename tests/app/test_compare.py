@@ -16,7 +16,31 @@ def _setup(at):
     at.number_input(key="cmp_reps").set_value(REPS)
     at.number_input(key="cmp_jobs").set_value(1)
     at.run()
+    at.selectbox(key="cmp_evidence").set_value("none")   # the scenario files' parameters (default: all evidence)
+    at.run()
     return at
+
+
+def test_default_view_shows_every_evidence_base_side_by_side(page):
+    """'all' is the default: one table with back at work, benefit weeks and net budget per evidence base."""
+    from model.evidence import evidence_comparison, format_evidence_table, known_evidence
+    from model import compare as api_compare
+
+    at = page("compare")
+    at.run()
+    at.number_input(key="cmp_reps").set_value(REPS)
+    at.number_input(key="cmp_jobs").set_value(1)
+    at.run()
+    assert at.selectbox(key="cmp_evidence").value == "all"
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    shown = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
+    assert list(shown["evidence"]) == known_evidence()
+    comps = {ev: api_compare(["baseline_standard", "copenhagen_ibbis"], reps=REPS, seed=1,
+                             parameter_sets=f"evidence/{ev}") for ev in known_evidence()}
+    expected = format_evidence_table(evidence_comparison(comps, 1).table())
+    assert list(shown["back at work, pp"]) == list(expected["back at work, pp"])
+    assert list(shown["net budget, mio. DKK"]) == list(expected["net budget, mio. DKK"])
 
 
 def test_default_comparison_matches_the_api(page):

@@ -59,7 +59,7 @@ def test_point_target_scoring_with_skewed_interval():
 
 def test_bound_target_scores_only_violations():
     t = target(output="mean_benefit_weeks.integrated - mean_benefit_weeks.uncoordinated", upper=0.0, se=1.0)
-    assert t.kind == "bound" and t.z(-5) == 0 and t.within(-5)
+    assert t.form == "bound" and t.z(-5) == 0 and t.within(-5)
     assert t.z(2.0) == pytest.approx(2.0) and not t.within(2.0)
 
 
@@ -87,7 +87,7 @@ def test_shipped_targets_fit_the_shipped_scenario(ibbis):
     sc, names = ibbis
     tset, path = load_targets("copenhagen_ibbis")
     assert path.name == "copenhagen_ibbis.yaml" and len(tset.targets) == 5  # 2 shares, 2 gaps, 1 bound
-    assert {t.kind for t in tset.targets} == {"point", "bound"}
+    assert {t.form for t in tset.targets} == {"point", "bound"}
     assert all(t.source for t in tset.targets)
     tset.check_against(sc, sc.horizon_weeks, names)          # no error
     assert tset.with_horizon(26).horizons == [26]

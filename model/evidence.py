@@ -1,0 +1,252 @@
+"""Evidence bases: every answer read under each body of evidence.
+
+A named evidence base (``calibration/evidence/<name>.yaml``) is a fitted, accepted calibration
+(``calibration/calibrated/*.yaml``, the calibrated-set machinery with its provenance) plus what of it
+carries over to a planner's scenario:
+
+* ``transfer``: override paths (or path prefixes) taken from each accepted set; ``"*"`` takes all.
+  A trial's population differs from a municipal inflow, so from a trial only relative effects carry
+  over, never the trial population's baseline level;
+* ``fixed``: overrides applied with this evidence, e.g. the implementation/context spread;
+* ``applies_to``: the scenarios whose effects this evidence measured. A scenario that no evidence
+  base names has no outcome evidence: its effects are assumed (``EFFECT_ASSUMED``).
+
+``run``/``compare`` take the resulting list as ``parameter_sets`` (replication r uses set r mod K),
+so the intervals include the evidence's uncertainty. ``compare_under_evidence`` runs a comparison
+under several evidence bases and returns one table of the key outcomes and the budget effect.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import yaml
+
+from .parameter_sets import CALIBRATION_DIR, accepted_parameter_sets
+from .scenario import Scenario, ScenarioError
+
+EVIDENCE_DIR = CALIBRATION_DIR / "evidence"
+EFFECT_ASSUMED = "effect assumed, no outcome data"
+DEFAULT_EVIDENCE = "all"
+MIN_EVIDENCE_REPS = 10   # an evidence base with few accepted sets still gets enough replications for an interval
+
+
+def evidence_reps(n_sets: int) -> int:
+    """Default replications under an evidence base: one per accepted set, at least MIN_EVIDENCE_REPS (sets cycled)."""
+    return max(int(n_sets), MIN_EVIDENCE_REPS)
+
+
+class EvidenceError(ScenarioError):
+    """An evidence base that does not exist or cannot be used, with the known ones listed."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: str
+    description: str
+    calibration: str
+    kind: str
+    transfer: tuple[str, ...]
+    fixed: dict[str, Any]
+    applies_to: tuple[str, ...]
+    path: Path
+
+    def fitted_on(self) -> str | None:
+        """The scenario the calibration was fitted on (its provenance)."""
+        from .parameter_sets import read_parameter_file
+
+        return (read_parameter_file(self.calibration)[0].get("provenance") or {}).get("scenario")
+
+    def parameter_sets(self, scenarios: list[str] | None = None) -> list[dict[str, Any]]:
+        """The accepted sets' overrides that carry over, each with the fixed overrides added.
+
+        When every scenario named is the one the calibration was fitted on, the whole fitted sets apply
+        as they are (the evidence read on its own design: nothing to transfer, no context spread)."""
+        try:
+            sets = accepted_parameter_sets(self.calibration)
+        except ScenarioError as err:
+            raise EvidenceError(f"evidence base {self.name!r}: its calibration cannot be used: {err}") from None
+        if scenarios and all(s == self.fitted_on() for s in scenarios):
+            return [dict(s) for s in sets]
+        out = []
+        for s in sets:
+            kept = {k: v for k, v in s.items() if _carries(k, self.transfer)}
+            out.append({**kept, **self.fixed})
+        return out
+
+
+def _carries(path: str, transfer: tuple[str, ...]) -> bool:
+    return any(t == "*" or path == t or path.startswith(t + ".") for t in transfer)
+
+
+def known_evidence() -> list[str]:
+    """Names of the shipped evidence bases, sorted."""
+    return sorted(p.stem for p in EVIDENCE_DIR.glob("*.yaml"))
+
+
+def load_evidence(name: str) -> Evidence:
+    known = known_evidence()
+    if not isinstance(name, str) or name not in known:
+        raise EvidenceError(f"unknown evidence base {name!r}; known: {known} (or 'all')")
+    path = EVIDENCE_DIR / f"{name}.yaml"
+    try:
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise EvidenceError(f"evidence file {path.name} is not valid YAML ({err})") from None
+    missing = [k for k in ("calibration", "transfer") if k not in (d or {})]
+    if missing:
+        raise EvidenceError(f"evidence file {path.name}: missing {missing}; needs calibration, transfer")
+    return Evidence(name=name, description=str(d.get("description", "")), calibration=str(d["calibration"]),
+                    kind=str(d.get("kind", "")), transfer=tuple(d["transfer"]), fixed=dict(d.get("fixed") or {}),
+                    applies_to=tuple(d.get("applies_to") or ()), path=path)
+
+
+def resolve_evidence(choice: str | list[str] | None) -> list[str]:
+    """``'all'`` → every shipped evidence base; a name → [name]; unknown names raise with the known ones."""
+    if choice is None:
+        return []
+    if isinstance(choice, str):
+        choice = known_evidence() if choice == "all" else [c.strip() for c in choice.split(",") if c.strip()]
+    for c in choice:
+        load_evidence(c)
+    return list(choice)
+
+
+def evidence_parameter_sets(name: str, scenarios: list[str] | None = None) -> list[dict[str, Any]]:
+    """An evidence base's sets as they carry over to ``scenarios`` (whole sets on the fit's own scenario)."""
+    return load_evidence(name).parameter_sets(scenarios)
+
+
+def has_outcome_evidence(scenario: Scenario | str) -> bool:
+    """Whether any evidence base measured this scenario's effects (by name or the scenario it extends)."""
+    names = {scenario} if isinstance(scenario, str) else {scenario.name, scenario.extends or ""}
+    return any(names & set(load_evidence(e).applies_to) for e in known_evidence())
+
+
+def effect_note(scenario: Scenario | str) -> str:
+    """'' when outcome evidence exists for the scenario, else ``EFFECT_ASSUMED``."""
+    return "" if has_outcome_evidence(scenario) else EFFECT_ASSUMED
+
+
+# ---- one comparison under several evidence bases -----------------------------------------------
+KEY_DIFFS = (("recovered_share.all", "back_at_work_pp", 100.0),
+             ("mean_benefit_weeks.all", "benefit_weeks", 1.0))
+
+
+@dataclass
+class EvidenceComparison:
+    comparisons: dict[str, Any]          # evidence name -> model.experiment.Comparison
+    budgets: dict[str, dict[str, dict]]  # evidence name -> scenario -> budget headline (or {"note": ...})
+
+    def table(self) -> pd.DataFrame:
+        """One row per evidence base and scenario (not the baseline): differences to the baseline with 95% CIs."""
+        rows = []
+        for ev, cmp in self.comparisons.items():
+            diffs = cmp.differences().set_index(["scenario", "output"])
+            for name, res in cmp.results.items():
+                if name == cmp.baseline:
+                    continue
+                row = {"evidence": ev, "scenario": name, "baseline": cmp.baseline, "replications": len(res.reps),
+                       "note": effect_note(res.scenario)}
+                for out, col, k in KEY_DIFFS:
+                    d = diffs.loc[(name, out)] if (name, out) in diffs.index else None
+                    for suffix, key in (("", "mean"), (".lo", "ci_low"), (".hi", "ci_high")):
+                        row[col + suffix] = float(d[key]) * k if d is not None else math.nan
+                h = self.budgets.get(ev, {}).get(name, {})
+                for suffix in ("", ".lo", ".hi"):
+                    row["net_budget_mio" + suffix] = h.get("net_total" + suffix, math.nan) / 1e6
+                row["budget_years"] = h.get("years", math.nan)
+                if "note" in h:
+                    row["note"] = "; ".join(x for x in (row["note"], h["note"]) if x)
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list[str] = DEFAULT_EVIDENCE,
+                           reps: int | None = None, seed: int | None = 1, weeks: int | None = None, jobs: int = 1,
+                           progress: Callable[[str, int, int], None] | None = None,
+                           budget: bool = True) -> EvidenceComparison:
+    """``compare`` once per evidence base (one replication per accepted set, at least 10, unless ``reps``),
+    with budgets.
+
+    This is the function the app's Compare and Investment pages call for the evidence selector."""
+    from .experiment import compare
+
+    names = resolve_evidence(evidence)
+    if not names:
+        raise EvidenceError(f"no evidence base chosen; known: {known_evidence()} (or 'all')")
+    comps = {}
+    for ev in names:
+        sets = evidence_parameter_sets(ev)
+        n = reps or evidence_reps(len(sets))
+        step = (lambda d, t, _ev=ev: progress(_ev, d, t)) if progress else None
+        comps[ev] = compare(scenarios, reps=n, seed=seed, weeks=weeks, jobs=jobs, progress=step, parameter_sets=sets)
+    return evidence_comparison(comps, seed, budget)
+
+
+def evidence_comparison(comparisons: dict[str, Any], seed: int | None = 1, budget: bool = True) -> EvidenceComparison:
+    """Wrap comparisons already run under each evidence base (e.g. cached in the app) with their budgets."""
+    from .economics import BudgetError, compare_budgets
+
+    budgets: dict[str, dict[str, dict]] = {}
+    for ev, cmp in comparisons.items():
+        budgets[ev] = {}
+        if not budget:
+            continue
+        base = cmp.results[cmp.baseline]
+        for name, res in cmp.results.items():
+            if name == cmp.baseline:
+                continue
+            try:
+                budgets[ev][name] = compare_budgets(res, base).headline(seed=seed or 0)
+            except BudgetError as err:
+                budgets[ev][name] = {"note": f"budget not paired: {err}"}
+    return EvidenceComparison(dict(comparisons), budgets)
+
+
+def evidence_fit_table(names: list[str]) -> pd.DataFrame:
+    """What each evidence base reproduces on the design it was fitted on: its calibration record's targets
+    against the simulated values at the point estimate (no new simulation; ``rtwsim fit-report`` has more)."""
+    from .parameter_sets import read_parameter_file
+
+    def num(x, share):
+        return "n/a" if x is None else (f"{100 * x:.1f}%" if share else f"{x:.3g}")
+
+    rows = []
+    for ev in names:
+        rec = read_parameter_file(load_evidence(ev).calibration)[0]
+        for r in rec.get("fit") or []:
+            share = "share" in str(r["output"]) and "-" not in str(r["output"])
+            if r.get("kind") == "point":
+                obs = f"{num(r['value'], share)} [{num(r['lower'], share)}, {num(r['upper'], share)}]"
+            else:
+                obs = " and ".join(([f">= {num(r['lower'], share)}"] if r.get("lower") is not None else [])
+                                   + ([f"<= {num(r['upper'], share)}"] if r.get("upper") is not None else []))
+            rows.append({"evidence": ev, "quantity": r["output"], "weeks": r["horizon_weeks"], "observed": obs,
+                         "fitted (95% CI)": f"{num(r['simulated'], share)} ({num(r['sim_ci_low'], share)} to "
+                                            f"{num(r['sim_ci_high'], share)})",
+                         "within": "yes" if r["within"] else "NO"})
+    return pd.DataFrame(rows)
+
+
+def format_evidence_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Readable text cells: 'mean (low to high)' for each key outcome, the effect note next to each figure."""
+    def cell(r, col, fmt, unit=""):
+        m, lo, hi = r[col], r[col + ".lo"], r[col + ".hi"]
+        if m is None or (isinstance(m, float) and math.isnan(m)):
+            return "n/a"
+        text = f"{m:{fmt}}{unit}" + (f" ({lo:{fmt}} to {hi:{fmt}})" if not math.isnan(lo) else "")
+        return text + (f" [{EFFECT_ASSUMED}]" if r["note"].startswith(EFFECT_ASSUMED) else "")
+
+    rows = []
+    for _, r in t.iterrows():
+        rows.append({"evidence": r["evidence"], "scenario vs baseline": f"{r['scenario']} vs {r['baseline']}",
+                     "sets": int(r["replications"]),
+                     "back at work, pp": cell(r, "back_at_work_pp", "+.1f"),
+                     "benefit weeks": cell(r, "benefit_weeks", "+.1f"),
+                     "net budget, mio. DKK":
+                         cell(r, "net_budget_mio", "+.1f")})
+    return pd.DataFrame(rows)

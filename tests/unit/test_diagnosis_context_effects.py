@@ -1,0 +1,51 @@
+"""Pathway effects by diagnosis group and the implementation/context random effect (model.hazards)."""
+import numpy as np
+import pytest
+
+from model import load_scenario
+from model.hazards import HazardModel
+from model.scenario import DIAGNOSES, PATHWAYS, ScenarioError
+from model.streams import named_streams
+
+D = {d: i for i, d in enumerate(DIAGNOSES)}
+P = {p: i for i, p in enumerate(PATHWAYS)}
+
+
+def test_diagnosis_effect_applies_to_its_group_on_its_pathway_only():
+    base = load_scenario("copenhagen_ibbis")
+    sc = base.with_overrides({"pathways.integrated.diagnosis_effect.stress_related": -0.7})
+    h0, h1 = HazardModel(base, 100), HazardModel(sc, 100)
+    args = dict(risk=1, employed=True, category=2)
+    diff = lambda d, p: (h1.static_log(D[d], pathway_code=P[p], **args)  # noqa: E731
+                         - h0.static_log(D[d], pathway_code=P[p], **args))
+    assert diff("stress", "integrated") == pytest.approx(-0.7)
+    assert diff("depression", "integrated") == 0 and diff("anxiety", "integrated") == 0
+    assert diff("stress", "standard") == 0 and diff("stress", "uncoordinated") == 0
+
+
+def test_unknown_diagnosis_group_is_named():
+    with pytest.raises(ScenarioError, match="unknown diagnosis group.*psychosis"):
+        load_scenario("copenhagen_ibbis").with_overrides({"pathways.integrated.diagnosis_effect": {"psychosis": 0.1}})
+
+
+def test_context_effect_is_one_draw_per_replication_scaled_by_each_pathway_sd():
+    sc = load_scenario("copenhagen_ibbis").with_overrides({"pathways.integrated.context_log_sd": 0.32})
+    zs = []
+    for r in range(40):
+        hz = HazardModel(sc, 100, named_streams(np.random.SeedSequence([5, r]))["context"])
+        zs.append(hz.context_z)
+        assert hz.coordination[P["integrated"]] == pytest.approx(0.32 * hz.context_z)
+        assert hz.coordination[P["standard"]] == 0.0
+    assert abs(np.mean(zs)) < 0.5 and 0.6 < np.std(zs) < 1.4
+    # the same replication draws the same municipality whatever the spread (common random numbers)
+    plain = HazardModel(load_scenario("copenhagen_ibbis"), 100, named_streams(np.random.SeedSequence([5, 0]))["context"])
+    assert plain.context_z == zs[0] and plain.coordination[P["integrated"]] == 0.0
+
+
+def test_context_spread_widens_the_effect_between_replications():
+    from model.experiment import run
+
+    sc = load_scenario("ibbis1_trial_stress").with_overrides({"horizon_weeks": 70})
+    wide = sc.with_overrides({"pathways.integrated.context_log_sd": 0.6})
+    gap = lambda res: (res.outputs["recovered_share.integrated"] - res.outputs["recovered_share.standard"]).std()  # noqa: E731
+    assert gap(run(wide, reps=6, seed=2)) > gap(run(sc, reps=6, seed=2))
