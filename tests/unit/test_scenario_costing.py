@@ -5,7 +5,9 @@ from model import list_scenario_names, load_scenario, scenario_from_dict
 from model.budget_lines import charged_items, costing_problems
 
 BASELINES = {"baseline_standard", "hjorring_before_investment"}
-SEED_SCENARIOS = [n for n in list_scenario_names() if n not in BASELINES]
+# trial designs (a randomised cohort, e.g. ibbis1_trials) reproduce a study, not a municipal effort: nothing to cost
+SEED_SCENARIOS = [n for n in list_scenario_names()
+                  if n not in BASELINES and load_scenario(n).arrivals.mode != "cohort"]
 
 
 def test_there_are_seed_scenarios():
