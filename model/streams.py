@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAM_NAMES = ("arrivals", "attributes", "operations")
+STREAM_NAMES = ("arrivals", "attributes", "operations", "cash_benefit")  # appended only (issue 17)
 
 
 def as_seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
