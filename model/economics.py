@@ -489,7 +489,7 @@ class BudgetComparison:
             ("net_service", "Service spending (under the municipal spending ceiling), public"),
             ("net_transfer", "Transfers (benefits; outside the ceiling), public"),
             ("net_tax", "Tax revenue, public"), ("extra_effort_cost", "Extra cost of the effort (service)"),
-            ("benefit_savings", "Savings on sickness and resource-course benefit"),
+            ("benefit_savings", "Savings on sickness, resource-course and cash benefit"),
             ("onward_savings", "Savings on onward-state benefits"), ("tax_gain", "Extra tax revenue")]
         for col, label in lines:
             m, lo, hi = _ci(sums[col])

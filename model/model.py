@@ -197,13 +197,15 @@ class RTWModel(mesa.Model):
             wanted = PATHWAYS[min(int(np.searchsorted(cdf, self.pop.u_arm[i], side="right")), len(PATHWAYS) - 1)]
         else:
             s = a.screening
-            if s.criterion == "who5_below":
+            if s.suspended_from_year is not None and self.sc.economics.start_year + w // 52 >= s.suspended_from_year:
+                positive = None  # the screening tool is suspended (issue 17, Hjørring 002)
+            elif s.criterion == "who5_below":
                 positive = self.pop.who5[i] < s.who5_threshold
             elif s.criterion == "risk_in":
                 positive = RISKS[self.pop.risk[i]] in s.risk_groups
             else:
                 positive = int(self.pop.category[i]) in s.categories
-            wanted = s.positive if positive else s.negative
+            wanted = s.when_suspended if positive is None else (s.positive if positive else s.negative)
         if c.arm is None:
             c.arm = wanted
         got = wanted

@@ -112,6 +112,12 @@ class Screening(Strict):
     categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
     positive: Literal["standard", "uncoordinated", "integrated"] = Field("integrated", description="Pathway for a positive screen")
     negative: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway for a negative screen")
+    suspended_from_year: int | None = Field(
+        None, ge=1990, le=2100, description="Calendar year from which the screening tool is suspended (Hjørring "
+        "put it 'i bero', 002); null = never. Policy input")
+    when_suspended: Literal["standard", "uncoordinated", "integrated"] = Field(
+        "integrated", description="Pathway of every newly arrived citizen while the screening is suspended (the "
+        "interdisciplinary analysis kept for all, within the places the budget buys). Assumption")
 
 
 class Allocation(Strict):
@@ -492,21 +498,40 @@ class CashGroup(Strict):
         return v
 
 
+# Per-group defaults, all ASSUMPTIONS (no public hazard figures found; ranges in docs/economics.md):
+# activity-ready: ~12% a year into a job, long prior support; job-ready: ~46% a year; ressourceforløb: ~8%.
+CASH_GROUP_DEFAULTS = {
+    "activity_ready": {"risk": {"low": 0.0, "medium": 0.3, "high": 0.7}, "weekly_to_work": 0.0025,
+                       "weekly_other_exit": 0.008, "prior_support_weeks": 52},
+    "job_ready": {"risk": {"low": 0.5, "medium": 0.4, "high": 0.1}, "weekly_to_work": 0.012,
+                  "weekly_other_exit": 0.006, "prior_support_weeks": 12},
+    "ressourceforloeb": {"risk": {"low": 0.0, "medium": 0.2, "high": 0.8}, "weekly_to_work": 0.0015,
+                         "weekly_other_exit": 0.01, "rate": "resource_course_month", "prior_support_weeks": 104},
+}
+
+
 class CashBenefit(Strict):
     """The second population (issue 17): off by default, so every scenario without it is unchanged."""
 
     enabled: bool = Field(False, description="Simulate citizens on cash benefit and in ressourceforløb beside the "
                           "sick-listed, on the same consultants and treatment capacity. Policy input")
-    activity_ready: CashGroup = Field(default_factory=lambda: CashGroup(
-        risk={"low": 0.0, "medium": 0.3, "high": 0.7}, weekly_to_work=0.0025, weekly_other_exit=0.008,
-        prior_support_weeks=52), description="Activity-ready cash-benefit recipients (aktivitetsparate). Assumptions")
-    job_ready: CashGroup = Field(default_factory=lambda: CashGroup(
-        risk={"low": 0.5, "medium": 0.4, "high": 0.1}, weekly_to_work=0.012, weekly_other_exit=0.006,
-        prior_support_weeks=12), description="Job-ready cash-benefit recipients (jobparate). Assumptions")
-    ressourceforloeb: CashGroup = Field(default_factory=lambda: CashGroup(
-        risk={"low": 0.0, "medium": 0.2, "high": 0.8}, weekly_to_work=0.0015, weekly_other_exit=0.01,
-        rate="resource_course_month", prior_support_weeks=104),
-        description="Citizens in ressourceforløb (resource courses). Assumptions")
+    activity_ready: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["activity_ready"]),
+                                      description="Activity-ready cash-benefit recipients (aktivitetsparate). Assumptions")
+    job_ready: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["job_ready"]),
+                                 description="Job-ready cash-benefit recipients (jobparate). Assumptions")
+    ressourceforloeb: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["ressourceforloeb"]),
+                                        description="Citizens in ressourceforløb (resource courses). Assumptions")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _group_defaults(cls, data):
+        """A group given in part keeps its own group's defaults for the rest (not the generic CashGroup's)."""
+        if isinstance(data, dict):
+            data = dict(data)
+            for g in CASH_GROUPS:
+                if isinstance(data.get(g), dict):
+                    data[g] = {**CASH_GROUP_DEFAULTS[g], **data[g]}
+        return data
 
     def groups(self) -> list[tuple[str, CashGroup]]:
         return [(g, getattr(self, g)) for g in CASH_GROUPS]
@@ -547,6 +572,11 @@ class Scenario(Strict):
         unknown = set(self.pathways) - set(PATHWAYS)
         if unknown:
             raise ValueError(f"unknown pathway {sorted(unknown)} in 'pathways'; allowed: {list(PATHWAYS)}")
+        if self.cash_benefit.enabled:
+            for g, grp in self.cash_benefit.groups():
+                if grp.pathway is not None and grp.pathway not in self.pathways:
+                    raise ValueError(f"cash_benefit.{g}.pathway {grp.pathway!r} is not defined in 'pathways'; "
+                                     f"defined: {sorted(self.pathways)}")
         used = self.used_pathways()
         for p in used:
             if p not in self.pathways:
@@ -577,11 +607,6 @@ class Scenario(Strict):
             rules_for(self)
         except RuleError as err:
             raise ValueError(str(err)) from None
-        if self.cash_benefit.enabled:
-            for g, grp in self.cash_benefit.groups():
-                if grp.pathway is not None and grp.pathway not in self.pathways:
-                    raise ValueError(f"cash_benefit.{g}.pathway {grp.pathway!r} is not defined in 'pathways'; "
-                                     f"defined: {sorted(self.pathways)}")
         check_investment(self)   # applied only by model.investment.resolve (run calls it): a scenario stays a value
         return self
 
@@ -593,6 +618,10 @@ class Scenario(Strict):
             used = {k for k, v in a.shares.items() if v > 0}
         else:
             used = {a.screening.positive, a.screening.negative}
+            if a.screening.suspended_from_year is not None:
+                used.add(a.screening.when_suspended)
+        if self.cash_benefit.enabled:
+            used |= {g.pathway for _, g in self.cash_benefit.groups() if g.pathway is not None}
         if any(a.places_per_year.get(p) is not None or p in a.places_by_year for p in used):
             used.add(a.overflow_pathway)
         return [p for p in PATHWAYS if p in used]
