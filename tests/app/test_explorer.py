@@ -164,4 +164,4 @@ def test_levers_set_by_an_investment_are_locked(page):
     assert not at.number_input(key="lv:hjorring_investment:cl:integrated").disabled
     # shown as simulated (the plan's staff), not the file's placeholder
     from model.investment import resolve
-    assert at.number_input(key="lv:hjorring_investment:cc:integrated").value == resolve(sc).consultants["integrated"].count == 6
+    assert at.number_input(key="lv:hjorring_investment:cc:integrated").value == resolve(sc).consultants["integrated"].count == 35  # 70% of 31.25 mio. / 625,000 (issue 17: the whole investment)

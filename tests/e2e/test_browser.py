@@ -205,7 +205,7 @@ def test_plan_outcomes_save_and_compare(browser_page):
     shots.set_number(page, "Replications", 2)
     shots.wait_idle(page)
     page.get_by_role("button", name="Compare", exact=True).click()
-    summary = page.locator(f".st-key-cmp_summary_hjorring_investment_plan_5mio_4y_{year}_60-40-0")
+    summary = page.locator(f".st-key-cmp_summary_hjorring_investment_plan_5mio_4y_{year}_70-30-0")
     summary.wait_for(timeout=300_000)
     assert f"hjorring_before_investment_{year}_10y" in summary.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
