@@ -69,3 +69,14 @@ def test_claim_rows_on_a_short_hjorring_run():
     assert np.allclose(ratio_year4(bc)["public"], manual.to_numpy())
     # outputs by population: every population has spells in both arms
     assert set(res.spells["population"]) == {"sick_listed", "activity_ready", "job_ready", "ressourceforloeb"}
+
+
+def test_outputs_by_population_add_up_to_the_total():
+    on = tiny({"cash_benefit.enabled": True, "cash_benefit.activity_ready.per_year": 80,
+               "cash_benefit.job_ready.per_year": 50, "cash_benefit.ressourceforloeb.per_year": 20})
+    out = sim(on, seed=6).outputs
+    pops = ("sick_listed", "activity_ready", "job_ready", "ressourceforloeb")
+    assert sum(out[f"n_spells.{p}"] for p in pops) == out["n_spells.all"]
+    recovered = sum(out[f"recovered_share.{p}"] * out[f"n_spells.{p}"] for p in pops if out[f"n_spells.{p}"])
+    assert recovered == pytest.approx(out["recovered_share.all"] * out["n_spells.all"])
+    assert "recovered_share.activity_ready" not in sim(tiny(), seed=6).outputs
