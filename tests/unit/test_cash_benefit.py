@@ -74,3 +74,12 @@ def test_populations_and_rates_are_known():
     t = load_rate_table("dk_rates_v1")
     assert t.rate("cash_benefit_month_with_children", 2014) == 14203  # bm.dk satser 2014
     assert t.rate("cash_benefit_month_no_children", 2023) == 11944    # bm.dk satser 2023
+
+
+def test_cli_bad_population_input_exits_2_naming_the_field(capsys, tmp_path):
+    from model.cli import main
+
+    rc = main(["run", "baseline_standard", "--reps", "1", "--weeks", "20", "--out", str(tmp_path),
+               "--set", "cash_benefit.enabled=true", "--set", "cash_benefit.job_ready.per_year=-5"])
+    assert rc == 2
+    assert "cash_benefit.job_ready.per_year" in capsys.readouterr().err
