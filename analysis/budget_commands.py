@@ -202,6 +202,13 @@ def cmd_budget(args) -> int:
         print(line)
     if note:
         print(f"note: [{note}]: no evidence base measured {sc.name}'s effects")
+    from .claims import claim_rows, load_claims, print_claims  # the seed's claims, where a file exists (issue 17)
+
+    claims = load_claims(sc.name)
+    claims_table = None
+    if claims is not None and claims.get("baseline") == base.name:
+        claims_table = claim_rows(claims, res, bres, bc, weeks)
+        print_claims(claims, claims_table)
     out = Path(args.out) if args.out else Path(f"budget_{sc.name}_vs_{base.name}")
     out.mkdir(parents=True, exist_ok=True)
     by_year.to_csv(out / "budget_by_year.csv", index=False)
@@ -209,6 +216,8 @@ def cmd_budget(args) -> int:
     bc.costs.to_csv(out / "costs_by_item.csv", index=False)
     totals.to_csv(out / "budget_totals.csv", index=False)
     pd.DataFrame([head]).to_csv(out / "headline.csv", index=False)
+    if claims_table is not None:
+        claims_table.to_csv(out / "claims.csv", index=False)
     sheets = budget_sheets(bc, head, sc, reps=args.reps, seed=args.seed, investment=conv if len(conv) else None,
                            parameter_sets=args.parameter_sets)
     sheets["Plan outcomes by year"] = plan_outcomes_sheet(res, bres)  # returns, waits, caseloads by year

@@ -26,7 +26,7 @@ YEAR_QUANTITIES = [  # (column, label, unit)
     ("cost_scenario", "Public cost, scenario", "DKK"),
     ("cost_baseline", "Public cost, baseline", "DKK"),
     ("extra_effort_cost", "Extra cost of the effort (service: staff, treatment, investment)", "DKK"),
-    ("benefit_savings", "Savings on sickness and resource-course benefit", "DKK"),
+    ("benefit_savings", "Savings on sickness, resource-course and cash benefit", "DKK"),
     ("onward_savings", "Savings on onward-state benefits", "DKK"),
     ("tax_gain", "Extra tax revenue", "DKK"),
     ("net_service", "Net effect, service spending (under the municipal spending ceiling)", "DKK"),

@@ -105,6 +105,15 @@ def levers(sc: Scenario) -> dict:
         values["arrivals.per_year"] = st.number_input(
             t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
             help=t("arrivals_help"), disabled=sc.arrivals.mode != "poisson")
+        # which populations the scenario covers (issue 17): the sick-listed, and optionally the second population
+        cb = sc.cash_benefit
+        values["cash_benefit.enabled"] = st.checkbox(t("cash_on"), cb.enabled, key=k + "cb", help=t("cash_help"))
+        if values["cash_benefit.enabled"]:
+            cols = st.columns(3)
+            for col, (g, grp) in zip(cols, cb.groups()):
+                values[f"cash_benefit.{g}.per_year"] = col.number_input(
+                    t("cash_group_per_year", name=g.replace("_", " ")), 0.0, 100000.0, float(grp.per_year), 10.0,
+                    key=k + f"cb:{g}")
         pools, providers = _used_pools_and_providers(sc)
         for pool in pools:
             st.markdown(f"**{t('pool', name=pool)}**")

@@ -127,6 +127,13 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "This scenario has an investment: consultants, therapists and places in the funded "
                                 "pathway are set by the budget - change them on the Investment planner page."},
     "arrivals_per_year": {"da": "Nye sygemeldte pr. år", "en": "Newly sick-listed per year"},
+    "cash_on": {"da": "Også kontanthjælpsmodtagere og ressourceforløb (anden population)",
+                "en": "Also cash-benefit recipients and ressourceforløb (second population)"},
+    "cash_help": {"da": "Aktivitetsparate og jobparate kontanthjælpsmodtagere og borgere i ressourceforløb, på de "
+                        "samme sagsbehandlere og behandlingspladser. Gruppernes satser er antagelser.",
+                  "en": "Activity-ready and job-ready cash-benefit recipients and citizens in ressourceforløb, on the "
+                        "same caseworkers and treatment places. The groups' rates are assumptions."},
+    "cash_group_per_year": {"da": "{name}: nye pr. år", "en": "{name}: new per year"},
     "arrivals_help": {"da": "Borgere, der når jobcentret om året (Poisson-strøm).",
                       "en": "Citizens reaching the jobcentre per year (Poisson stream)."},
     "pool": {"da": "Konsulentpulje: {name}", "en": "Consultant pool: {name}"},

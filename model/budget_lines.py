@@ -24,7 +24,7 @@ from .rate_table import load_rate_table
 from .rules import rules_for
 
 ONWARD_COLUMNS = ["replication", "citizen_id", "spell", "state", "start_week", "end_week"]
-TRANSFER_PREFIXES = ("sickness_benefit", "resource_course_benefit", "onward.")
+TRANSFER_PREFIXES = ("sickness_benefit", "resource_course_benefit", "onward.", "cash_benefit")
 
 
 def item_kind(item: str) -> str:

@@ -89,6 +89,13 @@ def benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int, onward: pd.D
     (§ 6): weeks of public support are counted across spells, relapses, jobafklaring and (when
     ``onward`` is given, ``Replication.onward``) onward states other than self-support, and the count
     restarts only after 52 weeks of self-support within 3 years (:func:`support_history_offsets`)."""
+    if "population" in spells and len(spells) and (spells["population"] != "sick_listed").any():
+        # the second population (issue 17) is paid cash benefit / ressourceforløbsydelse, not sickness benefit
+        from .cash_benefit import cash_benefit_costs
+
+        sick = spells[spells["population"] == "sick_listed"]
+        parts = [benefit_costs(sick, sc, n_weeks, onward), cash_benefit_costs(spells, sc, n_weeks)]
+        return pd.concat([p for p in parts if len(p)], ignore_index=True)
     eco = sc.economics
     table = load_rate_table(eco.rates)
     rs = rules_for(sc)
@@ -400,7 +407,7 @@ class BudgetComparison:
         def total(mask) -> pd.Series:
             return c[mask].groupby(["replication", "year"])["dkk"].sum().reindex(full, fill_value=0.0)
 
-        is_benefit = c["item"].str.startswith(("sickness_benefit", "resource_course_benefit"))
+        is_benefit = c["item"].str.startswith(("sickness_benefit", "resource_course_benefit", "cash_benefit"))
         w["benefit_public"] = total(is_benefit & public)
         w["onward_public"] = total(c["item"].str.startswith("onward.") & public)
         for k in ("service", "transfer", "tax"):
@@ -482,7 +489,7 @@ class BudgetComparison:
             ("net_service", "Service spending (under the municipal spending ceiling), public"),
             ("net_transfer", "Transfers (benefits; outside the ceiling), public"),
             ("net_tax", "Tax revenue, public"), ("extra_effort_cost", "Extra cost of the effort (service)"),
-            ("benefit_savings", "Savings on sickness and resource-course benefit"),
+            ("benefit_savings", "Savings on sickness, resource-course and cash benefit"),
             ("onward_savings", "Savings on onward-state benefits"), ("tax_gain", "Extra tax revenue")]
         for col, label in lines:
             m, lo, hi = _ci(sums[col])

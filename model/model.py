@@ -23,6 +23,7 @@ from .capacity import CaseloadPool, TreatmentProvider
 from .hazards import EFFECT_NAMES, HazardModel, geometric_weeks, piecewise_weeks
 from .population import MAX_ONWARD_STEPS, draw_population
 from . import rules as statute
+from . import cash_benefit as cash
 from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS, Scenario
 from .streams import named_streams
 
@@ -48,6 +49,11 @@ class RTWModel(mesa.Model):
         self.replication = replication
         self.horizon = int(weeks or scenario.horizon_weeks)
         self.pop = draw_population(scenario, self.horizon, streams)
+        # second population (issue 17, model/cash_benefit.py): merged into the same arrays when enabled
+        self.cash = cash.CashHazards(scenario) if cash.enabled(scenario) else None
+        if self.cash is not None:
+            self.pop = cash.merge(self.pop, cash.draw_cash_population(scenario, self.horizon, streams["cash_benefit"]))
+        self.group = self.pop.group if self.pop.group is not None else np.zeros(self.pop.size, dtype=np.int64)
         self.hz = HazardModel(scenario, self.horizon, streams["context"])
         n = self.pop.size
         # --- per-citizen arrays for the vectorised hazard -----------------------------------
@@ -180,7 +186,9 @@ class RTWModel(mesa.Model):
     def _allocate(self, c: Citizen, w: int) -> tuple[str, str]:
         a = self.sc.allocation
         i = c.idx
-        if c.arm is not None:
+        if self.cash is not None and self.group[i] and self.cash.pathway[self.group[i]] is not None:
+            wanted = self.cash.pathway[self.group[i]]  # the group's own pathway (cash_benefit.<group>.pathway)
+        elif c.arm is not None:
             wanted = c.arm
         elif a.rule == "all":
             wanted = a.pathway
@@ -189,13 +197,15 @@ class RTWModel(mesa.Model):
             wanted = PATHWAYS[min(int(np.searchsorted(cdf, self.pop.u_arm[i], side="right")), len(PATHWAYS) - 1)]
         else:
             s = a.screening
-            if s.criterion == "who5_below":
+            if s.suspended_from_year is not None and self.sc.economics.start_year + w // 52 >= s.suspended_from_year:
+                positive = None  # the screening tool is suspended (issue 17, Hjørring 002)
+            elif s.criterion == "who5_below":
                 positive = self.pop.who5[i] < s.who5_threshold
             elif s.criterion == "risk_in":
                 positive = RISKS[self.pop.risk[i]] in s.risk_groups
             else:
                 positive = int(self.pop.category[i]) in s.categories
-            wanted = s.positive if positive else s.negative
+            wanted = s.when_suspended if positive is None else (s.positive if positive else s.negative)
         if c.arm is None:
             c.arm = wanted
         got = wanted
@@ -227,15 +237,23 @@ class RTWModel(mesa.Model):
             spell_start_week=w - sc.arrivals.entry_spell_week, consultant_pool=pw.consultant_pool, consultant=-1,
             contacts=0, contact_deferrals=0, meetings=0, treatment_offered=False, provider="", escalated=False,
             queue_seq=-1, consultant_queue_seq=-1, therapist=-1, course_weeks=NAN, treatment_completed=False, sessions=0.0, reassessed=False,
-            extended=False, extension_ground="", benefit_end_reason="", outcome="")
+            extended=False, extension_ground="", benefit_end_reason="", outcome="",
+            population=cash.POPULATIONS[self.group[i]])
+        grp = int(self.group[i])
+        if grp:  # cash benefit / ressourceforløb: the spell is the stay on the benefit from arrival
+            rec["spell_start_week"] = w
         c.rec = rec
         # hazard arrays
         self.spell_start[i] = rec["spell_start_week"]
         self.H[i] = 0.0
         self.E[i] = pop.spell["e_return"][i, s]
         self.pcode[i] = PCODE[pathway]
-        self.lin_static[i] = self.hz.static_log(pop.diagnosis[i], pop.risk[i], pop.employed[i], pop.category[i],
-                                                PCODE[pathway])
+        if grp:
+            self.lin_static[i] = (self.cash.log_base[grp] + self.cash.log_rr[pop.risk[i]]
+                                  + self.hz.coordination[PCODE[pathway]])
+        else:
+            self.lin_static[i] = self.hz.static_log(pop.diagnosis[i], pop.risk[i], pop.employed[i], pop.category[i],
+                                                    PCODE[pathway])
         self.progress[i] = 0.0
         self.in_treat[i] = False
         self.last_contact[i] = -10**6
@@ -263,8 +281,9 @@ class RTWModel(mesa.Model):
                 c.pending_referral = True
         if pw.meetings.count > 0:
             self._schedule(w + pw.meetings.first_week, "meeting", c)
-        self._schedule_reassessment(c, w)
-        t_other = geometric_weeks(pop.spell["e_other"][i, s], self.hz.other_rate)
+        if not grp:  # sickness-benefit rules only for the sick-listed
+            self._schedule_reassessment(c, w)
+        t_other = geometric_weeks(pop.spell["e_other"][i, s], self.cash.other_rate[grp] if grp else self.hz.other_rate)
         if math.isfinite(t_other):
             self._schedule(w + t_other - 1, "other_exit", c)
 
@@ -584,7 +603,10 @@ class RTWModel(mesa.Model):
                                         self.job_goal[idx], self.meetings[idx])
         lin = self.lin_static[idx] + sum(contrib.values())
         sweek = np.minimum(w - self.spell_start[idx], self.hz.duration.size - 1)
-        h = np.exp(lin) * self.hz.duration[sweek] * self.state_mult[idx]
+        dur = self.hz.duration[sweek]
+        if self.cash is not None:  # no sickness-week duration dependence for the second population
+            dur = np.where(self.group[idx] > 0, 1.0, dur)
+        h = np.exp(lin) * dur * self.state_mult[idx]
         self.H[idx] += h
         self._accumulate_effects(idx, contrib)
         for i in idx[self.H[idx] >= self.E[idx]]:
@@ -622,7 +644,7 @@ class RTWModel(mesa.Model):
             self.aftercare_count[c.pathway] += 1
             self._schedule(w + pw.aftercare_weeks, "aftercare_end", c)
             rec["aftercare_weeks"] = pw.aftercare_weeks
-        if c.spell + 1 < self.sc.relapse.max_spells:
+        if c.spell + 1 < self.sc.relapse.max_spells and not self.group[i]:
             t = piecewise_weeks(self.pop.spell["e_relapse"][i, c.spell], self._relapse_steps,
                                 pw.aftercare_weeks if aftercare else 0, pw.aftercare_relapse_multiplier,
                                 limit=self.horizon + 1)
@@ -659,11 +681,12 @@ class RTWModel(mesa.Model):
         c.token += 1
         c.ext_token += 1
         start = int(rec["spell_start_week"]) + self._excluded
-        if rec["benefit_end_week"] > start:
+        grp = int(self.group[c.idx])
+        if rec["benefit_end_week"] > start and not grp:
             c.paid.append((start, int(rec["benefit_end_week"])))  # counted sickness-benefit weeks (§ 24)
         if outcome == "returned":
             self._set_state(c, State.AT_WORK)
-        elif self.sc.onward.enabled:
+        elif self.sc.onward.enabled and not grp:
             key = {"jobafklaring_ended": "after_jobafklaring", "rehabilitation_team": "after_rehabilitation_team",
                    "other_exit": "after_other_exit"}[outcome]
             self._enter_onward(c, w, self._onward_cdf[key], ONWARD_STATES)
@@ -699,6 +722,10 @@ class RTWModel(mesa.Model):
             row["aftercare." + p] = self.aftercare_count[p]
             row["arrivals." + p] = self._week_counts["arrivals." + p]
             row["returns." + p] = self._week_counts["returns." + p]
+        if self.cash is not None:  # by population (issue 17)
+            g = np.bincount(self.group[self._act[:self._nact]], minlength=len(cash.POPULATIONS))
+            for k, pname in enumerate(cash.POPULATIONS):
+                row["active_population." + pname] = int(g[k])
         for name, pool in self.pools.items():
             loads, limit = pool.loads, pool.cfg.caseload_limit
             row["caseload_mean." + name] = float(loads.mean())

@@ -39,6 +39,7 @@ class Population:
     u_arm: np.ndarray         # uniform for randomised allocation
     spell: dict[str, np.ndarray]  # name -> (N, MAX_SPELL_SLOTS)
     onward: dict[str, np.ndarray]  # name -> (N, MAX_ONWARD_STEPS)
+    group: np.ndarray | None = None  # population code (0 = sick-listed; 1.. = cash_benefit groups, issue 17)
 
     @property
     def size(self) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from . import library, safe_yaml
 
 RATES_DIR = Path(__file__).resolve().parent / "rates"
-RATE_NAMES = ("sickness_benefit_max_week", "resource_course_month_no_children", "resource_course_month_with_children")
+RATE_NAMES = ("sickness_benefit_max_week", "resource_course_month_no_children", "resource_course_month_with_children",
+              "cash_benefit_month_no_children", "cash_benefit_month_with_children")  # cash benefit: issue 17
 
 
 class RateError(ValueError):
@@ -62,7 +63,8 @@ class RateTable:
             for name in RATE_NAMES:
                 known = y in self.known and name in self.known[y]
                 rows.append({"year": y, "rate": name, "dkk": self.rate(name, y),
-                             "basis": "known (DESIGN §5, secondary)" if known else
+                             "basis": ("known (public rate announcement, see the rate table)" if name.startswith("cash_")
+                                       else "known (DESIGN §5, secondary)") if known else
                              f"extrapolated: {self.annual_rate:.1%}/year from nearest known year (assumption)"})
         return rows
 

@@ -91,10 +91,14 @@ def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str,
     h = sc.recovery_horizon_weeks
     after = spells[spells["arrival_week"] >= sc.warmup_weeks]
     window = after[after["arrival_week"] <= horizon - h]
-    groups = [("all", None)] + [(p, p) for p in PATHWAYS if p in sc.used_pathways()]
-    for gname, p in groups:
-        g = window if p is None else window[window["pathway"] == p]
-        ga = after if p is None else after[after["pathway"] == p]
+    groups = [("all", None, None)] + [(p, "pathway", p) for p in PATHWAYS if p in sc.used_pathways()]
+    if sc.cash_benefit.enabled and "population" in spells:  # outputs by population too (issue 17)
+        from .cash_benefit import POPULATIONS
+
+        groups += [(pop, "population", pop) for pop in POPULATIONS]
+    for gname, col, p in groups:
+        g = window if p is None else window[window[col] == p]
+        ga = after if p is None else after[after[col] == p]
         n = len(g)
         out[f"n_spells.{gname}"] = float(n)
         arr = g["arrival_week"].to_numpy(float)

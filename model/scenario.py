@@ -122,6 +122,12 @@ class Screening(Strict):
     categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
     positive: Literal["standard", "uncoordinated", "integrated"] = Field("integrated", description="Pathway for a positive screen")
     negative: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway for a negative screen")
+    suspended_from_year: int | None = Field(
+        None, ge=1990, le=2100, description="Calendar year from which the screening tool is suspended (Hjørring "
+        "put it 'i bero', 002); null = never. Policy input")
+    when_suspended: Literal["standard", "uncoordinated", "integrated"] = Field(
+        "integrated", description="Pathway of every newly arrived citizen while the screening is suspended (the "
+        "interdisciplinary analysis kept for all, within the places the budget buys). Assumption")
 
 
 class Allocation(Strict):
@@ -481,6 +487,87 @@ class Relapse(Strict):
         return v
 
 
+# --------------------------------------------------------------------------------------------
+# Issue 17: a second population beside the sick-listed - citizens on cash benefit (kontanthjælp,
+# activity-ready and job-ready) and in ressourceforløb. Off by default; model/cash_benefit.py runs it.
+CASH_GROUPS = ("activity_ready", "job_ready", "ressourceforloeb")
+CASH_RATES = ("cash_benefit_month", "resource_course_month")
+
+
+class CashGroup(Strict):
+    """One group of the second population: its own arrivals, benefit rate, refund position and hazards."""
+
+    per_year: float = Field(0.0, ge=0, allow_inf_nan=False, description="Newly assessed citizens of this group per "
+                            "year reaching the jobcentre (poisson). Local input; shipped values are assumptions")
+    risk: dict[str, float] = Field(default_factory=lambda: {"low": 0.2, "medium": 0.4, "high": 0.4},
+                                   description="Risk-group mix (used by screening and the risk multiplier). Assumption")
+    weekly_to_work: float = Field(0.005, gt=0, lt=1, allow_inf_nan=False, description="Weekly probability of a job "
+                                  "for a citizen of the group's mean risk at WHO-5 50 with no lever active (the "
+                                  "levers of the pathway act on it as for the sick-listed). Assumption")
+    weekly_other_exit: float = Field(0.006, ge=0, lt=1, allow_inf_nan=False, description="Weekly probability of "
+                                     "leaving the group otherwise (education, other benefit, moving). Assumption")
+    rate: Literal["cash_benefit_month", "resource_course_month"] = Field(
+        "cash_benefit_month", description="Benefit rate of the rate table paid to the group: kontanthjælp (aktivloven "
+        "§ 25, stk. 2) or ressourceforløbsydelse (paid at the kontanthjælp level)")
+    with_children_share: float = Field(0.35, ge=0, le=1, allow_inf_nan=False,
+                                       description="Share paid the rate with children (forsørger). Assumption")
+    prior_support_weeks: int = Field(52, ge=0, le=520, description="Weeks of public support already had at arrival: "
+                                     "the position on the refund staircase (refusion reform 2016). Assumption")
+    pathway: str | None = Field(None, description="Pathway the group is followed in; null = the scenario's allocation "
+                                "rule (screening, randomisation or all). Policy input")
+
+    @field_validator("risk")
+    @classmethod
+    def _risk(cls, v):
+        return _shares(v, RISKS, "risk")
+
+    @field_validator("pathway")
+    @classmethod
+    def _pw(cls, v):
+        if v is not None and v not in PATHWAYS:
+            raise ValueError(f"unknown pathway {v!r}; allowed: {list(PATHWAYS)} or null")
+        return v
+
+
+# Per-group defaults, all ASSUMPTIONS (no public hazard figures found; ranges in docs/economics.md):
+# activity-ready: ~12% a year into a job, long prior support; job-ready: ~46% a year; ressourceforløb: ~8%.
+CASH_GROUP_DEFAULTS = {
+    "activity_ready": {"risk": {"low": 0.0, "medium": 0.3, "high": 0.7}, "weekly_to_work": 0.0025,
+                       "weekly_other_exit": 0.008, "prior_support_weeks": 52},
+    "job_ready": {"risk": {"low": 0.5, "medium": 0.4, "high": 0.1}, "weekly_to_work": 0.012,
+                  "weekly_other_exit": 0.006, "prior_support_weeks": 12},
+    "ressourceforloeb": {"risk": {"low": 0.0, "medium": 0.2, "high": 0.8}, "weekly_to_work": 0.0015,
+                         "weekly_other_exit": 0.01, "rate": "resource_course_month", "prior_support_weeks": 104},
+}
+
+
+class CashBenefit(Strict):
+    """The second population (issue 17): off by default, so every scenario without it is unchanged."""
+
+    enabled: bool = Field(False, description="Simulate citizens on cash benefit and in ressourceforløb beside the "
+                          "sick-listed, on the same consultants and treatment capacity. Policy input")
+    activity_ready: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["activity_ready"]),
+                                      description="Activity-ready cash-benefit recipients (aktivitetsparate). Assumptions")
+    job_ready: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["job_ready"]),
+                                 description="Job-ready cash-benefit recipients (jobparate). Assumptions")
+    ressourceforloeb: CashGroup = Field(default_factory=lambda: CashGroup(**CASH_GROUP_DEFAULTS["ressourceforloeb"]),
+                                        description="Citizens in ressourceforløb (resource courses). Assumptions")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _group_defaults(cls, data):
+        """A group given in part keeps its own group's defaults for the rest (not the generic CashGroup's)."""
+        if isinstance(data, dict):
+            data = dict(data)
+            for g in CASH_GROUPS:
+                if isinstance(data.get(g), dict):
+                    data[g] = {**CASH_GROUP_DEFAULTS[g], **data[g]}
+        return data
+
+    def groups(self) -> list[tuple[str, CashGroup]]:
+        return [(g, getattr(self, g)) for g in CASH_GROUPS]
+
+
 class Scenario(Strict):
     name: str = Field(description="Scenario name (file stem)")
     description: str = Field("", description="One line for planners")
@@ -508,12 +595,19 @@ class Scenario(Strict):
                                           "when run (model/investment.py, resolve); null = none")
     costing: Costing | None = Field(None, description="What a seed scenario charges as new cost against its own "
                                     "baseline, and why, with the seed's words (docs/economics.md). Policy input")
+    cash_benefit: CashBenefit = Field(default_factory=CashBenefit, description="Second population: cash-benefit "
+                                      "recipients and ressourceforløb (model/cash_benefit.py, issue 17); off by default")
 
     @model_validator(mode="after")
     def _refs(self):
         unknown = set(self.pathways) - set(PATHWAYS)
         if unknown:
             raise ValueError(f"unknown pathway {sorted(unknown)} in 'pathways'; allowed: {list(PATHWAYS)}")
+        if self.cash_benefit.enabled:
+            for g, grp in self.cash_benefit.groups():
+                if grp.pathway is not None and grp.pathway not in self.pathways:
+                    raise ValueError(f"cash_benefit.{g}.pathway {grp.pathway!r} is not defined in 'pathways'; "
+                                     f"defined: {sorted(self.pathways)}")
         used = self.used_pathways()
         for p in used:
             if p not in self.pathways:
@@ -555,6 +649,10 @@ class Scenario(Strict):
             used = {k for k, v in a.shares.items() if v > 0}
         else:
             used = {a.screening.positive, a.screening.negative}
+            if a.screening.suspended_from_year is not None:
+                used.add(a.screening.when_suspended)
+        if self.cash_benefit.enabled:
+            used |= {g.pathway for _, g in self.cash_benefit.groups() if g.pathway is not None}
         if any(a.places_per_year.get(p) is not None or p in a.places_by_year for p in used):
             used.add(a.overflow_pathway)
         return [p for p in PATHWAYS if p in used]

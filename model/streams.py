@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAM_NAMES = ("arrivals", "attributes", "operations", "context")  # context: municipality-level draw (hazards)
+STREAM_NAMES = ("arrivals", "attributes", "operations", "context", "cash_benefit")  # append only: a new stream leaves the others' draws unchanged
 
 
 def as_seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:

@@ -164,4 +164,16 @@ def test_levers_set_by_an_investment_are_locked(page):
     assert not at.number_input(key="lv:hjorring_investment:cl:integrated").disabled
     # shown as simulated (the plan's staff), not the file's placeholder
     from model.investment import resolve
-    assert at.number_input(key="lv:hjorring_investment:cc:integrated").value == resolve(sc).consultants["integrated"].count == 6
+    assert at.number_input(key="lv:hjorring_investment:cc:integrated").value == resolve(sc).consultants["integrated"].count == 35  # 70% of 31.25 mio. / 625,000 (issue 17: the whole investment)
+
+
+def test_planner_adds_the_second_population(page):
+    """The checkbox adds cash-benefit recipients and ressourceforløb; the run reports them by population."""
+    at = _setup(page("explorer"))
+    at.checkbox(key="lv:copenhagen_ibbis:cb").check().run()
+    at.number_input(key="lv:copenhagen_ibbis:cb:activity_ready").set_value(100.0).run()
+    no_exception(at)
+    sc = at.session_state["explorer_scenario"]
+    assert sc.cash_benefit.enabled and sc.cash_benefit.activity_ready.per_year == 100.0
+    res = run(sc, reps=1, seed=1, weeks=60)
+    assert "activity_ready" in set(res.spells["population"])

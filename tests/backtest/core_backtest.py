@@ -11,11 +11,15 @@ import json
 from pathlib import Path
 
 STORE = Path(__file__).with_name("stored_core.json")
-CASES = {"copenhagen_ibbis": dict(reps=10, seed=20261125), "baseline_standard": dict(reps=10, seed=20261125)}
+CASES = {"copenhagen_ibbis": dict(reps=10, seed=20261125), "baseline_standard": dict(reps=10, seed=20261125),
+         # both populations (issue 17): Hjørring's target group, 5 years
+         "hjorring_before_investment": dict(reps=4, seed=20261125, weeks=260)}
 KEYS = ["recovered_share.all", "recovered_share.standard", "recovered_share.uncoordinated",
         "recovered_share.integrated", "mean_benefit_weeks.all", "mean_benefit_weeks.standard",
         "mean_benefit_weeks.integrated", "jobafklaring_share.all", "treatment_wait_weeks.all",
         "caseload_mean.standard", "therapist_utilisation.jobcentre_health", "returns_per_year.integrated"]
+KEYS += [f"{m}.{p}" for m in ("recovered_share", "mean_benefit_weeks")
+         for p in ("sick_listed", "activity_ready", "job_ready", "ressourceforloeb")]
 # absolute tolerances per metric: wide enough for a harmless refactor that changes the random
 # stream use slightly, narrow enough to catch a changed mechanism
 TOLERANCE = {"recovered_share": 0.02, "mean_benefit_weeks": 0.6, "jobafklaring_share": 0.02,

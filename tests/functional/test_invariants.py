@@ -54,6 +54,14 @@ def scenarios(draw):
         "relapse.hazard": [{"from_week": 0, "weekly": draw(st.floats(0, 0.1))}],
         "pathways.integrated.aftercare_weeks": draw(st.integers(0, 20)),
         "arrivals.entry_spell_week": draw(st.integers(0, 8)),
+        # the second population (issue 17): cash benefit and ressourceforløb on the same staff
+        "cash_benefit.enabled": draw(st.booleans()),
+        "cash_benefit.activity_ready.per_year": draw(st.floats(0, 300)),
+        "cash_benefit.job_ready.per_year": draw(st.floats(0, 300)),
+        "cash_benefit.ressourceforloeb.per_year": draw(st.floats(0, 100)),
+        "cash_benefit.activity_ready.pathway": draw(st.sampled_from([None, "standard", "integrated"])),
+        "cash_benefit.job_ready.weekly_to_work": draw(st.floats(0.001, 0.2)),
+        "cash_benefit.ressourceforloeb.weekly_other_exit": draw(st.floats(0, 0.1)),
     }
     return tiny(ov), draw(st.integers(0, 2**32 - 1))
 
@@ -64,7 +72,19 @@ def test_conservation_every_week(case):
     sc, seed = case
     rep = sim(sc, seed=seed)
     check_conservation(rep.spells, rep.weekly, rep.onward)
-    assert (rep.weekly["state.left"] == 0).all()  # with onward states nobody simply leaves the model
+    w, s = rep.weekly, rep.spells
+    weeks = w["week"].to_numpy()
+    # with onward states no sick-listed citizen simply leaves the model; a cash-benefit citizen who exits
+    # otherwise leaves it (issue 17): state.left counts exactly those, every week
+    cash_out = s[(s["population"] != "sick_listed") & (s["outcome"] == "other_exit")]["end_week"].to_numpy()
+    left = (cash_out[:, None] <= weeks).sum(axis=0)
+    assert (w["state.left"].to_numpy() == left).all()
+    if not sc.cash_benefit.enabled:
+        assert (s["population"] == "sick_listed").all()
+    else:  # the weekly active counts by population add up to the open spells
+        open_ = w["state.queued"] + w["state.on_benefit"] + w["state.jobafklaring"]
+        pops = [c for c in w.columns if c.startswith("active_population.")]
+        assert (w[pops].sum(axis=1) == open_).all()
 
 
 @SETTINGS
@@ -146,3 +166,20 @@ def test_citizens_on_a_caseload_get_contacts_at_their_pathways_rhythm(case):
     bad = (contacts < low) | (contacts > high)
     assert not bad.any(), s.loc[bad, ["pathway", "arrival_week", "consultant_assigned_week", "first_contact_week",
                                       "benefit_end_week", "contacts"]].head().to_string()
+
+
+def test_second_population_keeps_the_sick_listed_draws():
+    """Enabling cash benefit adds citizens from their own stream: the sick-listed arrive with the same draws."""
+    base = tiny()
+    both = tiny({"cash_benefit.enabled": True, "cash_benefit.activity_ready.per_year": 100,
+                 "cash_benefit.job_ready.per_year": 60})
+    a, b = sim(base, seed=4).spells, sim(both, seed=4).spells
+    assert set(b["population"]) == {"sick_listed", "activity_ready", "job_ready"}
+    cols = ["arrival_week", "diagnosis", "risk", "who5_start", "employed"]
+    first = lambda s: s.loc[(s["spell"] == 0) & (s["population"] == "sick_listed"), cols].sort_values(  # noqa: E731
+        ["arrival_week", "who5_start"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(first(a), first(b))
+    cash = b[b["population"] != "sick_listed"]
+    assert (cash["spell"] == 0).all() and not cash["employed"].any()
+    assert cash["reassessed"].eq(False).all() and cash["jobafklaring_week"].isna().all()
+    assert set(cash["outcome"]) <= {"returned", "other_exit", "censored"}

@@ -7,7 +7,8 @@ from model.scenario import SCENARIO_DIR
 
 REQUIRED = ["baseline_standard", "copenhagen_ibbis", "aarhus_ibbis", "copenhagen_cms_pilot", "hjorring_investment",
             "kolding_screening", "syddjurs_job_og_sundhed", "vordingborg_tit", "copenhagen_ips",
-            "hillerod_rehab_presence", "herning_stress_clinic", "aarhus_rehab_caseworker"]
+            "hillerod_rehab_presence", "herning_stress_clinic", "aarhus_rehab_caseworker", "silkeborg_knowledge_sharing",
+            "fredensborg_rudersdal_occupational_psychiatry", "sonderborg_clarifying_talk"]
 
 
 def test_every_seed_system_has_a_file():
