@@ -16,3 +16,8 @@ def tiny(overrides: dict | None = None, name: str = "tiny", **top):
 
 def sim(sc, seed: int = 1, weeks: int | None = None):
     return simulate(sc, np.random.SeedSequence(seed), weeks=weeks)
+
+
+def is_trial_design(name: str) -> bool:
+    """A scenario that reproduces a randomised trial (a cohort randomised to arms), not a municipal system."""
+    return load_scenario(name).arrivals.mode == "cohort"

@@ -1,13 +1,14 @@
 """Seed scenarios are costed at the margin: each lists what it charges as new cost and why (issue 14)."""
 import pytest
 
+from core_helpers import is_trial_design
+
 from model import list_scenario_names, load_scenario, scenario_from_dict
 from model.budget_lines import charged_items, costing_problems
 
 BASELINES = {"baseline_standard", "hjorring_before_investment"}
 # trial designs (a randomised cohort, e.g. ibbis1_trials) reproduce a study, not a municipal effort: nothing to cost
-SEED_SCENARIOS = [n for n in list_scenario_names()
-                  if n not in BASELINES and load_scenario(n).arrivals.mode != "cohort"]
+SEED_SCENARIOS = [n for n in list_scenario_names() if n not in BASELINES and not is_trial_design(n)]
 
 
 def test_there_are_seed_scenarios():
