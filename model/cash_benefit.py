@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from .population import MAX_ONWARD_STEPS, MAX_SPELL_SLOTS, N_COLS, N_EXTRA, ONWARD_COLS, RULE_SPELL_COLS, SPELL_COLS, \
-    STATIC_COLS, Population
+from .population import N_COLS, Population, draw_spell_columns
 from .scenario import CASH_GROUPS, DIAGNOSES, RISKS, Scenario
 
 SICK_LISTED = "sick_listed"
@@ -65,21 +64,7 @@ def draw_cash_population(sc: Scenario, weeks: int, rng: np.random.Generator) -> 
     who5 = np.clip(who5_mean + pop.who5_sd * ndtri(np.clip(u[:, 2], 1e-9, 1 - 1e-9)), 0.0, 100.0)
     employed = np.zeros(n, bool)          # no workplace: on cash benefit or in ressourceforløb
     category = np.full(n, 2, dtype=np.int64)
-    spell = {}
-    base = len(STATIC_COLS)
-    for j, name in enumerate(SPELL_COLS):
-        cols = u[:, base + j::len(SPELL_COLS)][:, :MAX_SPELL_SLOTS]
-        spell[name] = -np.log1p(-cols) if name.startswith("e_") else cols
-    extra = rng.random((n, N_EXTRA))
-    k = 0
-    for name in RULE_SPELL_COLS:
-        spell[name] = extra[:, k:k + MAX_SPELL_SLOTS]
-        k += MAX_SPELL_SLOTS
-    onward = {}
-    for name in ONWARD_COLS:
-        cols = extra[:, k:k + MAX_ONWARD_STEPS]
-        onward[name] = -np.log1p(-cols) if name.startswith("e_") else cols
-        k += MAX_ONWARD_STEPS
+    spell, onward = draw_spell_columns(u, rng)
     return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell, onward, group)
 
 

@@ -68,12 +68,20 @@ def draw_population(sc: Scenario, weeks: int, streams: dict[str, np.random.Gener
     who5 = np.clip(who5_mean + pop.who5_sd * ndtri(np.clip(u[:, 2], 1e-9, 1 - 1e-9)), 0.0, 100.0)
     employed = u[:, 3] < pop.employed_share
     category = np.where(u[:, 4] < pop.category1_share, 1, 2)
+    spell, onward = draw_spell_columns(u, streams["attributes"])
+    return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell, onward)
+
+
+def draw_spell_columns(u: np.ndarray, rng: np.random.Generator) -> tuple[dict, dict]:
+    """Per-spell draws from the attribute matrix ``u``, then the rule and onward draws appended after
+    it (so adding them left earlier draws unchanged); one layout for every population."""
+    n = u.shape[0]
     spell = {}
     base = len(STATIC_COLS)
     for j, name in enumerate(SPELL_COLS):
         cols = u[:, base + j::len(SPELL_COLS)][:, :MAX_SPELL_SLOTS]
         spell[name] = -np.log1p(-cols) if name.startswith("e_") else cols
-    extra = streams["attributes"].random((n, N_EXTRA))
+    extra = rng.random((n, N_EXTRA))
     k = 0
     for name in RULE_SPELL_COLS:
         spell[name] = extra[:, k:k + MAX_SPELL_SLOTS]
@@ -83,4 +91,4 @@ def draw_population(sc: Scenario, weeks: int, streams: dict[str, np.random.Gener
         cols = extra[:, k:k + MAX_ONWARD_STEPS]
         onward[name] = -np.log1p(-cols) if name.startswith("e_") else cols
         k += MAX_ONWARD_STEPS
-    return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell, onward)
+    return spell, onward

@@ -21,3 +21,15 @@ def sim(sc, seed: int = 1, weeks: int | None = None):
 def is_trial_design(name: str) -> bool:
     """A scenario that reproduces a randomised trial (a cohort randomised to arms), not a municipal system."""
     return load_scenario(name).arrivals.mode == "cohort"
+
+
+def sum_dkk(df, item=None, payer=None, year=None) -> float:
+    """DKK in a cost table, filtered by item, payer and year where given."""
+    d = df
+    if item is not None:
+        d = d[d["item"] == item]
+    if payer is not None:
+        d = d[d["payer"] == payer]
+    if year is not None:
+        d = d[d["year"] == year]
+    return float(d["dkk"].sum())

@@ -9,6 +9,7 @@ from model import ScenarioError, scenario_from_dict
 from model.budget_lines import discount_factors, item_kind, onward_costs, tax_revenue
 from model.economics import BudgetComparison, budget
 from model.rate_table import load_rate_table
+from core_helpers import sum_dkk as _sum
 
 T = load_rate_table("dk_rates_v1")
 
@@ -29,17 +30,6 @@ def _spells(rows):
 def _onward(rows):
     base = {"replication": 0, "citizen_id": 0, "spell": 0}
     return pd.DataFrame([{**base, **r} for r in rows])
-
-
-def _sum(df, item=None, payer=None, year=None):
-    d = df
-    if item is not None:
-        d = d[d["item"] == item]
-    if payer is not None:
-        d = d[d["payer"] == payer]
-    if year is not None:
-        d = d[d["year"] == year]
-    return float(d["dkk"].sum())
 
 
 def test_onward_state_with_refund_continues_the_staircase_of_the_spell():

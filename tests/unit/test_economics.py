@@ -8,6 +8,7 @@ import pytest
 from model import ScenarioError, load_scenario, scenario_from_dict
 from model.economics import BudgetError, budget, expand_weeks
 from model.rate_table import RateError, load_rate_table
+from core_helpers import sum_dkk as _sum
 
 T = load_rate_table("dk_rates_v1")
 
@@ -28,17 +29,6 @@ def _spells(rows):
 
 def _weekly(weeks=104):
     return pd.DataFrame({"replication": 0, "week": np.arange(weeks)})
-
-
-def _sum(df, item=None, payer=None, year=None):
-    d = df
-    if item is not None:
-        d = d[d["item"] == item]
-    if payer is not None:
-        d = d[d["payer"] == payer]
-    if year is not None:
-        d = d[d["year"] == year]
-    return float(d["dkk"].sum())
 
 
 def test_known_rates_and_explicit_extrapolation():
