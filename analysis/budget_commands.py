@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.budget_workbook import budget_sheets, write_budget_workbook
-from model.cli import CliError, _parameter_sets, _progress, evidence_choice, parse_sets, positive_int, seed_int
+from model.cli import (CliError, _parameter_sets, _progress, evidence_choice, jobs_int, parse_sets, positive_int, reps_int,
+                       seed_int)
 from model.economics import (SIM_ONLY, BudgetError, budget_cell, budget_year_table, compare_budgets,
                              uncertainty_label)
 from model.experiment import run
@@ -266,10 +267,10 @@ def register(subparsers) -> None:
     sp.add_argument("scenario", help="scenario name or YAML file")
     sp.add_argument("--baseline", required=True, help="baseline scenario (same arrivals, run on the same seeds)")
     sp.add_argument("--years", type=_years, default=10, help="budget years 1-N (default 10, as SØM)")
-    sp.add_argument("--reps", type=positive_int, default=None,
+    sp.add_argument("--reps", type=reps_int, default=None,
                     help="replications (default 20; with --parameter-sets or --evidence, one per accepted set)")
     sp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
-    sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    sp.add_argument("--jobs", type=jobs_int, default=1, help="parallel processes (default 1)")
     sp.add_argument("--out", default=None, help="folder for CSV and budget.xlsx (default budget_<A>_vs_<B>/)")
     sp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in both scenarios")
     sp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
@@ -283,10 +284,10 @@ def register(subparsers) -> None:
     rp.add_argument("scenarios", nargs="+", help="one or more scenarios; the first is the baseline of the budget")
     rp.add_argument("--out", required=True, help="HTML file to write")
     rp.add_argument("--years", type=_years, default=10, help="simulated years (default 10)")
-    rp.add_argument("--reps", type=positive_int, default=None,
+    rp.add_argument("--reps", type=reps_int, default=None,
                     help="replications (default 10; with --parameter-sets, one per accepted set)")
     rp.add_argument("--seed", type=seed_int, default=1, help="experiment seed (default 1)")
-    rp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    rp.add_argument("--jobs", type=jobs_int, default=1, help="parallel processes (default 1)")
     rp.add_argument("--set", action="append", metavar="PATH=VALUE", help="override a parameter in every scenario")
     rp.add_argument("--parameter-sets", default=None, metavar="CALIBRATION",
                     help="cycle the accepted sets of a calibration over replications in every scenario")

@@ -1,5 +1,6 @@
 """`rtwsim budget` writes CSV + a readable workbook; `rtwsim report` writes one self-contained HTML file."""
 import openpyxl
+import pytest
 import pandas as pd
 
 from model.cli import main
@@ -57,6 +58,17 @@ def test_budget_cli_refuses_unpaired_baseline(capsys):
     assert main(["budget", "hjorring_investment", "--baseline", "baseline_standard", "--reps", "1", "--years", "1",
                  "--set", "economics.start_year=2015"]) == 2
     assert "differ in 'arrivals'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("verb", ["budget", "report"])
+@pytest.mark.parametrize("flag, value", [("--jobs", "1000"), ("--reps", "10000000")])
+def test_budget_and_report_bound_jobs_and_reps_like_run(verb, flag, value, capsys):
+    """The same memory and process bounds as run/compare (issue 15): refused before any simulation."""
+    args = [verb, "copenhagen_ibbis", *(["--baseline", "baseline_standard"] if verb == "budget" else ["baseline_standard"])]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, flag, value])
+    assert exc.value.code == 2
+    assert flag in capsys.readouterr().err
 
 
 def test_report_is_self_contained(tmp_path):
