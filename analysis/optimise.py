@@ -40,6 +40,7 @@ import pandas as pd
 
 from model import Scenario, ScenarioError, list_scenario_names, load_scenario, run
 from model.economics import compare_budgets
+from model.cli import finite_number
 from model.investment import plan
 from model.scenario import read_raw
 
@@ -299,28 +300,8 @@ def report_lines(r: OptimiseResult) -> list[str]:
 
 
 # ---- CLI ------------------------------------------------------------------------------------
-def _budget(text: str) -> float:
-    import argparse
-
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected mio. DKK a year (a number > 0), got {text!r}") from None
-    if not (v > 0 and math.isfinite(v)):
-        raise argparse.ArgumentTypeError(f"expected mio. DKK a year (a number > 0), got {text!r}")
-    return v
-
-
-def _rate(text: str) -> float:
-    import argparse
-
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a yearly rate from 0 to 0.2 (e.g. 0.035), got {text!r}") from None
-    if not 0 <= v <= 0.2:
-        raise argparse.ArgumentTypeError(f"expected a yearly rate from 0 to 0.2 (e.g. 0.035), got {v}")
-    return v
+_budget = finite_number(0, 1e6, "mio. DKK a year", above_minimum=True)
+_rate = finite_number(0, 0.2, "a yearly discount rate, e.g. 0.035")
 
 
 def cmd_optimise(args) -> int:

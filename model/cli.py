@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 from pathlib import Path
 
@@ -51,6 +52,22 @@ def whole_number(minimum: int, maximum: int | None = None, why: str = ""):
             raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {text!r}") from None
         if v < minimum or (maximum is not None and v > maximum):
             raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {v}")
+        return v
+    return parse
+
+
+def finite_number(minimum: float, maximum: float, what: str, above_minimum: bool = False):
+    """An argparse type for finite numbers in [minimum, maximum] (or (minimum, maximum] with
+    ``above_minimum``), naming what is expected and the allowed range in its error."""
+    allowed = f"{what} ({'>' if above_minimum else '>='} {minimum:g} and <= {maximum:g})"
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}") from None
+        if not math.isfinite(v) or v < minimum or v > maximum or (above_minimum and v == minimum):
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}")
         return v
     return parse
 
