@@ -80,12 +80,15 @@ class RunStore:
         nothing to lose and is started afresh.
         """
         root = Path(root)
-        lock = _lock(root)  # before the check, so two runs cannot both find the folder empty
+        # locked before the check, so two runs cannot both find the folder empty
+        return cls._holding_lock(root, lambda: cls._create_locked(root, problem, problem_text, design, target))
+
+    @classmethod
+    def _holding_lock(cls, root: Path, make) -> "RunStore":
+        """The store ``make()`` returns, holding the folder's writer lock (released if ``make`` fails)."""
+        lock = _lock(root)
         try:
-            if any(root.glob("runs/*.parquet")):
-                raise StoreMismatchError(
-                    f"{root} already holds a study; pass --resume to continue it or choose another --out")
-            store = cls._create_locked(root, problem, problem_text, design, target)
+            store = make()
         except BaseException:
             _unlock(lock)
             raise
@@ -95,6 +98,9 @@ class RunStore:
     @classmethod
     def _create_locked(cls, root: Path, problem: SensitivityProblem, problem_text: str,
                        design: np.ndarray, target: str | None) -> "RunStore":
+        if any(root.glob("runs/*.parquet")):
+            raise StoreMismatchError(
+                f"{root} already holds a study; pass --resume to continue it or choose another --out")
         (root / "runs").mkdir(parents=True, exist_ok=True)
         (root / "problem.yaml").write_text(problem_text)
         (root / "problem.json").write_text(problem.model_dump_json(indent=2))
@@ -125,14 +131,7 @@ class RunStore:
     def resume(cls, root: Path, problem: SensitivityProblem, design: np.ndarray,
                target: str | None = None) -> "RunStore":
         """Reopen `root` after checking it was made for this very problem, design and scenario."""
-        lock = _lock(Path(root))
-        try:
-            store = cls._resume_locked(root, problem, design, target)
-        except BaseException:
-            _unlock(lock)
-            raise
-        store.lock_fd = lock
-        return store
+        return cls._holding_lock(Path(root), lambda: cls._resume_locked(root, problem, design, target))
 
     @classmethod
     def _resume_locked(cls, root: Path, problem: SensitivityProblem, design: np.ndarray,
