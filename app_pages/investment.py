@@ -267,17 +267,26 @@ def show_budget(entry: dict) -> None:
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="inv_dl_workbook")
 
 
-def _uncertainty_options() -> str | None:
-    """Calibration uncertainty: replication r uses accepted parameter set r mod K (``run(parameter_sets=)``).
+def _uncertainty_options() -> tuple[str | None, str]:
+    """Calibration uncertainty and evidence: replication r uses accepted parameter set r mod K.
 
-    Issue 13 adds evidence bases: put that selector next to this one (same row) and pass it to the runs."""
+    Returns (parameter sets for the plan's own run, evidence choice). One evidence base replaces the
+    calibration choice (its sets are a calibration's, with what carries over); 'all' (the default)
+    adds the budget under every evidence base in one table, as on the Compare page."""
     from model.parameter_sets import available_parameter_sets
 
+    from .compare import evidence_selector
+
     none = t("calibration_none")
-    c1, _evidence_slot = st.columns(2)
+    c1, c2 = st.columns(2)
+    with c2:
+        evidence = evidence_selector("inv")
+    if evidence and evidence != "all":
+        c1.caption(t("calibration_carried", name=f"evidence/{evidence}"))
+        return f"evidence/{evidence}", evidence
     psets = c1.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="inv_psets",
                          help=t("calibration_sets_help"))
-    return None if psets == none else psets
+    return (None if psets == none else psets), evidence
 
 
 def _plan_name(sc, terms: dict) -> str:
@@ -336,7 +345,7 @@ def render() -> None:
             st.caption(f"ⓘ {note}")
         st.download_button(f"⬇ {t('inv_save_plan')}", investment.plan_yaml(edited.investment, sc.name),
                            "investment_plan.yaml", "application/x-yaml", key="inv_save_plan")
-    psets = _uncertainty_options()
+    psets, evidence = _uncertainty_options()
     reps, seed, jobs = run_settings("inv", wide=True)
     clicked = st.button(t("inv_run"), type="primary", key="inv_run", disabled=edited is None)
     if clicked and edited is not None:
@@ -345,10 +354,16 @@ def render() -> None:
         try:
             res, _ = cached_run(edited, reps, seed, jobs, lambda d, n: update(d, 2 * n), psets)
             bres, _ = cached_run(base, reps, seed, jobs, lambda d, n: update(n + d, 2 * n), psets)
-            from model.parameter_sets import accepted_parameter_sets
+            from model.experiment import named_parameter_sets
 
-            sets = accepted_parameter_sets(psets) if psets else None
+            sets = named_parameter_sets(psets) if psets else None
             bc = economics.compare_budgets(res, bres, uncertainty=economics.uncertainty_label(sets, psets, reps))
+            if evidence == "all":  # the same plan under every body of evidence, one table
+                from .compare import compare_by_evidence
+
+                ec, _ = compare_by_evidence([base, edited], evidence, reps, seed, jobs)
+            else:
+                ec = None
             outcomes = outcomes_by_year(res, bres)
             by_year = bc.by_year()
             cost = outcomes[outcomes["quantity"] == "plan_cost"].set_index("year")
@@ -358,7 +373,7 @@ def render() -> None:
             entry = {"by_year": by_year, "headline": bc.headline(seed=seed), "outcomes": outcomes, "budget": bc,
                      "conversion": pd.DataFrame(investment.conversion(edited)), "scenario": edited.name,
                      "baseline": base.name, "reps": reps, "seed": seed, "parameter_sets": psets,
-                     "notes": investment.plan_notes(edited), "seconds": time.perf_counter() - start,
+                     "notes": investment.plan_notes(edited), "seconds": time.perf_counter() - start, "evidence": ec,
                      "plan_name": _plan_name(sc, shown) if edited.investment is not None else None,
                      "plan_scenario": edited, "baseline_scenario": base,
                      "simulated": {**{f"consultants.{n}.count": c.count for n, c in res.scenario.consultants.items()},
@@ -378,6 +393,10 @@ def render() -> None:
     if entry.get("plan_name") and st.button(t("inv_to_compare"), key="inv_to_compare", help=t("inv_to_compare_help")):
         send_to_compare(entry)
         st.success(t("inv_sent", name=entry["plan_name"]))
+    if entry.get("evidence") is not None:
+        from .compare import show_evidence_table
+
+        show_evidence_table(entry["evidence"])
     show_budget(entry)
 
 

@@ -23,6 +23,7 @@ def _setup(at, horizon=5):
     at.number_input(key="inv_reps").set_value(REPS)
     at.number_input(key="inv_jobs").set_value(1)
     at.slider(key="inv_horizon").set_value(horizon)
+    at.selectbox(key="inv_evidence").set_value("none")  # the scenario files' parameters (default: all evidence)
     at.run()
     return at
 
@@ -164,3 +165,31 @@ def test_calibration_uncertainty_option_is_carried_through(page):
     entry = at.session_state["investment"]
     assert entry["parameter_sets"] == "calibrated/copenhagen_ibbis"
     assert "calibrated/copenhagen_ibbis" in texts(at)
+
+
+def test_default_view_adds_the_plan_under_every_evidence_base(page):
+    """'all' is the default, as on Compare: the plan against its baseline under each evidence base, one table."""
+    from model.evidence import known_evidence
+
+    at = page("investment")
+    at.run()
+    assert at.selectbox(key="inv_evidence").value == "all"
+    at.number_input(key="inv_reps").set_value(REPS)
+    at.number_input(key="inv_jobs").set_value(1)
+    at.slider(key="inv_horizon").set_value(2)
+    at.run()
+    at.button(key="inv_run").click().run()
+    no_exception(at)
+    shown = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
+    assert list(shown["evidence"]) == known_evidence()
+    assert shown["net budget, mio. DKK"].notna().all()
+
+
+def test_one_evidence_base_carries_its_sets_through(page):
+    at = _setup(page("investment"), horizon=2)
+    at.selectbox(key="inv_evidence").set_value("herning_trial").run()
+    at.button(key="inv_run").click().run()
+    no_exception(at)
+    entry = at.session_state["investment"]
+    assert entry["parameter_sets"] == "evidence/herning_trial"
+    assert "evidence/herning_trial" in entry["budget"].uncertainty
