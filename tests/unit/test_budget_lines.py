@@ -200,5 +200,5 @@ def test_app_workbook_bytes_are_numeric_and_sum():
     ws = wb["Items"]
     header = [c.value for c in ws[1]]
     means = [r[header.index("mean")] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert all(isinstance(m, (int, float)) for m in means) and sum(means) == pytest.approx(100 + 4 * 60)
+    assert all(isinstance(m, (int, float)) for m in means) and sum(means) == pytest.approx(100 + 2 * 60)  # means over replications
     assert dict(wb["About"].iter_rows(min_row=2, values_only=True))["discount rate"] == 0.035
