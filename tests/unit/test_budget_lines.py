@@ -172,3 +172,23 @@ def test_budget_comparison_api_carries_calibration_uncertainty_and_the_effect():
 
     with pytest.raises(BudgetError, match="rate table dk_rates_v1 covers 2010-2040"):
         budget_comparison(_sc(start_year=2030), "baseline_standard", reps=1, years=15)
+
+
+def test_app_workbook_bytes_are_numeric_and_sum():
+    import io
+
+    import openpyxl
+
+    from analysis.budget_workbook import budget_workbook_bytes
+
+    s = [{"replication": r, "year": 1, "item": "consultants.x", "payer": "municipality", "dkk": 100.0} for r in (0, 1)]
+    b = [{"replication": r, "year": y, "item": "sickness_benefit", "payer": "state", "dkk": 60.0}
+         for r in (0, 1) for y in (2, 3)]
+    bc = _comparison(s, b)
+    data = budget_workbook_bytes(bc, bc.headline(), _sc(), reps=2, seed=1)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["Items"]
+    header = [c.value for c in ws[1]]
+    means = [r[header.index("mean")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(m, (int, float)) for m in means) and sum(means) == pytest.approx(100 + 2 * 60)  # means over replications
+    assert dict(wb["About"].iter_rows(min_row=2, values_only=True))["discount rate"] == 0.035
