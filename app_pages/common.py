@@ -125,7 +125,7 @@ def scenario_file_name(sc: Scenario) -> str:
 def fmt_value(metric: str, x: float, signed: bool = False) -> str:
     if x != x:  # NaN
         return "-"
-    if metric.endswith("share") or metric.endswith("utilisation"):
+    if metric.endswith("share") or metric.endswith("utilisation") or metric.startswith("still_on_benefit"):
         return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
     if metric in {"n_spells", "returns_per_year", "on_benefit", "caseload_max"}:
         return f"{x:+.1f}" if signed else f"{x:.1f}"

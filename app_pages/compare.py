@@ -20,7 +20,10 @@ from .explorer import EDITED, run_settings
 from .i18n import GROUP_LABELS, group_label, metric_label, t, term
 
 STATE = "compare"   # {"comparison", "names", "reps", "seed", "seconds", "hits"}
-DIFF_METRICS = ["recovered_share", "mean_benefit_weeks", "median_benefit_weeks", "jobafklaring_share",
+# the shares still on benefit are the headline of durations (a median cannot move past a point mass); the
+# median stays in the table
+DIFF_METRICS = ["recovered_share", "mean_benefit_weeks", "still_on_benefit_13w", "still_on_benefit_26w",
+                "still_on_benefit_39w", "still_on_benefit_52w", "median_benefit_weeks", "jobafklaring_share",
                 "treatment_wait_weeks", "consultant_wait_weeks", "relapse_share", "returns_per_year"]
 
 

@@ -22,7 +22,10 @@ from .i18n import EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, metric
 
 STATE = "explorer"          # last results: {"result", "yaml", "name", "reps", "seed", "seconds", "cached"}
 EDITED = "explorer_scenario"  # the scenario as edited here (the compare page offers it)
-KEY_METRICS = ["recovered_share", "mean_benefit_weeks", "median_benefit_weeks", "jobafklaring_share",
+# the shares still on benefit are the headline of durations (a median cannot move past a point mass); the
+# median stays in the table
+KEY_METRICS = ["recovered_share", "mean_benefit_weeks", "still_on_benefit_13w", "still_on_benefit_26w",
+               "still_on_benefit_39w", "still_on_benefit_52w", "median_benefit_weeks", "jobafklaring_share",
                "treatment_wait_weeks", "consultant_wait_weeks", "relapse_share", "returns_per_year", "n_spells"]
 
 

@@ -52,6 +52,11 @@ def test_explorer_runs_and_matches_the_api(page):
     outputs = next(t for t in tables if "output" in t.columns and "ci_low" in t.columns)
     assert abs(outputs.set_index("output").loc["recovered_share.integrated", "mean"]
                - api.loc["recovered_share.integrated", "mean"]) < 1e-12
+    # the key table heads durations with the shares still on benefit (the median stays below them)
+    key = next(t for t in tables if "Still on sickness benefit at 26 weeks" in set(t.iloc[:, 0]))
+    row = key[(key.iloc[:, 0] == "Still on sickness benefit at 26 weeks") & (key.iloc[:, 1] == "all")].iloc[0]
+    assert row.iloc[2] == f"{api.loc['still_on_benefit_26w.all', 'mean'] * 100:.1f}%"
+    assert "Median weeks on sickness benefit" in set(key.iloc[:, 0])
     eff = next(t for t in tables if "hazard_multiplier" in "".join(t.columns).lower() or "Lever" in t.columns)
     assert len(eff) == 24  # 8 named effects x 3 pathways
     keys = {d.key for d in at.get("download_button")}
