@@ -48,13 +48,7 @@ class RateTable:
 
     def refund_share(self, benefit_week):
         """State refund share for public-benefit week(s) 1, 2, ... (numpy arrays welcome)."""
-        import numpy as np
-
-        w = np.asarray(benefit_week)
-        share = np.zeros(w.shape, dtype=float)
-        for start, s in self.staircase:
-            share = np.where(w >= start, s, share)
-        return share
+        return staircase_share(self.staircase, benefit_week)
 
     def source_rows(self, years: list[int]) -> list[dict]:
         """The rates used for ``years``, each marked known or extrapolated (for workbooks and reports)."""
@@ -100,3 +94,14 @@ def load_rate_table(version: str) -> RateTable:
     if any(not 0 <= s <= 1 for _, s in stair) or not math.isfinite(float(ex["annual_rate"])):
         raise RateError(f"rate table {version}: refund shares must lie in [0, 1]")
     return RateTable(version, first, last, known, float(ex["annual_rate"]), stair)
+
+
+def staircase_share(staircase: tuple[tuple[int, float], ...], week):
+    """The share of a refund staircase ((from week, share), ...) for week(s) 1, 2, ... (numpy arrays welcome)."""
+    import numpy as np
+
+    w = np.asarray(week)
+    share = np.zeros(w.shape, dtype=float)
+    for start, s in staircase:
+        share = np.where(w >= start, s, share)
+    return share

@@ -61,11 +61,9 @@ class RuleSet:
 
     def refund_share(self, support_week):
         """Refund share for support week(s) 1, 2, ... since the last restart (§ 5, stk. 2)."""
-        w = np.asarray(support_week)
-        share = np.zeros(w.shape, dtype=float)
-        for start, s in self.staircase:
-            share = np.where(w >= start, s, share)
-        return share
+        from .rate_table import staircase_share
+
+        return staircase_share(self.staircase, support_week)
 
     def paragraphs(self) -> list[dict]:
         """Rule, paragraph, source and years of every entry in force (for reports and docs)."""
