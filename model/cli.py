@@ -274,7 +274,9 @@ def _compare_all_evidence(args, scs, names) -> int:
     print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
           f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
     print("back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
-          "benefit; net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
+          "benefit; HR of return = Cox hazard ratio of return to work within 52 weeks, every citizen under the scenario "
+          "vs the same inflow under the baseline, by diagnosis group (> 1: faster return; geometric mean over "
+          "replications); net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
     print(format_evidence_table(t).to_string(index=False))
     print("\nWhat each evidence base was fitted to, on its own design (targets vs simulated at the point estimate; "
           "hazard ratios are Cox, by randomised arm; `rtwsim fit-report <calibration>` for details):")

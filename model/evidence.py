@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -155,6 +156,8 @@ class EvidenceComparison:
                     d = diffs.loc[(name, out)] if (name, out) in diffs.index else None
                     for suffix, key in (("", "mean"), (".lo", "ci_low"), (".hi", "ci_high")):
                         row[col + suffix] = float(d[key]) * k if d is not None else math.nan
+                for group in HR_GROUPS:
+                    row.update(_policy_hr(res, cmp.results[cmp.baseline], group))
                 h = self.budgets.get(ev, {}).get(name, {})
                 for suffix in ("", ".lo", ".hi"):
                     row["net_budget_mio" + suffix] = h.get("net_total" + suffix, math.nan) / 1e6
@@ -163,6 +166,24 @@ class EvidenceComparison:
                     row["note"] = "; ".join(x for x in (row["note"], h["note"]) if x)
                 rows.append(row)
         return pd.DataFrame(rows)
+
+
+HR_GROUPS = ("depression_anxiety", "stress_related")
+
+
+def _policy_hr(res, base, group: str) -> dict[str, float]:
+    """Geometric mean over paired replications of the policy's Cox hazard ratio of return against its
+    baseline in one diagnosis group, with a 95% t-interval (``model.trial.policy_hazard_ratio``)."""
+    from .results import t_interval
+    from .trial import policy_hazard_ratio
+
+    logs = np.log([policy_hazard_ratio(a.spells, b.spells, res.weeks, group) for a, b in zip(res.reps, base.reps)])
+    col = f"hr_{group}"
+    logs = logs[np.isfinite(logs)]
+    if len(logs) < 2:
+        return {col: math.nan, col + ".lo": math.nan, col + ".hi": math.nan}
+    m, _sd, lo, hi = t_interval(logs)
+    return {col: math.exp(m), col + ".lo": math.exp(lo), col + ".hi": math.exp(hi)}
 
 
 def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list[str] = DEFAULT_EVIDENCE,
@@ -247,6 +268,8 @@ def format_evidence_table(t: pd.DataFrame) -> pd.DataFrame:
                      "sets": int(r["replications"]),
                      "back at work, pp": cell(r, "back_at_work_pp", "+.1f"),
                      "benefit weeks": cell(r, "benefit_weeks", "+.1f"),
+                     "HR of return, depression/anxiety": cell(r, "hr_depression_anxiety", ".2f"),
+                     "HR of return, stress-related": cell(r, "hr_stress_related", ".2f"),
                      "net budget, mio. DKK":
                          cell(r, "net_budget_mio", "+.1f")})
     return pd.DataFrame(rows)

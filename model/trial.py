@@ -139,20 +139,16 @@ def km_curve(idx: pd.DataFrame, weeks: int, followup_weeks: int | None = None) -
                          "at_risk": np.concatenate([[len(tt)], sf.n_risk])})
 
 
-def cox_hazard_ratio(idx: pd.DataFrame, weeks: int, arm: str, versus: str, by: By = "arm",
-                     followup_weeks: int | None = None) -> tuple[float, float, float]:
-    """Cox hazard ratio of return to work, ``arm`` vs ``versus``, with its 95% Wald interval."""
+def _cox(a: pd.DataFrame, b: pd.DataFrame, weeks: int, followup_weeks: int | None) -> tuple[float, float, float]:
+    """Cox hazard ratio of return to work, index spells ``a`` vs ``b``, with its 95% Wald interval."""
     from statsmodels.duration.hazard_regression import PHReg
 
-    a = _select(idx, by, arm, "all")
-    b = _select(idx, by, versus, "all")
     if len(a) == 0 or len(b) == 0:
         return math.nan, math.nan, math.nan
-    both = pd.concat([a, b])
-    tt = time_to_return(both, weeks, followup_weeks)
+    tt = time_to_return(pd.concat([a, b], ignore_index=True), weeks, followup_weeks)
     if tt["event"].sum() < 2:
         return math.nan, math.nan, math.nan
-    x = (both[by] == arm).to_numpy(float)[:, None]
+    x = np.r_[np.ones(len(a)), np.zeros(len(b))][:, None]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         res = PHReg(tt["duration"].to_numpy(float), x, status=tt["event"].to_numpy(int), ties="efron").fit()
@@ -160,6 +156,24 @@ def cox_hazard_ratio(idx: pd.DataFrame, weeks: int, arm: str, versus: str, by: B
     if not (np.isfinite(beta) and np.isfinite(se)):
         return math.nan, math.nan, math.nan
     return math.exp(beta), math.exp(beta - 1.959963984540054 * se), math.exp(beta + 1.959963984540054 * se)
+
+
+def cox_hazard_ratio(idx: pd.DataFrame, weeks: int, arm: str, versus: str, by: By = "arm",
+                     followup_weeks: int | None = None) -> tuple[float, float, float]:
+    """Cox hazard ratio of return to work, ``arm`` vs ``versus``, with its 95% Wald interval."""
+    return _cox(_select(idx, by, arm, "all"), _select(idx, by, versus, "all"), weeks, followup_weeks)
+
+
+def policy_hazard_ratio(spells: pd.DataFrame, baseline_spells: pd.DataFrame, weeks: int, group: str = "all",
+                        followup_weeks: int | None = 52) -> float:
+    """Cox hazard ratio of return to work for a whole policy against its baseline, in one replication.
+
+    Every citizen's index spell under the policy against the same inflow under the baseline (intention to
+    treat at the level of the municipality: whoever the policy reaches or not), within one diagnosis group.
+    This is the figure a planner can set beside a trial's hazard ratio for that diagnosis group."""
+    policy = _select(index_spells(spells), "arm", None, group)
+    baseline = _select(index_spells(baseline_spells), "arm", None, group)
+    return _cox(policy, baseline, weeks, followup_weeks)[0]
 
 
 def trial_value(spells: pd.DataFrame, weeks: int, measure: str, arm: str, versus: str | None = None,

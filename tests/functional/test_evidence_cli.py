@@ -7,7 +7,8 @@ def test_compare_under_all_evidence_prints_one_row_per_evidence_base(capsys):
     assert main(["compare", "baseline_standard", "copenhagen_ibbis", "--evidence", "all", "--reps", "2",
                  "--weeks", "80"]) == 0
     out = capsys.readouterr().out
-    for head in ("back at work, pp", "benefit weeks", "net budget, mio. DKK"):
+    for head in ("back at work, pp", "benefit weeks", "HR of return, depression/anxiety", "HR of return, stress-related",
+                 "net budget, mio. DKK"):
         assert head in out
     table = out.split("net budget, mio. DKK", 1)[1].split("What each evidence base", 1)[0]
     for ev in known_evidence():
