@@ -11,7 +11,7 @@ B. Copenhagen local monitoring -> IBBIS I trials: the pooled trial scenario with
 C. Depression/anxiety only -> stress: the ibbis1_trials accepted sets with the stress-related effects set to
    zero (what a fit to the depression/anxiety trial alone would carry over), scored against the stress targets.
 D. 12 months -> 24 months: the ibbis1_trials accepted sets (fitted to the 12-month results only) predict the
-   24-month follow-up of the depression/anxiety trial (calibration/targets/ibbis1_trials_24m.yaml, never fitted).
+   24-month follow-up of the depression/anxiety trial (calibration/holdout/ibbis1_trials_24m.yaml, never fitted).
 
 For each target: the observed range, the predicted mean over the sets (one replication per set, 95% t-interval)
 and whether the prediction lies in the target's range. Replication r uses set r mod K, at least 10 replications. Run: .venv/bin/python scripts/out_of_sample.py [--reps N]
@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from calibration.objective import simulate_targets  # noqa: E402
 from calibration.targets import load_targets  # noqa: E402
@@ -84,7 +85,7 @@ def main() -> int:
     c = c[c["target"].str.startswith("st_")]
     print("\nC. Depression/anxiety effects only -> stress-related trial (stress effects set to zero)")
     print(c.round(3).to_string(index=False))
-    later, _ = load_targets("ibbis1_trials_24m")
+    later, _ = load_targets(ROOT / "calibration" / "holdout" / "ibbis1_trials_24m.yaml")
     # 52 weeks of recruitment + 104 weeks of follow-up, so that every citizen can be followed 24 months
     d = predict(load_scenario("ibbis1_trials").with_overrides({"horizon_weeks": 156}), cut(full), later)
     print("\nD. 12-month fit -> 24-month follow-up of the depression/anxiety trial")

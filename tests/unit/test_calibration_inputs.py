@@ -147,3 +147,16 @@ def test_free_parameter_errors(tmp_path, ibbis, param, message):
     with pytest.raises(CalibrationError, match=message.replace("(", r"\(").replace(")", r"\)")):
         free, path = load_free_parameters(write(tmp_path / "p.yaml", {"parameters": [param]}))
         free.check_against(sc, path.name)
+
+
+def test_the_holdout_targets_load_and_have_no_calibration_record():
+    """calibration/holdout/ holds later results kept out of every fit (out-of-sample check D, validation §11)."""
+    from pathlib import Path
+
+    from calibration.targets import load_targets
+
+    root = Path(__file__).resolve().parents[2] / "calibration"
+    for path in (root / "holdout").glob("*.yaml"):
+        tset, _ = load_targets(path)
+        assert tset.targets and all(t.is_trial for t in tset.targets)
+        assert not (root / "calibrated" / path.name).exists(), f"{path.name} was fitted; holdout targets never are"
