@@ -23,6 +23,7 @@ import numpy as np
 
 from analysis.errors import ProblemError
 from analysis.problem import SensitivityProblem
+from model import seeds
 
 
 @lru_cache(maxsize=16)
@@ -110,7 +111,7 @@ class FunctionEvaluator:
         fn = _import_callable(self.target, self.trusted)
         if self.reps == 1:
             return fn(params, seed)
-        results = [fn(params, child) for child in seed.spawn(self.reps)]
+        results = [fn(params, child) for child in seeds.children(seed, self.reps)]
         return {k: float(np.mean([r[k] for r in results])) for k in results[0]}
 
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:

@@ -18,8 +18,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from analysis.errors import SensitivityError
+from model.execution import ExecutionError, open_executor
 from analysis.evaluators import check, make_evaluator, target_fingerprint
-from analysis.executors import open_executor
 from analysis.indices import compute_indices
 from analysis.problem import SensitivityProblem, load_problem
 from analysis.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches
@@ -86,6 +86,18 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
     if not pending:
         return stats
     start = time.perf_counter()
+    try:
+        _run_pending(problem, design, store, pending, recorded, spec, stats, jobs, scheduler, batch_size,
+                     progress, desc)
+    except ExecutionError as exc:   # bad --jobs/--scheduler, or a cluster that can no longer run anything
+        raise SensitivityError(str(exc)) from None
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def _run_pending(problem, design, store, pending, recorded, spec, stats, jobs, scheduler, batch_size,
+                 progress, desc) -> None:
+    """The loop of `execute`: a few batches in flight, each stored as it finishes."""
     with open_executor(jobs, scheduler, preload=_preload(problem)) as ex:
         stats.executor = ex.name
         size = batch_size or auto_batch_size(len(pending), ex.workers)
@@ -135,8 +147,6 @@ def execute(problem: SensitivityProblem, design: np.ndarray, store: RunStore, *,
             for future in in_flight:
                 future.cancel()
             bar.close()
-    stats.seconds = time.perf_counter() - start
-    return stats
 
 
 def store_batch(store: RunStore, records: list[dict], design: np.ndarray,

@@ -3,7 +3,7 @@ import openpyxl
 import pytest
 import pandas as pd
 
-from model.cli import main
+from cli.main import main
 
 
 def test_budget_cli_writes_tables_and_workbook(tmp_path, capsys):

@@ -7,7 +7,8 @@ import argparse
 import pandas as pd
 import yaml
 
-from analysis.commands import main, register
+from cli.main import main
+from cli.sensitivity import register
 
 
 def test_commands_register_on_a_foreign_parser():

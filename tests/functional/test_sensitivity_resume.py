@@ -63,7 +63,7 @@ def setup(tmp_path):
 
 def cli(tmp_path, problem_file, out, *args, env=None, **popen):
     full_env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", **(env or {})}
-    command = [sys.executable, "-m", "analysis", "sensitivity", str(problem_file), "--out",
+    command = [sys.executable, "-m", "cli", "sensitivity", str(problem_file), "--out",
                str(out), "--no-progress", "--trust-module", *args]
     # A shell that starts jobs in the background (CI runners, `cmd &`) leaves SIGINT ignored, and an
     # ignored SIGINT survives exec: restore the default so the child behaves as in a terminal.

@@ -15,7 +15,7 @@ from calibration.errors import CalibrationError
 from calibration.free_parameters import load_free_parameters
 from calibration.targets import load_targets
 from model import safe_yaml
-from model.cli import main
+from cli.main import main
 from model.scenario import ScenarioError, load_scenario, scenario_from_dict
 
 BOMB = "\n".join(

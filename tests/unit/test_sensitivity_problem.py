@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.commands import main
+from cli.main import main
 from analysis.errors import ProblemError
 from analysis.evaluators import check
 from analysis.problem import load_problem
