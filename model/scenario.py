@@ -725,9 +725,12 @@ def _open_dict(path: str) -> bool:
 
 
 def _deep_merge(base: dict, over: dict) -> dict:
+    """The child's fields over the parent's, section by section. A mapping with a ``dist`` key is a
+    whole distribution and replaces the parent's: ``{dist: fixed, weeks: 2}`` over a lognormal must not
+    keep the lognormal's ``mean``/``sd``."""
     out = copy.deepcopy(base)
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and "dist" not in v:
             out[k] = _deep_merge(out[k], v)
         else:
             out[k] = copy.deepcopy(v)
