@@ -15,7 +15,7 @@ from . import library, safe_yaml
 
 from .scenario import ScenarioError, lookup_path
 
-CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "calibration"
+CALIBRATION_DIR = library.shipped("calibration")   # calibrated/, evidence/, targets/: package data
 
 
 def _available() -> list[str]:

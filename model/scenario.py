@@ -32,7 +32,7 @@ RISKS = ("low", "medium", "high")
 DIAGNOSIS_GROUPS = {"depression_anxiety": ("depression", "anxiety"), "stress_related": ("stress",),
                     "other": ("functional", "personality")}
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = library.shipped("scenarios")   # the top-level scenarios/ folder, shipped as package data
 
 
 class ScenarioError(ValueError):
