@@ -33,13 +33,16 @@ def test_non_editable_install_runs_from_another_folder(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, timeout=60)
     python = venv / "bin" / "python"
-    # --refresh-package: build this source tree now, never a wheel uv cached from an earlier state of it
-    subprocess.run([uv, "pip", "install", "-q", "--refresh-package", "rtwsim", "--python", str(python), str(ROOT)],
-                   check=True, timeout=300,
-                   cwd=tmp_path)
+    # a clean copy of the source: setuptools would pack stale files from a build/ folder left in the tree
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__",
+                                                              ".pytest_cache", ".hypothesis", "tests", "runs", "out"))
+    # --refresh-package: build this source now, never a wheel uv cached from an earlier build
+    subprocess.run([uv, "pip", "install", "-q", "--refresh-package", "rtwsim", "--python", str(python), str(src)],
+                   check=True, timeout=300, cwd=tmp_path)
     site = subprocess.run([str(python), "-c", "import scenarios, model; print(scenarios.__file__, model.__file__)"],
                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout
-    assert str(ROOT) not in site and str(venv) in site   # the installed copy, not the source tree
+    assert str(ROOT) not in site and str(src) not in site and str(venv) in site   # the installed copy
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {**os.environ, "RTWSIM_JOBS": "1"}
