@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from . import library, safe_yaml
-
-from .scenario import ScenarioError, lookup_path
+from .errors import ScenarioError
+from .paths import lookup_path
 
 CALIBRATION_DIR = library.shipped("calibration")   # calibrated/, evidence/, targets/: package data
 

@@ -17,9 +17,12 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from .distributions import Duration
 from .economics_params import Costing, Economics
+from .errors import ScenarioError
 from .investment import Investment
 from .investment import check as check_investment
 from . import library, safe_yaml
+from .parameter_sets import apply_raw, check_no_conflict, point_overrides
+from .paths import lookup_path
 from .safe_yaml import cut
 from .strict import FiniteModel, error_location, error_message
 
@@ -33,10 +36,6 @@ DIAGNOSIS_GROUPS = {"depression_anxiety": ("depression", "anxiety"), "stress_rel
                     "other": ("functional", "personality")}
 
 SCENARIO_DIR = library.shipped("scenarios")   # the top-level scenarios/ folder, shipped as package data
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used, with the file, field and allowed values named."""
 
 
 class Strict(FiniteModel):
@@ -665,30 +664,18 @@ class Scenario(Strict):
                                 f"allowed here: {_keys(node)})")
         return node
 
-    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
-        """A new validated scenario with dotted-path values replaced (app levers, calibration, SALib)."""
+    def with_overrides(self, overrides: dict[str, Any], where: str = "with overrides") -> "Scenario":
+        """A new validated scenario with dotted-path values replaced (app levers, calibration, SALib);
+        ``where`` names the change in an error message."""
         data = self.model_dump(by_alias=True)
         for path, value in overrides.items():
             _set_path(data, path, value, self.name)
-        return _validate(data, f"{self.name} (with overrides)")
+        return _validate(data, f"{self.name} ({where})")
 
     def to_yaml(self) -> str:
         data = self.model_dump(by_alias=True, exclude_none=False)
         data.pop("extends", None)
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def lookup_path(data: Any, path: str) -> tuple[bool, Any, str | None]:
-    """Walk a dotted path through dicts and lists: (found, value or the node where it stopped, missing part)."""
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False, node, part
-    return True, node, None
 
 
 def _keys(node: Any) -> list[str]:
@@ -833,8 +820,6 @@ def _apply_parameters(data: dict, own_params: tuple[dict, Any], where: str, fold
     own, ref = own_params
     if ref is None:
         return data
-    from .parameter_sets import apply_raw, check_no_conflict, point_overrides
-
     overrides = point_overrides(ref, folder)
     check_no_conflict(own, overrides, where, str(ref))
     return apply_raw(data, overrides, str(ref))

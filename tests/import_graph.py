@@ -52,8 +52,10 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> set[str]:
 
 
 def build_graph(root: Path, packages: list[str]) -> dict[str, set[str]]:
-    """module → the project modules it imports (names resolved to the modules that exist)."""
-    files = {module_name(p, root): p for pkg in packages for p in (root / pkg).rglob("*.py")}
+    """module → the project modules it imports (names resolved to the modules that exist); ``packages``
+    are folders or top-level modules (``app`` for app.py) under ``root``."""
+    files = {module_name(p, root): p for pkg in packages
+             for p in ((root / pkg).rglob("*.py") if (root / pkg).is_dir() else [root / f"{pkg}.py"])}
     graph: dict[str, set[str]] = {}
     for mod, path in files.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
