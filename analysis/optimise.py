@@ -157,7 +157,7 @@ class Evaluator:
     def scenario(self, levers: dict) -> Scenario:
         split = {line: levers[line] / 100 for line in LINES3}
         inv = plan(self.budget, self.funded, self.first, split, base=self.plan_base, label="optimised plan")
-        over = {"investment": inv.model_dump()}
+        over: dict[str, object] = {"investment": inv.model_dump()}
         pool = self.plan_base.consultant_pool or self.policy.pathways[inv.pathway].consultant_pool
         if "caseload_limit" in levers:
             over[f"consultants.{pool}.caseload_limit"] = int(levers["caseload_limit"])

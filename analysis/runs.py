@@ -12,6 +12,7 @@ import socket
 import time
 import traceback
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def row_seed(root: int, run_index: int, common: bool = False) -> np.random.SeedS
 class BatchSpec:
     """Everything a worker needs besides the rows; small and picklable."""
 
-    evaluator: object
+    evaluator: Callable[[dict[str, float], np.random.SeedSequence], dict[str, float]]
     parameter_names: tuple[str, ...]
     output_names: tuple[str, ...]
     root_seed: int

@@ -24,7 +24,7 @@ import hashlib
 
 import numpy as np
 import optuna
-from optuna.distributions import FloatDistribution
+from optuna.distributions import BaseDistribution, FloatDistribution
 from optuna.trial import TrialState
 
 from model.execution import Executor, executing
@@ -144,7 +144,7 @@ def open_study(s: Setup) -> optuna.Study:
                                direction="minimize", load_if_exists=True)
 
 
-def distributions(free: FreeParameters) -> dict[str, FloatDistribution]:
+def distributions(free: FreeParameters) -> dict[str, BaseDistribution]:
     return {p.name: FloatDistribution(p.low, p.high, log=p.log) for p in free.parameters}
 
 

@@ -10,6 +10,7 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 from model import safe_yaml
 from model.evidence import evidence_parameter_sets, evidence_reps, resolve_evidence
@@ -161,7 +162,7 @@ def progress(label: str, unit: str = "rep", show_best: bool = False):
     """A tqdm bar on stderr, created on the first update: ``update(done, total[, best])``."""
     from tqdm import tqdm
 
-    bar = {"b": None}
+    bar: dict[str, Any] = {"b": None}
 
     def update(done: int, total: int, best: float | None = None) -> None:
         if bar["b"] is None:

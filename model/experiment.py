@@ -7,7 +7,7 @@ replication seeds (common random numbers) and reports paired differences against
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -235,7 +235,7 @@ class Comparison:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
+def compare(scenarios: Sequence[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
             jobs: int | None = None, progress: Progress | None = None,
             parameter_sets: list[dict] | str | None = None, scheduler: str | None = None) -> Comparison:
     """Run each scenario on the same replication seeds; the first is the baseline.

@@ -16,7 +16,7 @@ cost). A scenario without an ``investment:`` block gets none.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -314,7 +314,7 @@ def plan_yaml(inv: Investment, scenario: str | None = None) -> str:
     block = {k: d[k] for k in PLAN_KEYS if d.get(k) not in (None, [], "")}
     if "per_year_dkk" in block:
         block["per_year_dkk"] = {int(y): float(v) for y, v in block["per_year_dkk"].items()}
-    doc = {"investment": block}
+    doc: dict[str, Any] = {"investment": block}
     if scenario:
         doc = {"scenario": scenario, **doc}
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)

@@ -39,6 +39,8 @@ SCENARIO_DIR = library.shipped("scenarios")   # the top-level scenarios/ folder,
 
 
 class Strict(FiniteModel):
+    # defaults given as plain dicts and lists are validated into their models (validate_default), which the
+    # type checker cannot see: those default_factory lines carry a `type: ignore`
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
 
@@ -117,8 +119,8 @@ class Screening(Strict):
         "who5_below", description="Screening rule: WHO-5 below a threshold (Kolding, 002), risk group, or benefit category")
     who5_threshold: float = Field(50.0, ge=0, le=100, description="WHO-5 score below which a citizen screens positive (Kolding screens with WHO-5, 002; threshold: assumption)")
     risk_groups: list[Literal["low", "medium", "high"]] = Field(
-        default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")
-    categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
+        default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")  # type: ignore[arg-type]
+    categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")  # type: ignore[arg-type]
     positive: Literal["standard", "uncoordinated", "integrated"] = Field("integrated", description="Pathway for a positive screen")
     negative: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway for a negative screen")
     suspended_from_year: int | None = Field(
@@ -222,11 +224,11 @@ class Treatment(Strict):
     trigger: Literal["arrival", "first_contact"] = Field(
         "arrival", description="What starts the referral: arrival at the jobcentre, or the first consultant contact "
         "(standard route: jobcentre first, then GP referral, DESIGN §3)")
-    delay: Duration = Field(
+    delay: Duration = Field(  # type: ignore[assignment]
         default_factory=lambda: {"dist": "fixed", "weeks": 1},
         description="Weeks from trigger to referral/assessment (e.g. GP referral delay). Assumption")
     provider: str = Field(description="Name of the provider in 'providers'")
-    course: Duration = Field(
+    course: Duration = Field(  # type: ignore[assignment]
         default_factory=lambda: {"dist": "lognormal", "mean": 12, "sd": 5, "min_weeks": 2, "max_weeks": 52},
         description="Course length in weeks. At most 12 psychologist sessions per GP referral (secondary)")
     sessions_per_week: float = Field(1.0, ge=0, description="Sessions per week of course. Assumption")
@@ -306,7 +308,7 @@ class Hazard(Strict):
         default_factory=lambda: {"low": 1.4, "medium": 1.0, "high": 0.65},
         description="Hazard multiplier by risk group. Assumption")
     duration_dependence: list[DurationStep] = Field(
-        default_factory=lambda: [{"from_week": 0, "multiplier": 1.0}, {"from_week": 26, "multiplier": 0.75},
+        default_factory=lambda: [{"from_week": 0, "multiplier": 1.0}, {"from_week": 26, "multiplier": 0.75},  # type: ignore[arg-type]
                                  {"from_week": 52, "multiplier": 0.5}],
         description="Piecewise multiplier d(sickness week); longer spells return more slowly. Assumption")
     effects: Effects = Field(default_factory=Effects)
@@ -470,7 +472,7 @@ class RelapseStep(Strict):
 
 class Relapse(Strict):
     hazard: list[RelapseStep] = Field(
-        default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],
+        default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],  # type: ignore[arg-type]
         description="Piecewise re-sick-listing hazard. Default reproduces ~19% within 7 years, 90% of them within "
         "3 years (secondary source, DESIGN §4)")
     max_spells: int = Field(3, ge=1, le=6, description="Spells simulated per citizen (further relapses are not followed). Model setting; assumption")
@@ -642,6 +644,7 @@ class Scenario(Strict):
 
     def used_pathways(self) -> list[str]:
         a = self.allocation
+        used: set[str]
         if a.rule == "all":
             used = {a.pathway}
         elif a.rule == "randomise":
