@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.execution import default_jobs  # noqa: E402
-from analysis.store import RunStore  # noqa: E402
-from analysis.study import execute, prepare, run_study  # noqa: E402
-from analysis.sampling import design_matrix  # noqa: E402
+from sensitivity.store import RunStore  # noqa: E402
+from sensitivity.study import execute, prepare, run_study  # noqa: E402
+from sensitivity.sampling import design_matrix  # noqa: E402
 
 PROBLEM = ROOT / "analysis" / "problems" / "copenhagen_ibbis_sobol.yaml"
 

@@ -11,7 +11,7 @@ import argparse
 
 from rich.console import Console
 
-from analysis.errors import SensitivityError
+from sensitivity.errors import SensitivityError
 
 from .options import add_executor_options, positive_int
 
@@ -52,7 +52,7 @@ def register(subparsers) -> None:
 
 
 def run_sensitivity(args: argparse.Namespace) -> int:
-    from analysis.study import prepare, run_study   # SALib, DuckDB: loaded when a study runs
+    from sensitivity.study import prepare, run_study   # SALib, DuckDB: loaded when a study runs
     from analysis.tables import indices_tables
 
     console = Console(stderr=True, soft_wrap=True)

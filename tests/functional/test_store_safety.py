@@ -19,16 +19,16 @@ import pytest
 import yaml
 
 from model import execution
-from analysis.errors import SensitivityError, StoreLockedError
-from analysis.problem import problem_from_dict
-from analysis.sampling import design_matrix
-from analysis.store import RunStore
-from analysis.study import run_study
+from sensitivity.errors import SensitivityError, StoreLockedError
+from sensitivity.problem import problem_from_dict
+from sensitivity.sampling import design_matrix
+from sensitivity.store import RunStore
+from sensitivity.study import run_study
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def linear(function="analysis.testfunctions:linear", **over):
+def linear(function="sensitivity.testfunctions:linear", **over):
     return problem_from_dict({"function": function, "method": "morris", "samples": 6, "seed": 5,
                               "outputs": ["y"], **over,
                               "parameters": [{"path": p, "bounds": [0, 1]} for p in "abc"]})
@@ -77,7 +77,7 @@ WORKERS = textwrap.dedent("""
     import sys, time
     from model.execution import open_executor
     # as in a study: the forkserver imports the analysis modules once (preload)
-    with open_executor(jobs=2, preload=("analysis.runs",)) as ex:
+    with open_executor(jobs=2, preload=("sensitivity.runs",)) as ex:
         futures = [ex.submit(time.sleep, 120) for _ in range(2)]
         time.sleep(5)
         print(" ".join(str(p) for p in ex.executor._processes), flush=True)
@@ -115,7 +115,7 @@ def test_pool_workers_end_when_the_study_is_killed():
 def test_dask_study_without_workers_stops_with_no_workers(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr(execution, "NO_WORKER_SECONDS", 3.0)
-    problem = linear("analysis.testfunctions:slow_linear", samples=20)
+    problem = linear("sensitivity.testfunctions:slow_linear", samples=20)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         threading.Timer(3, lambda: cluster.scale(0)).start()

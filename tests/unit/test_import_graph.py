@@ -10,7 +10,7 @@ from pathlib import Path
 from import_graph import build_graph, cycles, package_graph
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ["model", "calibration", "analysis", "cli", "scenarios", "app_pages", "app"]
+PROJECT = ["model", "calibration", "analysis", "sensitivity", "cli", "scenarios", "app_pages", "app"]
 
 # The budget and the kernel's outputs call each other (results -> economics.budget -> results.t_interval,
 # cash_benefit/budget_lines -> economics helpers -> back); model.py, results.py and cash_benefit.py belong
