@@ -109,3 +109,16 @@ def test_default_jobs_and_bad_options(monkeypatch, capsys):
 def test_unreachable_scheduler_is_named(capsys):
     code = main(["run", "baseline_standard", "--reps", "1", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "x"], ["compare", "x", "y"], ["budget", "x", "--baseline", "y"], ["report", "x", "--out", "r.html"],
+    ["calibrate", "t"], ["optimise", "x", "--budget", "1", "--years", "2"], ["sensitivity", "p.yaml", "--out", "d"],
+    ["sensitivity-report", "d"]])
+def test_every_verb_that_runs_many_simulations_takes_a_scheduler(argv):
+    from cli.main import build_parser
+
+    args = build_parser().parse_args([*argv, "--scheduler", "tcp://10.0.0.5:8786"])
+    assert args.scheduler == "tcp://10.0.0.5:8786" and args.jobs is None
+    # the command's executor is opened by main (sensitivity studies open their own, to watch the cluster)
+    assert getattr(args, "executor", False) != argv[0].startswith("sensitivity")
