@@ -28,6 +28,8 @@ run: $(STAMP)
 	$(BIN)/rtwsim compare baseline_standard copenhagen_ibbis --seed 20261125 --evidence all
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest -q -n 2
 

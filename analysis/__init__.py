@@ -1,18 +1,4 @@
-"""Sensitivity analysis for rtwsim: SALib Morris/Sobol/FAST over any scenario parameter.
-
-Data flows one way: problem file (`problem`) → design matrix (`sampling`) → batched runs on
-an executor (`runs`, `executors`) → Parquet result store (`store`) → indices (`indices`) →
-tables and plots (`report`). `study` ties the steps together; `commands` is the CLI.
-"""
-
-from analysis.errors import ProblemError, SensitivityError, StoreMismatchError
-from analysis.problem import Parameter, SensitivityProblem, load_problem
-
-__all__ = [
-    "Parameter",
-    "ProblemError",
-    "SensitivityError",
-    "SensitivityProblem",
-    "StoreMismatchError",
-    "load_problem",
-]
+"""Reports and budget text on top of the simulation: the budget in words and tables (``budget_text``),
+a seed's claims beside the simulation (``claims``), the investment optimiser (``optimise``), the HTML
+and Excel reports, and the sensitivity problem files (``problems/``). Sensitivity analysis itself is the
+``sensitivity`` package."""

@@ -30,7 +30,6 @@ The default 3.5% is the Danish Ministry of Finance's recommended social discount
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -39,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from model import Scenario, ScenarioError, list_scenario_names, load_scenario, run
+from model.execution import executing
 from model.economics import compare_budgets
-from model.cli import finite_number
 from model.investment import plan
 from model.scenario import read_raw
 
@@ -135,7 +134,7 @@ class Evaluator:
 
     def __init__(self, policy: Scenario, baseline: Scenario, budget_dkk: float, funded_years: int, years: int,
                  first_year: int, reps: int, seed: int, parameter_sets: list[dict] | None, discount_rate: float,
-                 jobs: int = 1):
+                 jobs: int | None = None):
         weeks = {"horizon_weeks": years * 52, "economics.start_year": first_year}
         self.plan_base = policy.investment            # pathway, place weeks, course price, payer of the plan
         self.policy = policy.with_overrides({**weeks, "investment": None})
@@ -158,7 +157,7 @@ class Evaluator:
     def scenario(self, levers: dict) -> Scenario:
         split = {line: levers[line] / 100 for line in LINES3}
         inv = plan(self.budget, self.funded, self.first, split, base=self.plan_base, label="optimised plan")
-        over = {"investment": inv.model_dump()}
+        over: dict[str, object] = {"investment": inv.model_dump()}
         pool = self.plan_base.consultant_pool or self.policy.pathways[inv.pathway].consultant_pool
         if "caseload_limit" in levers:
             over[f"consultants.{pool}.caseload_limit"] = int(levers["caseload_limit"])
@@ -192,11 +191,19 @@ def optimise(scenario: str | Scenario, budget_mio: float, years: int, *, policy:
              funded_years: int | None = None, first_year: int | None = None, trials: int = 30, reps: int = 4,
              seed: int = 1, step: int = 10, grid_step: int = 50, caseloads: tuple[int, int] | None = (20, 80),
              parameter_sets: list[dict] | str | None = None, max_sets: int = 8,
-             discount_rate: float = DEFAULT_DISCOUNT_RATE, jobs: int = 1,
+             discount_rate: float = DEFAULT_DISCOUNT_RATE, jobs: int | None = None, scheduler: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> OptimiseResult:
     """Search the split of ``budget_mio`` mio. DKK a year (and the caseload norm, and a WHO-5 screening
     threshold where the policy has one) for the plan with the most extra returns at the least net present
-    cost over ``years`` years; see the module docstring."""
+    cost over ``years`` years; see the module docstring. ``jobs``/``scheduler`` choose where the
+    replications run (model.execution); the result does not depend on them."""
+    with executing(jobs, scheduler):
+        return _optimise(scenario, budget_mio, years, policy, funded_years, first_year, trials, reps, seed, step,
+                         grid_step, caseloads, parameter_sets, max_sets, discount_rate, progress)
+
+
+def _optimise(scenario, budget_mio, years, policy, funded_years, first_year, trials, reps, seed, step, grid_step,
+              caseloads, parameter_sets, max_sets, discount_rate, progress) -> OptimiseResult:
     import datetime
 
     import optuna
@@ -224,8 +231,7 @@ def optimise(scenario: str | Scenario, budget_mio: float, years: int, *, policy:
         idx = np.linspace(0, len(parameter_sets) - 1, max_sets).round().astype(int)
         parameter_sets = [parameter_sets[i] for i in dict.fromkeys(idx)]
     start = time.perf_counter()
-    ev = Evaluator(pol, base, budget_mio * 1e6, funded, years, first, reps, seed, parameter_sets, discount_rate, jobs)
-    splits = set(splits_on_grid(step))
+    ev = Evaluator(pol, base, budget_mio * 1e6, funded, years, first, reps, seed, parameter_sets, discount_rate)
 
     def objective(trial: "optuna.Trial"):
         c = trial.suggest_int("consultants", 0, 100, step=step)
@@ -297,61 +303,3 @@ def report_lines(r: OptimiseResult) -> list[str]:
                      f"{(cr.net_present_cost - cb.net_present_cost) / 1e6:+.2f} mio. DKK net present cost "
                      "(robust minus best on average).")
     return lines
-
-
-# ---- CLI ------------------------------------------------------------------------------------
-_budget = finite_number(0, 1e6, "mio. DKK a year", above_minimum=True)
-_rate = finite_number(0, 0.2, "a yearly discount rate, e.g. 0.035")
-
-
-def cmd_optimise(args) -> int:
-    import sys
-    from pathlib import Path
-
-    from model.cli import _progress
-
-    r = optimise(args.scenario, args.budget, args.years, policy=args.policy, funded_years=args.funded_years,
-                 first_year=args.first_year, trials=args.trials, reps=args.reps, seed=args.seed,
-                 parameter_sets=args.parameter_sets, max_sets=args.max_sets, discount_rate=args.discount_rate,
-                 jobs=args.jobs, progress=_progress("optimise"))
-    df = r.table()
-    front = df[df["pareto"]].sort_values("net_present_cost_mio")
-    print("\nPareto front (extra returns against net present cost):")
-    print(front.round(2).to_string(index=False))
-    print()
-    for line in report_lines(r):
-        print(line)
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        df.to_csv(out / "candidates.csv", index=False)
-        (out / "summary.txt").write_text("\n".join(report_lines(r)) + "\n", encoding="utf-8")
-        print(f"wrote candidates.csv and summary.txt to {out}/", file=sys.stderr)
-    return 0
-
-
-def register(subparsers) -> None:
-    from model.cli import positive_int, seed_int, whole_number
-
-    sp = subparsers.add_parser("optimise", help="best split of an investment budget under uncertainty (Optuna)")
-    sp.add_argument("scenario", help="baseline scenario without an investment, e.g. hjorring_before_investment")
-    sp.add_argument("--budget", type=_budget, required=True, help="mio. DKK a year for the modelled group")
-    sp.add_argument("--years", type=whole_number(1), required=True, help="years counted; payback within N years")
-    sp.add_argument("--policy", default=None, help="scenario with the investment plan to vary (default: the library "
-                    "scenario that extends SCENARIO with an investment)")
-    sp.add_argument("--funded-years", type=positive_int, default=None, help="years with budget (default: --years)")
-    sp.add_argument("--first-year", type=whole_number(2010), default=None, help="first funded year (default: this year)")
-    sp.add_argument("--trials", type=positive_int, default=30, help="search trials after the coarse grid (default 30)")
-    sp.add_argument("--reps", type=positive_int, default=4, help="replications per parameter set (default 4)")
-    sp.add_argument("--seed", type=seed_int, default=1, help="seed of the runs and the search (default 1)")
-    sp.add_argument("--parameter-sets", default=None, help="calibrated sets, e.g. calibrated/copenhagen_ibbis")
-    sp.add_argument("--max-sets", type=positive_int, default=8, help="at most this many accepted sets (default 8)")
-    sp.add_argument("--discount-rate", type=_rate, default=DEFAULT_DISCOUNT_RATE,
-                    help="yearly discount rate of the net present cost (default 0.035, Finansministeriet 2021)")
-    sp.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
-    sp.add_argument("--out", default=None, help="folder for candidates.csv and summary.txt")
-    sp.set_defaults(func=cmd_optimise)
-
-
-__all__ = ["Candidate", "Evaluator", "OptimiseError", "OptimiseResult", "find_policy", "optimise", "pareto_mask",
-           "register", "report_lines", "splits_on_grid"]

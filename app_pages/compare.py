@@ -14,7 +14,7 @@ import streamlit as st
 from model import Comparison, Scenario, ScenarioError
 
 from . import charts
-from .common import (DEFAULT_COMPARE, cached_compare, fmt_value, interval_of, library_names, load_library,
+from .common import (DEFAULT_COMPARE, cached_compare, interval_of, library_names, load_library,
                      progress_bar, readable_summary, report_html, show_table, total_returns_per_year)
 from .explorer import EDITED, run_settings
 from .i18n import GROUP_LABELS, group_label, metric_label, t, term

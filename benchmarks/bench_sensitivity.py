@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.executors import default_jobs  # noqa: E402
-from analysis.store import RunStore  # noqa: E402
-from analysis.study import execute, prepare, run_study  # noqa: E402
-from analysis.sampling import design_matrix  # noqa: E402
+from model.execution import default_jobs  # noqa: E402
+from sensitivity.store import RunStore  # noqa: E402
+from sensitivity.study import execute, prepare, run_study  # noqa: E402
+from sensitivity.sampling import design_matrix  # noqa: E402
 
 PROBLEM = ROOT / "analysis" / "problems" / "copenhagen_ibbis_sobol.yaml"
 
@@ -84,7 +84,7 @@ def full_sobol(jobs: int, scheduler: str | None, out: str | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="design rows per executor (default 24)")
-    parser.add_argument("--jobs", type=int, default=default_jobs(), help="workers (default all cores)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="workers (default model.execution.default_jobs: all cores or RTWSIM_JOBS)")
     parser.add_argument("--scheduler", help="use this Dask scheduler instead of a LocalCluster")
     parser.add_argument("--sobol", action="store_true",
                         help="run the full Sobol N=256 study (5,632 runs; minutes)")

@@ -13,7 +13,7 @@ from model.strict import error_location, error_message
 
 from .errors import CalibrationError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = library.shipped("calibration")
 TARGETS_DIR = PACKAGE_DIR / "targets"
 FREE_PARAMETERS_DIR = PACKAGE_DIR / "free_parameters"
 CALIBRATED_DIR = PACKAGE_DIR / "calibrated"

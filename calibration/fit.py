@@ -15,9 +15,7 @@
 from __future__ import annotations
 
 import math
-import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -26,15 +24,16 @@ import hashlib
 
 import numpy as np
 import optuna
-from optuna.distributions import FloatDistribution
+from optuna.distributions import BaseDistribution, FloatDistribution
 from optuna.trial import TrialState
 
+from model.execution import Executor, executing
 from model.experiment import output_names
 from model.scenario import Scenario, load_scenario
 
 from .errors import CalibrationError
 from .free_parameters import FreeParameters, load_free_parameters
-from .objective import ACCEPT_STREAM, FIT_STREAM, Problem, _task, all_within, rms_z, stream_seed
+from .objective import Problem, all_within, point_tasks, replication_task, rms_z, stream_seed, summarise_point
 from .targets import TargetSet, load_targets
 
 Progress = Callable[[int, int, float], None]
@@ -49,14 +48,18 @@ class FitSettings:
     seed: int = 20260101
     weeks: int | None = None
     horizon: int | None = None
-    jobs: int = 1
+    jobs: int | None = None       # local workers (default model.execution.default_jobs); results do not depend on it
+    scheduler: str | None = None  # a Dask scheduler instead of local workers
+    batch: int = 1                # trials asked of TPE at once: changes the search, so it is part of the study
     max_candidates: int = 80
     widen: float = 1.25
     storage: Path | None = None
 
     def check(self) -> None:
-        for name in ("trials", "reps", "accept_reps", "jobs", "max_candidates"):
+        for name in ("trials", "reps", "accept_reps", "jobs", "batch", "max_candidates"):
             v = getattr(self, name)
+            if name == "jobs" and v is None:
+                continue
             if not isinstance(v, int) or v < 1:
                 raise CalibrationError("settings", name, f"must be a whole number >= 1, got {v!r}")
         if self.accept_reps < 2:
@@ -115,7 +118,8 @@ def study_name(s: Setup) -> str:
     """Name derived from everything that changes the objective, so a resumed study is the same problem."""
     h = hashlib.sha256()
     for part in (s.targets.model_dump_json(), s.free.model_dump_json(), s.scenario.to_yaml(),
-                 str(s.settings.seed), str(s.settings.reps), str(s.problem.weeks)):
+                 str(s.settings.seed), str(s.settings.reps), str(s.problem.weeks), f"batch {s.settings.batch}",
+                 "seeds: model.seeds children"):   # the seeding convention: older journals are another problem
         h.update(part.encode())
     hz = "-".join(str(x) for x in s.targets.horizons)
     return f"{s.targets.name or 'targets'}_h{hz}_{h.hexdigest()[:10]}"
@@ -140,16 +144,15 @@ def open_study(s: Setup) -> optuna.Study:
                                direction="minimize", load_if_exists=True)
 
 
-def distributions(free: FreeParameters) -> dict[str, FloatDistribution]:
+def distributions(free: FreeParameters) -> dict[str, BaseDistribution]:
     return {p.name: FloatDistribution(p.low, p.high, log=p.log) for p in free.parameters}
 
 
-def _pool(jobs: int):
-    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-
-
-def _map(pool, tasks: list) -> list[dict]:
-    return list(pool.map(_task, tasks)) if pool is not None else [_task(t) for t in tasks]
+def evaluate_points(ex: Executor, s: Setup, points: list[dict[str, float]], seed, reps: int) -> list[dict]:
+    """Every replication of every point as one task on the executor; summaries in the points' order."""
+    tasks = [t for values in points for t in point_tasks(s.problem, values, seed, reps)]
+    rows = list(ex.map(replication_task, tasks))
+    return [summarise_point(s.problem, values, rows[k * reps:(k + 1) * reps]) for k, values in enumerate(points)]
 
 
 def search(s: Setup, progress: Progress | None = None) -> optuna.Study:
@@ -159,23 +162,19 @@ def search(s: Setup, progress: Progress | None = None) -> optuna.Study:
         study.enqueue_trial(t.params, skip_if_exists=True)   # interrupted: evaluate those parameters again
         study.tell(t.number, state=TrialState.FAIL)
     dists = distributions(s.free)
-    seed = stream_seed(s.settings.seed, FIT_STREAM)
+    seed = stream_seed(s.settings.seed, "fit")
     total = s.settings.trials
     done = len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
-    pool = _pool(s.settings.jobs)
-    try:
+    with executing(s.settings.jobs, s.settings.scheduler) as ex:
         while done < total:
-            batch = [study.ask(dists) for _ in range(min(s.settings.jobs, total - done))]
-            results = _map(pool, [(s.problem, t.params, seed, s.settings.reps) for t in batch])
+            batch = [study.ask(dists) for _ in range(min(s.settings.batch, total - done))]
+            results = evaluate_points(ex, s, [t.params for t in batch], seed, s.settings.reps)
             for trial, res in zip(batch, results):
                 trial.set_user_attr("simulated", {k: v["mean"] for k, v in res["simulated"].items()})
                 study.tell(trial, res["distance"] if math.isfinite(res["distance"]) else 1e12)
             done += len(batch)
             if progress:
                 progress(done, total, study.best_value)
-    finally:
-        if pool is not None:
-            pool.shutdown()
     return study
 
 
@@ -187,7 +186,7 @@ def candidates(s: Setup, study: optuna.Study) -> list[dict[str, Any]]:
     near = [t for t in trials[1:] if all_within(s.targets, t.user_attrs.get("simulated", {}), s.settings.widen)]
     k = s.settings.max_candidates - 1
     if len(near) > k:   # a seeded random sample, not the k best: the accepted ranges must not shrink to the optimum
-        rng = np.random.default_rng([s.settings.seed, 2])
+        rng = np.random.default_rng(stream_seed(s.settings.seed, "candidates"))
         near = [near[i] for i in sorted(rng.choice(len(near), size=k, replace=False))]
     chosen = [trials[0]] + near
     return [{"trial": t.number, "values": dict(t.params), "fit_distance": float(t.value)} for t in chosen]
@@ -195,20 +194,16 @@ def candidates(s: Setup, study: optuna.Study) -> list[dict[str, Any]]:
 
 def accept(s: Setup, cands: list[dict[str, Any]], progress: Progress | None = None) -> list[dict[str, Any]]:
     """Re-simulate candidates with ``accept_reps`` replications on the acceptance seed."""
-    seed = stream_seed(s.settings.seed, ACCEPT_STREAM)
-    pool = _pool(s.settings.jobs)
-    out = []
-    try:
-        step = max(1, s.settings.jobs)
+    seed = stream_seed(s.settings.seed, "accept")
+    out: list[dict[str, Any]] = []
+    with executing(s.settings.jobs, s.settings.scheduler) as ex:
+        step = max(1, ex.workers)   # a few candidates at a time, so progress moves
         for i in range(0, len(cands), step):
             chunk = cands[i:i + step]
-            for c, res in zip(chunk, _map(pool, [(s.problem, c["values"], seed, s.settings.accept_reps) for c in chunk])):
+            for c, res in zip(chunk, evaluate_points(ex, s, [c["values"] for c in chunk], seed, s.settings.accept_reps)):
                 out.append({**c, **res, "rms_z": rms_z(s.targets, res["distance"])})
             if progress:
                 progress(len(out), len(cands), min(r["distance"] for r in out))
-    finally:
-        if pool is not None:
-            pool.shutdown()
     return sorted(out, key=lambda r: r["distance"])
 
 
@@ -222,7 +217,3 @@ def calibrate(targets: str | Path, scenario: str | Path | Scenario | None = None
     study = search(s, progress)
     evaluated = accept(s, candidates(s, study), accept_progress)
     return build_record(s, study, evaluated)
-
-
-def default_jobs() -> int:
-    return max(1, min(2, os.cpu_count() or 1))

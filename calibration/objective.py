@@ -15,21 +15,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model import seeds
 from model.experiment import simulate
 from model.results import replication_outputs, t_interval
 from model.scenario import Scenario
-from model.streams import replication_seeds
 from model.trial import index_spells, trial_value
 
 from .free_parameters import FreeParameters
 from .targets import TargetSet
 
-FIT_STREAM, ACCEPT_STREAM = 0, 1
+STREAMS = ("fit", "accept", "candidates")
+"""A calibration's named streams (model.seeds): fit and acceptance use independent seeds, so acceptance is
+not judged on the noise the fit tuned to; ``candidates`` samples the trials to accept from. Append only."""
 
 
-def stream_seed(seed: int, stream: int) -> np.random.SeedSequence:
-    """Fit and acceptance use independent seeds, so acceptance is not judged on the noise the fit tuned to."""
-    return np.random.SeedSequence([int(seed), stream])
+def stream_seed(seed: int, stream: str) -> np.random.SeedSequence:
+    """The named stream ``stream`` of the calibration seeded with ``seed``."""
+    return seeds.named(seed, stream, STREAMS)
 
 
 @dataclass
@@ -45,20 +47,24 @@ class Problem:
         return self.scenario.with_overrides(self.free.overrides(self.scenario, values))
 
 
+def target_row(scenario: Scenario, targets: TargetSet, weeks: int, rep_seed: np.random.SeedSequence,
+               replication: int) -> dict[str, float]:
+    """One replication's simulated value of every target."""
+    by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h}) for h in targets.horizons}
+    rep = simulate(scenario, rep_seed, weeks, replication)
+    outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
+    idx = index_spells(rep.spells) if any(t.is_trial for t in targets.targets) else None
+    return {t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
+                                 t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
+                     if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
+            for t in targets.targets}
+
+
 def simulate_targets(scenario: Scenario, targets: TargetSet, weeks: int, seed: np.random.SeedSequence,
                      reps: int) -> pd.DataFrame:
     """One row per replication, one column per target (its simulated value in that replication)."""
-    rows = []
-    by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h}) for h in targets.horizons}
-    for r, s in enumerate(replication_seeds(seed, reps)):
-        rep = simulate(scenario, s, weeks, r)
-        outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
-        idx = index_spells(rep.spells) if any(t.is_trial for t in targets.targets) else None
-        rows.append({t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
-                                          t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
-                              if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
-                     for t in targets.targets})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([target_row(scenario, targets, weeks, s, r)
+                         for r, s in enumerate(seeds.children(seed, reps))])
 
 
 def distance(targets: TargetSet, means: dict[str, float]) -> float:
@@ -93,10 +99,20 @@ def all_within(targets: TargetSet, means: dict[str, float], widen: float = 1.0) 
     return True
 
 
-def evaluate_point(problem: Problem, values: dict[str, float], seed: np.random.SeedSequence, reps: int,
-                   level: float = 0.95) -> dict[str, Any]:
-    """Simulate a parameter point: per-target mean and t-interval over replications, and the distance."""
-    per_rep = simulate_targets(problem.candidate(values), problem.targets, problem.weeks, seed, reps)
+def point_tasks(problem: Problem, values: dict[str, float], seed: np.random.SeedSequence, reps: int) -> list[tuple]:
+    """One task per replication of a parameter point (see ``replication_task``), for any executor."""
+    return [(problem, values, s, r) for r, s in enumerate(seeds.children(seed, reps))]
+
+
+def replication_task(task: tuple) -> dict[str, float]:
+    problem, values, rep_seed, replication = task
+    return target_row(problem.candidate(values), problem.targets, problem.weeks, rep_seed, replication)
+
+
+def summarise_point(problem: Problem, values: dict[str, float], rows: list[dict[str, float]],
+                    level: float = 0.95) -> dict[str, Any]:
+    """Per-target mean and t-interval over replications, and the distance to the targets."""
+    per_rep = pd.DataFrame(rows)
     sim: dict[str, dict[str, float]] = {}
     for t in problem.targets.targets:
         m, sd, lo, hi = t_interval(per_rep[t.name], level)
@@ -105,8 +121,3 @@ def evaluate_point(problem: Problem, values: dict[str, float], seed: np.random.S
     d = distance(problem.targets, means)
     return {"values": {k: float(v) for k, v in values.items()}, "simulated": sim, "distance": d,
             "within": all_within(problem.targets, means)}
-
-
-def _task(args) -> dict[str, Any]:
-    problem, values, seed, reps = args
-    return evaluate_point(problem, values, seed, reps)

@@ -87,7 +87,7 @@ def build_record(setup, study: optuna.Study, evaluated: list[dict[str, Any]]) ->
             "scenario": sc.name, "scenario_sha256": __import__("hashlib").sha256(sc.to_yaml().encode()).hexdigest(),
             "seed": st.seed, "simulated_weeks": setup.problem.weeks, "warmup_weeks": sc.warmup_weeks,
             "target_horizons_weeks": setup.targets.horizons, "trials": len(trials), "reps_per_trial": st.reps,
-            "accept_reps": st.accept_reps, "candidates_reevaluated": len(evaluated),
+            "accept_reps": st.accept_reps, "batch": st.batch, "candidates_reevaluated": len(evaluated),
             "sampler": "optuna TPESampler (multivariate, first quarter random from the prior)",
             "package_version": version, "optuna_version": optuna.__version__,
             "python": sys.version.split()[0],

@@ -25,9 +25,9 @@ import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from model.scenario import DIAGNOSIS_GROUPS, PATHWAYS, Scenario
+from model.scenario import PATHWAYS, Scenario
 from model.strict import FiniteModel
 from model.trial import month_week
 

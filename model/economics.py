@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from .economics_params import PUBLIC_PAYERS
-from .investment import LINES
 from .rate_table import load_rate_table
 from .results import t_interval
 from .rules import rules_for, support_offsets

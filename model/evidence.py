@@ -187,7 +187,7 @@ def _policy_hr(res, base, group: str) -> dict[str, float]:
 
 
 def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list[str] = DEFAULT_EVIDENCE,
-                           reps: int | None = None, seed: int | None = 1, weeks: int | None = None, jobs: int = 1,
+                           reps: int | None = None, seed: int | None = 1, weeks: int | None = None, jobs: int | None = None,
                            progress: Callable[[str, int, int], None] | None = None,
                            budget: bool = True) -> EvidenceComparison:
     """``compare`` once per evidence base (one replication per accepted set, at least 10, unless ``reps``),

@@ -6,20 +6,19 @@ replication seeds (common random numbers) and reports paired differences against
 """
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from . import seeds
+from .execution import executing
 from .hazards import EFFECT_NAMES
 from .investment import resolve as resolve_investment
 from .model import ONWARD_COLUMNS, RTWModel
 from .results import benefit_curve, replication_outputs, summarise, t_interval
 from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
-from .streams import as_seed_sequence, replication_seeds
 
 Progress = Callable[[int, int], None]
 
@@ -141,32 +140,44 @@ def _check(reps: int, weeks: int | None, sc: Scenario | None = None) -> None:
                             "arrivals.cohort_size or the weeks")
 
 
-def max_jobs() -> int:
-    """At most four worker processes per core this process may use."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return 4 * cores
-
-
 def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: int | None = None,
-        jobs: int = 1, progress: Progress | None = None,
-        parameter_sets: list[dict] | str | None = None) -> ExperimentResult:
+        jobs: int | None = None, progress: Progress | None = None,
+        parameter_sets: list[dict] | str | None = None, scheduler: str | None = None) -> ExperimentResult:
     """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed).
 
     ``parameter_sets`` (a list of ``{path: value}`` or a calibrated set name such as
     ``calibrated/copenhagen_ibbis``, or an evidence base ``evidence/ibbis1_trials``) gives replication r the
     overrides of set r mod K, so that the
     intervals include calibration uncertainty; use reps >= K to cover every set.
+    ``jobs``/``scheduler`` choose the executor (model.execution); without them the current one, or
+    the default number of local workers.
     """
+    sc = _prepare(scenario, reps, weeks)
+    tasks = _tasks(sc, reps, seed, weeks, parameter_sets)
+    with executing(jobs, scheduler, tasks=len(tasks)) as ex:
+        out = _collect(ex.map(_simulate_task, tasks), len(tasks), progress)
+    return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+
+
+def _prepare(scenario: Scenario | str, reps: int, weeks: int | None) -> Scenario:
     sc = resolve_investment(_resolve(scenario))   # the result carries the scenario as simulated
     _check(reps, weeks, sc)
-    seeds = replication_seeds(seed, reps)
+    return sc
+
+
+def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
+           parameter_sets: list[dict] | str | None) -> list[tuple]:
     variants = _variants(sc, parameter_sets)
-    tasks = [(variants[r % len(variants)], s, weeks, r) for r, s in enumerate(seeds)]
-    out = list(_map(tasks, jobs, progress))
-    return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+    return [(variants[r % len(variants)], s, weeks, r) for r, s in enumerate(seeds.children(seed, reps))]
+
+
+def _collect(results: Iterable[Replication], total: int, progress: Progress | None) -> list[Replication]:
+    out = []
+    for r in results:
+        out.append(r)
+        if progress:
+            progress(len(out), total)
+    return out
 
 
 def named_parameter_sets(name: str) -> list[dict]:
@@ -190,23 +201,6 @@ def _variants(sc: Scenario, parameter_sets: list[dict] | str | None) -> list[Sce
         raise ScenarioError("parameter_sets must be a non-empty list of {dotted.path: value} mappings "
                             "or a calibrated set name such as 'calibrated/copenhagen_ibbis'")
     return [sc.with_overrides(p) for p in parameter_sets]
-
-
-def _map(tasks: list, jobs: int, progress: Progress | None) -> Iterable[Replication]:
-    total = len(tasks)
-    if jobs == 1 or total == 1:
-        for k, t in enumerate(tasks):
-            yield _simulate_task(t)
-            if progress:
-                progress(k + 1, total)
-        return
-    workers = os.cpu_count() if jobs in (0, -1) else jobs
-    workers = min(workers, total)  # never more processes than replications
-    with ProcessPoolExecutor(max_workers=workers) as ex:
-        for k, r in enumerate(ex.map(_simulate_task, tasks)):
-            yield r
-            if progress:
-                progress(k + 1, total)
 
 
 @dataclass
@@ -241,9 +235,9 @@ class Comparison:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
-            jobs: int = 1, progress: Progress | None = None,
-            parameter_sets: list[dict] | str | None = None) -> Comparison:
+def compare(scenarios: Sequence[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
+            jobs: int | None = None, progress: Progress | None = None,
+            parameter_sets: list[dict] | str | None = None, scheduler: str | None = None) -> Comparison:
     """Run each scenario on the same replication seeds; the first is the baseline.
 
     With ``parameter_sets`` replication r of every scenario uses the same set (r mod K), so the
@@ -257,17 +251,14 @@ def compare(scenarios: list[Scenario | str], reps: int = 20, seed: int | None = 
         raise ScenarioError(f"compare got the same scenario name twice: {names}")
     for sc in scs:  # every scenario before the first replication runs
         _check(reps, weeks, sc)
-    done = [0]
-    total = reps * len(scs)
-
-    def step(_k, _n):
-        done[0] += 1
-        if progress:
-            progress(done[0], total)
-
     if isinstance(parameter_sets, str):
         parameter_sets = named_parameter_sets(parameter_sets)
-    results = {sc.name: run(sc, reps, seed, weeks, jobs, step, parameter_sets) for sc in scs}
+    prepared = [_prepare(sc, reps, weeks) for sc in scs]
+    tasks = [t for sc in prepared for t in _tasks(sc, reps, seed, weeks, parameter_sets)]
+    with executing(jobs, scheduler, tasks=len(tasks)) as ex:   # one pool for every scenario's replications
+        out = _collect(ex.map(_simulate_task, tasks), len(tasks), progress)
+    results = {sc.name: ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out[k * reps:(k + 1) * reps])
+               for k, sc in enumerate(prepared)}
     return Comparison(results, names[0])
 
 
@@ -277,11 +268,11 @@ def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, re
 
     ``budget``: also the budget's present value and sum by payer (``budget_npv.*``, ``budget_cost.*``;
     paired, ``diff.budget_npv.public`` is minus the net effect's present value)."""
-    seeds = replication_seeds(as_seed_sequence(seed_sequence), reps)
-    outs = pd.DataFrame([simulate(scenario, s, weeks, r, budget).outputs for r, s in enumerate(seeds)])
+    rep_seeds = seeds.children(seed_sequence, reps)
+    outs = pd.DataFrame([simulate(scenario, s, weeks, r, budget).outputs for r, s in enumerate(rep_seeds)])
     result = {k: float(v) for k, v in outs.mean().items()}
     if baseline is not None:
-        bouts = pd.DataFrame([simulate(baseline, s, weeks, r, budget).outputs for r, s in enumerate(seeds)])
+        bouts = pd.DataFrame([simulate(baseline, s, weeks, r, budget).outputs for r, s in enumerate(rep_seeds)])
         cols = [c for c in outs.columns if c in bouts.columns]
         for k, v in (outs[cols] - bouts[cols]).mean().items():
             result[f"diff.{k}"] = float(v)

@@ -16,7 +16,7 @@ cost). A scenario without an ``investment:`` block gets none.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -274,34 +274,31 @@ def resolve(sc: "Scenario") -> "Scenario":
     if not rows:
         return sc
     tg = targets(sc)
-    data = sc.model_dump(by_alias=True)
-    data["investment"]["consultant_pool"] = tg["pool"]
-    pw = data["pathways"][inv.pathway]
+    pw = f"pathways.{inv.pathway}"
+    over: dict[str, object] = {"investment.consultant_pool": tg["pool"]}
     n_c, n_t = rows[0]["consultants_simulated"], rows[0]["therapists_simulated"]
     if n_c > 0:
-        data["consultants"][tg["pool"]]["count"] = n_c
-        pw["consultant_pool"] = tg["pool"]
+        over[f"consultants.{tg['pool']}.count"] = n_c
+        over[f"{pw}.consultant_pool"] = tg["pool"]
     else:
-        pw["consultant_pool"] = tg["fallback_pool"]
+        over[f"{pw}.consultant_pool"] = tg["fallback_pool"]
     if tg["provider"]:
-        data["investment"]["provider"] = tg["provider"]
+        over["investment.provider"] = tg["provider"]
         if n_t > 0:
-            data["providers"][tg["provider"]]["therapists"] = n_t
-            pw["treatment"]["provider"] = tg["provider"]
+            over[f"providers.{tg['provider']}.therapists"] = n_t
+            over[f"{pw}.treatment.provider"] = tg["provider"]
         elif tg["fallback_provider"]:
-            pw["treatment"]["provider"] = tg["fallback_provider"]
+            over[f"{pw}.treatment.provider"] = tg["fallback_provider"]
         else:
-            pw["treatment"] = None
+            over[f"{pw}.treatment"] = None
     by_year = {r["year"]: r for r in rows}
     start = sc.economics.start_year
     places = []
     for k in range(MAX_YEARS):
         r = by_year.get(start + k)
         places.append(0 if r is None else (r["places_per_year"] if r["places_per_year"] is not None else 10**9))
-    data["allocation"]["places_by_year"][inv.pathway] = places
-    from .scenario import _validate
-
-    return _validate(data, f"{sc.name} (with its investment plan applied)")
+    over["allocation.places_by_year"] = {**sc.allocation.places_by_year, inv.pathway: places}
+    return sc.with_overrides(over, where="with its investment plan applied")
 
 
 # ---- the plan as a YAML block ------------------------------------------------------------------
@@ -317,7 +314,7 @@ def plan_yaml(inv: Investment, scenario: str | None = None) -> str:
     block = {k: d[k] for k in PLAN_KEYS if d.get(k) not in (None, [], "")}
     if "per_year_dkk" in block:
         block["per_year_dkk"] = {int(y): float(v) for y, v in block["per_year_dkk"].items()}
-    doc = {"investment": block}
+    doc: dict[str, Any] = {"investment": block}
     if scenario:
         doc = {"scenario": scenario, **doc}
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)

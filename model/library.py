@@ -15,6 +15,7 @@ in an uploaded file):
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -23,6 +24,17 @@ SUFFIXES = (".yaml", ".yml")
 
 class LibraryError(ValueError):
     """A name that points outside the library; the message names the allowed forms."""
+
+
+def shipped(package: str, *folders: str) -> Path:
+    """A folder of data shipped in a package (``scenarios``, ``calibration/calibrated`` …), found with
+    importlib.resources, so an installed rtwsim finds its library wherever it is installed (not next
+    to the source tree)."""
+    root = resources.files(package)
+    if not isinstance(root, Path):   # a zip import or a namespace package: no folder to glob
+        raise LibraryError(f"the {package!r} package data is not a folder on disk ({root!r}); install rtwsim "
+                           "with pip or uv, not as a zip")
+    return root.joinpath(*folders)
 
 
 def library_names(folder: Path) -> list[str]:

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from . import library, safe_yaml
+from .errors import ScenarioError
+from .paths import lookup_path
 
-from .scenario import ScenarioError, lookup_path
-
-CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "calibration"
+CALIBRATION_DIR = library.shipped("calibration")   # calibrated/, evidence/, targets/: package data
 
 
 def _available() -> list[str]:

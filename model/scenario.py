@@ -17,9 +17,12 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from .distributions import Duration
 from .economics_params import Costing, Economics
+from .errors import ScenarioError
 from .investment import Investment
 from .investment import check as check_investment
 from . import library, safe_yaml
+from .parameter_sets import apply_raw, check_no_conflict, point_overrides
+from .paths import lookup_path
 from .safe_yaml import cut
 from .strict import FiniteModel, error_location, error_message
 
@@ -32,14 +35,12 @@ RISKS = ("low", "medium", "high")
 DIAGNOSIS_GROUPS = {"depression_anxiety": ("depression", "anxiety"), "stress_related": ("stress",),
                     "other": ("functional", "personality")}
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used, with the file, field and allowed values named."""
+SCENARIO_DIR = library.shipped("scenarios")   # the top-level scenarios/ folder, shipped as package data
 
 
 class Strict(FiniteModel):
+    # defaults given as plain dicts and lists are validated into their models (validate_default), which the
+    # type checker cannot see: those default_factory lines carry a `type: ignore`
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
 
 
@@ -118,8 +119,8 @@ class Screening(Strict):
         "who5_below", description="Screening rule: WHO-5 below a threshold (Kolding, 002), risk group, or benefit category")
     who5_threshold: float = Field(50.0, ge=0, le=100, description="WHO-5 score below which a citizen screens positive (Kolding screens with WHO-5, 002; threshold: assumption)")
     risk_groups: list[Literal["low", "medium", "high"]] = Field(
-        default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")
-    categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")
+        default_factory=lambda: ["medium", "high"], description="Risk groups that screen positive")  # type: ignore[arg-type]
+    categories: list[Literal[1, 2]] = Field(default_factory=lambda: [2], description="Benefit categories that screen positive")  # type: ignore[arg-type]
     positive: Literal["standard", "uncoordinated", "integrated"] = Field("integrated", description="Pathway for a positive screen")
     negative: Literal["standard", "uncoordinated", "integrated"] = Field("standard", description="Pathway for a negative screen")
     suspended_from_year: int | None = Field(
@@ -223,11 +224,11 @@ class Treatment(Strict):
     trigger: Literal["arrival", "first_contact"] = Field(
         "arrival", description="What starts the referral: arrival at the jobcentre, or the first consultant contact "
         "(standard route: jobcentre first, then GP referral, DESIGN §3)")
-    delay: Duration = Field(
+    delay: Duration = Field(  # type: ignore[assignment]
         default_factory=lambda: {"dist": "fixed", "weeks": 1},
         description="Weeks from trigger to referral/assessment (e.g. GP referral delay). Assumption")
     provider: str = Field(description="Name of the provider in 'providers'")
-    course: Duration = Field(
+    course: Duration = Field(  # type: ignore[assignment]
         default_factory=lambda: {"dist": "lognormal", "mean": 12, "sd": 5, "min_weeks": 2, "max_weeks": 52},
         description="Course length in weeks. At most 12 psychologist sessions per GP referral (secondary)")
     sessions_per_week: float = Field(1.0, ge=0, description="Sessions per week of course. Assumption")
@@ -307,7 +308,7 @@ class Hazard(Strict):
         default_factory=lambda: {"low": 1.4, "medium": 1.0, "high": 0.65},
         description="Hazard multiplier by risk group. Assumption")
     duration_dependence: list[DurationStep] = Field(
-        default_factory=lambda: [{"from_week": 0, "multiplier": 1.0}, {"from_week": 26, "multiplier": 0.75},
+        default_factory=lambda: [{"from_week": 0, "multiplier": 1.0}, {"from_week": 26, "multiplier": 0.75},  # type: ignore[arg-type]
                                  {"from_week": 52, "multiplier": 0.5}],
         description="Piecewise multiplier d(sickness week); longer spells return more slowly. Assumption")
     effects: Effects = Field(default_factory=Effects)
@@ -471,7 +472,7 @@ class RelapseStep(Strict):
 
 class Relapse(Strict):
     hazard: list[RelapseStep] = Field(
-        default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],
+        default_factory=lambda: [{"from_week": 0, "weekly": 0.0012}, {"from_week": 156, "weekly": 0.000112}],  # type: ignore[arg-type]
         description="Piecewise re-sick-listing hazard. Default reproduces ~19% within 7 years, 90% of them within "
         "3 years (secondary source, DESIGN §4)")
     max_spells: int = Field(3, ge=1, le=6, description="Spells simulated per citizen (further relapses are not followed). Model setting; assumption")
@@ -643,6 +644,7 @@ class Scenario(Strict):
 
     def used_pathways(self) -> list[str]:
         a = self.allocation
+        used: set[str]
         if a.rule == "all":
             used = {a.pathway}
         elif a.rule == "randomise":
@@ -665,30 +667,18 @@ class Scenario(Strict):
                                 f"allowed here: {_keys(node)})")
         return node
 
-    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
-        """A new validated scenario with dotted-path values replaced (app levers, calibration, SALib)."""
+    def with_overrides(self, overrides: dict[str, Any], where: str = "with overrides") -> "Scenario":
+        """A new validated scenario with dotted-path values replaced (app levers, calibration, SALib);
+        ``where`` names the change in an error message."""
         data = self.model_dump(by_alias=True)
         for path, value in overrides.items():
             _set_path(data, path, value, self.name)
-        return _validate(data, f"{self.name} (with overrides)")
+        return _validate(data, f"{self.name} ({where})")
 
     def to_yaml(self) -> str:
         data = self.model_dump(by_alias=True, exclude_none=False)
         data.pop("extends", None)
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def lookup_path(data: Any, path: str) -> tuple[bool, Any, str | None]:
-    """Walk a dotted path through dicts and lists: (found, value or the node where it stopped, missing part)."""
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False, node, part
-    return True, node, None
 
 
 def _keys(node: Any) -> list[str]:
@@ -725,9 +715,12 @@ def _open_dict(path: str) -> bool:
 
 
 def _deep_merge(base: dict, over: dict) -> dict:
+    """The child's fields over the parent's, section by section. A mapping with a ``dist`` key is a
+    whole distribution and replaces the parent's: ``{dist: fixed, weeks: 2}`` over a lognormal must not
+    keep the lognormal's ``mean``/``sd``."""
     out = copy.deepcopy(base)
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and "dist" not in v:
             out[k] = _deep_merge(out[k], v)
         else:
             out[k] = copy.deepcopy(v)
@@ -830,8 +823,6 @@ def _apply_parameters(data: dict, own_params: tuple[dict, Any], where: str, fold
     own, ref = own_params
     if ref is None:
         return data
-    from .parameter_sets import apply_raw, check_no_conflict, point_overrides
-
     overrides = point_overrides(ref, folder)
     check_no_conflict(own, overrides, where, str(ref))
     return apply_raw(data, overrides, str(ref))

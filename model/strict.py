@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -78,7 +79,7 @@ def _find_bool(value: Any) -> bool:
     return False
 
 
-def error_location(e: dict) -> tuple:
+def error_location(e: Mapping[str, Any]) -> tuple:
     """The location of a pydantic error, with the field a boolean was given for appended."""
     loc = tuple(e.get("loc", ()))
     if e.get("type") == "unusable_number":
@@ -86,7 +87,7 @@ def error_location(e: dict) -> tuple:
     return loc
 
 
-def error_message(e: dict) -> str:
+def error_message(e: Mapping[str, Any]) -> str:
     """A pydantic error message without pydantic's prefixes (and without the field repeated)."""
     msg = e["msg"].removeprefix("Value error, ")
     if e.get("type") == "unusable_number":

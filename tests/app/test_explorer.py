@@ -143,7 +143,7 @@ def test_edited_scenario_yaml_runs_unchanged_in_the_cli(tmp_path):
     again = load_scenario(path)
     assert again.model_dump(exclude={"extends"}) == edited.model_dump(exclude={"extends"})  # to_yaml resolves extends
     assert again.name == "copenhagen_ibbis_edited" and again.arrivals.per_year == 400.0
-    out = subprocess.run([sys.executable, "-m", "model.cli", "run", str(path), "--reps", "1", "--weeks", "80"],
+    out = subprocess.run([sys.executable, "-m", "cli", "run", str(path), "--reps", "1", "--weeks", "80"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "copenhagen_ibbis_edited" in out.stdout

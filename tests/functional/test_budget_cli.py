@@ -3,7 +3,7 @@ import openpyxl
 import pytest
 import pandas as pd
 
-from model.cli import main
+from cli.main import main
 
 
 def test_budget_cli_writes_tables_and_workbook(tmp_path, capsys):
@@ -80,8 +80,8 @@ def test_report_is_self_contained(tmp_path):
 
 def test_budget_outputs_match_the_paired_present_value():
     """diff.budget_npv.public (scenario - baseline, per replication) is minus the headline's npv.total."""
-    from analysis.evaluators import make_evaluator
-    from analysis.problem import SensitivityProblem
+    from sensitivity.evaluators import make_evaluator
+    from sensitivity.problem import SensitivityProblem
     from model import evaluate, load_scenario
     from model.economics import compare_budgets
     from model.experiment import run

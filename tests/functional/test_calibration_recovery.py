@@ -14,7 +14,7 @@ from calibration.report import build_report
 from calibration.store import save
 from calibration.targets import load_targets
 from model import load_scenario
-from model.cli import main
+from cli.main import main
 from model.scenario import ScenarioError
 
 TRUE_SCALE, TRUE_COORD = 1.3, 0.4

@@ -1,5 +1,5 @@
 """`--evidence all` on the command line: one table per evidence base (issue 13)."""
-from model.cli import main
+from cli.main import main
 from model.evidence import EFFECT_ASSUMED, known_evidence
 
 

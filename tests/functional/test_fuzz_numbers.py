@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core_helpers import tiny
-from model.cli import main
+from cli.main import main
 from model.experiment import run
 from model.scenario import ScenarioError
 

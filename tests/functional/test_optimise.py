@@ -5,7 +5,7 @@ import pytest
 
 from analysis.optimise import Evaluator, optimise, pareto_mask, report_lines, splits_on_grid
 from model import ScenarioError, load_scenario
-from model.cli import main
+from cli.main import main
 
 SMALL = {"arrivals.per_year": 150}
 

@@ -2,7 +2,7 @@
 import pytest
 
 from model import list_scenario_names, load_scenario, run
-from model.cli import main
+from cli.main import main
 from model.scenario import SCENARIO_DIR
 
 REQUIRED = ["baseline_standard", "copenhagen_ibbis", "aarhus_ibbis", "copenhagen_cms_pilot", "hjorring_investment",

@@ -7,7 +7,8 @@ import argparse
 import pandas as pd
 import yaml
 
-from analysis.commands import main, register
+from cli.main import main
+from cli.sensitivity import register
 
 
 def test_commands_register_on_a_foreign_parser():
@@ -22,7 +23,7 @@ def test_commands_register_on_a_foreign_parser():
 def test_run_then_report_writes_tables_and_plots(tmp_path, capsys):
     problem = tmp_path / "linear.yaml"
     problem.write_text(yaml.safe_dump({
-        "function": "analysis.testfunctions:linear", "method": "morris", "samples": 6, "seed": 2,
+        "function": "sensitivity.testfunctions:linear", "method": "morris", "samples": 6, "seed": 2,
         "outputs": ["y"],
         "parameters": [{"path": "a", "bounds": [0, 2]}, {"path": "b", "bounds": [-1, 1]},
                        {"path": "c", "bounds": [5, 6]}]}))

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.problem import problem_from_dict
-from analysis.study import run_study
+from sensitivity.problem import problem_from_dict
+from sensitivity.study import run_study
 
 PI = math.pi
 
@@ -16,7 +16,7 @@ PI = math.pi
 @pytest.fixture(scope="module")
 def problem():
     return problem_from_dict({
-        "function": "analysis.testfunctions:ishigami", "method": "sobol", "samples": 128,
+        "function": "sensitivity.testfunctions:ishigami", "method": "sobol", "samples": 128,
         "seed": 42, "outputs": ["y", "noisy_y"], "calc_second_order": True,
         "parameters": [{"path": f"x{i}", "bounds": [-PI, PI]} for i in (1, 2, 3)]})
 

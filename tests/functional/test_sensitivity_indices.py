@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from analysis.problem import problem_from_dict
-from analysis.study import run_study
+from sensitivity.problem import problem_from_dict
+from sensitivity.study import run_study
 
 PI = math.pi
 ISHIGAMI_S1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}
@@ -16,7 +16,7 @@ ISHIGAMI_ST = {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437}
 
 def ishigami(method: str, samples: int, **extra):
     return problem_from_dict({
-        "function": "analysis.testfunctions:ishigami", "method": method, "samples": samples,
+        "function": "sensitivity.testfunctions:ishigami", "method": method, "samples": samples,
         "seed": 20261125, "outputs": ["y"],
         "parameters": [{"path": f"x{i}", "bounds": [-PI, PI]} for i in (1, 2, 3)], **extra})
 
@@ -50,7 +50,7 @@ def test_fast_reproduces_ishigami_first_order(tmp_path):
 
 def test_morris_recovers_exact_elementary_effects_of_a_linear_function(tmp_path):
     problem = problem_from_dict({
-        "function": "analysis.testfunctions:linear", "method": "morris", "samples": 10,
+        "function": "sensitivity.testfunctions:linear", "method": "morris", "samples": 10,
         "seed": 1, "outputs": ["y"],
         "parameters": [{"path": "a", "bounds": [0, 2]}, {"path": "b", "bounds": [-1, 1]},
                        {"path": "c", "bounds": [5, 6]}]})

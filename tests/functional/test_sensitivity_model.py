@@ -7,9 +7,9 @@ import yaml
 
 pytest.importorskip("model.experiment")
 
-from analysis.commands import main  # noqa: E402
-from analysis.errors import ProblemError  # noqa: E402
-from analysis.study import prepare, run_study  # noqa: E402
+from cli.main import main  # noqa: E402
+from sensitivity.errors import ProblemError  # noqa: E402
+from sensitivity.study import prepare, run_study  # noqa: E402
 
 
 def write(tmp_path, **changes):

@@ -19,16 +19,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.problem import problem_from_dict
-from analysis.store import RunStore
-from analysis.study import run_study
+from sensitivity.problem import problem_from_dict
+from sensitivity.store import RunStore
+from sensitivity.study import run_study
 
 ROOT = Path(__file__).resolve().parents[2]
 PI = math.pi
 
 LOGGING_FUNCTION = '''
 import os, time
-from analysis.testfunctions import ishigami
+from sensitivity.testfunctions import ishigami
 
 def evaluate(params, seed):
     log = os.environ["SA_LOG"]
@@ -56,14 +56,14 @@ def setup(tmp_path):
     (tmp_path / "logging_function.py").write_text(LOGGING_FUNCTION)
     problem_file = tmp_path / "problem.yaml"
     problem_file.write_text(yaml.safe_dump(problem_data("logging_function:evaluate")))
-    reference = run_study(problem_from_dict(problem_data("analysis.testfunctions:ishigami")),
+    reference = run_study(problem_from_dict(problem_data("sensitivity.testfunctions:ishigami")),
                           "", tmp_path / "reference", jobs=1, progress=False)
     return tmp_path, problem_file, reference
 
 
 def cli(tmp_path, problem_file, out, *args, env=None, **popen):
     full_env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", **(env or {})}
-    command = [sys.executable, "-m", "analysis", "sensitivity", str(problem_file), "--out",
+    command = [sys.executable, "-m", "cli", "sensitivity", str(problem_file), "--out",
                str(out), "--no-progress", "--trust-module", *args]
     # A shell that starts jobs in the background (CI runners, `cmd &`) leaves SIGINT ignored, and an
     # ignored SIGINT survives exec: restore the default so the child behaves as in a terminal.

@@ -18,17 +18,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import executors
-from analysis.errors import SensitivityError, StoreLockedError
-from analysis.problem import problem_from_dict
-from analysis.sampling import design_matrix
-from analysis.store import RunStore
-from analysis.study import run_study
+from model import execution
+from sensitivity.errors import SensitivityError, StoreLockedError
+from sensitivity.problem import problem_from_dict
+from sensitivity.sampling import design_matrix
+from sensitivity.store import RunStore
+from sensitivity.study import run_study
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def linear(function="analysis.testfunctions:linear", **over):
+def linear(function="sensitivity.testfunctions:linear", **over):
     return problem_from_dict({"function": function, "method": "morris", "samples": 6, "seed": 5,
                               "outputs": ["y"], **over,
                               "parameters": [{"path": p, "bounds": [0, 1]} for p in "abc"]})
@@ -46,7 +46,7 @@ def test_second_run_into_the_same_folder_is_refused(tmp_path):
         # and from another process, through the command line: exit 2 with the message
         f = tmp_path / "p.yaml"
         f.write_text(yaml.safe_dump(other.model_dump(mode="json")))
-        proc = subprocess.run([sys.executable, "-m", "analysis", "sensitivity", str(f), "--out",
+        proc = subprocess.run([sys.executable, "-m", "cli", "sensitivity", str(f), "--out",
                                str(tmp_path / "out"), "--jobs", "1", "--no-progress"],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and "being written by another run" in proc.stderr
@@ -75,9 +75,9 @@ def test_corrupt_part_is_quarantined_and_recomputed(tmp_path, capsys, damage):
 
 WORKERS = textwrap.dedent("""
     import sys, time
-    from analysis.executors import open_executor
+    from model.execution import open_executor
     # as in a study: the forkserver imports the analysis modules once (preload)
-    with open_executor(jobs=2, preload=("analysis.executors",)) as ex:
+    with open_executor(jobs=2, preload=("sensitivity.runs",)) as ex:
         futures = [ex.submit(time.sleep, 120) for _ in range(2)]
         time.sleep(5)
         print(" ".join(str(p) for p in ex.executor._processes), flush=True)
@@ -114,8 +114,8 @@ def test_pool_workers_end_when_the_study_is_killed():
 
 def test_dask_study_without_workers_stops_with_no_workers(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(executors, "NO_WORKER_SECONDS", 3.0)
-    problem = linear("analysis.testfunctions:slow_linear", samples=20)
+    monkeypatch.setattr(execution, "NO_WORKER_SECONDS", 3.0)
+    problem = linear("sensitivity.testfunctions:slow_linear", samples=20)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         threading.Timer(3, lambda: cluster.scale(0)).start()
@@ -133,5 +133,5 @@ def test_lost_scheduler_is_named():
         def scheduler_info(self):
             return {}
 
-    with pytest.raises(SensitivityError, match="lost the Dask scheduler at tcp://x:1"):
-        executors._dask_health(Client(), "tcp://x:1")()
+    with pytest.raises(execution.ExecutionError, match="lost the Dask scheduler at tcp://x:1"):
+        execution.dask_health(Client(), "tcp://x:1")()

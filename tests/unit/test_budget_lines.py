@@ -147,7 +147,7 @@ def test_budget_adds_the_lines_and_switching_them_off_removes_them():
 
 
 def test_payback_is_conditional_where_the_effect_is_assumed():
-    from analysis.budget_commands import headline_lines
+    from analysis.budget_text import headline_lines
 
     s = [{"replication": r, "year": 1, "item": "consultants.x", "payer": "municipality", "dkk": 10.0} for r in (0, 1)]
     b = [{"replication": r, "year": 2, "item": "sickness_benefit", "payer": "municipality", "dkk": 30.0} for r in (0, 1)]

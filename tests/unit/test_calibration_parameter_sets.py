@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model import compare, load_scenario, run, scenario_from_dict
+from model import compare, load_scenario, run
 from model.parameter_sets import accepted_parameter_sets
 from model.scenario import ScenarioError
 

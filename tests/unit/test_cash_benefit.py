@@ -77,7 +77,7 @@ def test_populations_and_rates_are_known():
 
 
 def test_cli_bad_population_input_exits_2_naming_the_field(capsys, tmp_path):
-    from model.cli import main
+    from cli.main import main
 
     rc = main(["run", "baseline_standard", "--reps", "1", "--weeks", "20", "--out", str(tmp_path),
                "--set", "cash_benefit.enabled=true", "--set", "cash_benefit.job_ready.per_year=-5"])

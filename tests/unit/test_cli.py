@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from model.cli import main
+from cli.main import main
 
 FAST = ["--reps", "2", "--weeks", "70", "--seed", "3"]
 

@@ -7,9 +7,9 @@ import concurrent.futures as cf
 import pytest
 import yaml
 
-from model import experiment
+from model import execution, experiment
 from model import scenario as scenario_mod
-from model.cli import main
+from cli.main import main
 from model.scenario import ScenarioError, list_scenarios, load_scenario
 
 
@@ -83,7 +83,7 @@ def test_never_more_processes_than_replications(monkeypatch):
             seen["workers"] = max_workers
             super().__init__(max_workers=max_workers)
 
-    monkeypatch.setattr(experiment, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(execution, "ProcessPoolExecutor", Pool)
     sc = load_scenario("baseline_standard").with_overrides({"horizon_weeks": 40, "warmup_weeks": 0})
     experiment.run(sc, reps=3, jobs=8)
     assert seen["workers"] == 3

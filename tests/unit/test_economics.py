@@ -103,7 +103,7 @@ def test_hand_computed_budget_of_tiny_scenario():
         {"spell_start_week": 0, "arrival_week": 4, "benefit_end_week": 22, "jobafklaring_week": 22},
     ])
     b = budget(spells, _weekly(), sc, 104)
-    r24, r25 = 4695.0, 4865.0
+    r24 = 4695.0
     rc24 = 12326 * 12 / 52
     rc25 = round(12326 * 1.025) * 12 / 52
     # sickness benefit: 20 + 22 weeks in 2024, all public (unemployed)

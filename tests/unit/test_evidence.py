@@ -5,7 +5,7 @@ import yaml
 from calibration.errors import CalibrationError
 from calibration.targets import load_targets
 from model import load_scenario
-from model.cli import main
+from cli.main import main
 from model.evidence import (EFFECT_ASSUMED, EvidenceError, effect_note, known_evidence, load_evidence,
                             resolve_evidence)
 from model.experiment import output_names

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.errors import ProblemError
-from analysis.problem import load_problem, problem_from_dict
+from sensitivity.errors import ProblemError
+from sensitivity.problem import load_problem, problem_from_dict
 from calibration.errors import CalibrationError
 from calibration.free_parameters import load_free_parameters
 from calibration.targets import load_targets
 from model import safe_yaml
-from model.cli import main
+from cli.main import main
 from model.scenario import ScenarioError, load_scenario, scenario_from_dict
 
 BOMB = "\n".join(
@@ -87,7 +87,7 @@ def test_free_parameter_files_refuse_infinite_bounds(tmp_path):
 
 
 def ishigami(**over) -> dict:
-    return {"function": "analysis.testfunctions:ishigami", "method": "sobol", "samples": 8, "seed": 1,
+    return {"function": "sensitivity.testfunctions:ishigami", "method": "sobol", "samples": 8, "seed": 1,
             "outputs": ["y"], "parameters": [{"path": f"x{i}", "bounds": [0, 1]} for i in (1, 2, 3)], **over}
 
 
@@ -141,12 +141,12 @@ def test_error_messages_do_not_echo_file_contents():
 def test_problem_function_must_be_registered(tmp_path):
     p = tmp_path / "evil.yaml"
     p.write_text(yaml.safe_dump(ishigami(function="os:system")))
-    from analysis.study import prepare
+    from sensitivity.study import prepare
 
     with pytest.raises(ProblemError, match="not a registered evaluator.*--trust-module"):
         prepare(p)
     problem = load_problem(p)
-    from analysis.evaluators import make_evaluator
+    from sensitivity.evaluators import make_evaluator
     import numpy as np
 
     with pytest.raises(ValueError, match="not a registered evaluator"):

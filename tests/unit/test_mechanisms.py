@@ -1,6 +1,4 @@
 """Each mechanism of DESIGN §3-4 in a small, fully controlled scenario."""
-import numpy as np
-import pandas as pd
 
 from core_helpers import sim, tiny
 

@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 
 from model import experiment, output
-from model.cli import main
+from cli.main import main
 
 
 def test_unwritable_out_fails_before_simulating(tmp_path, capsys, monkeypatch):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     calls = []
-    monkeypatch.setattr(experiment, "_map", lambda *a, **k: calls.append(1) or iter(()))
+    monkeypatch.setattr(experiment, "_simulate_task", lambda *a, **k: calls.append(1))
     for out in (blocker, blocker / "sub"):
         code = main(["run", "baseline_standard", "--reps", "1", "--out", str(out)])
         assert code == 2

@@ -13,9 +13,9 @@ import types
 import numpy as np
 import pytest
 
-from analysis import evaluators
-from analysis.errors import ProblemError
-from analysis.problem import problem_from_dict
+from sensitivity import evaluators
+from sensitivity.errors import ProblemError
+from sensitivity.problem import problem_from_dict
 
 
 class ScenarioError(ValueError):
@@ -143,8 +143,8 @@ def test_evaluator_rounds_integer_fields_and_passes_seed_and_reps(fake_model):
 
 
 def test_resume_refuses_a_scenario_edited_since_the_start(fake_model, tmp_path, monkeypatch):
-    from analysis.errors import StoreMismatchError
-    from analysis.study import run_study
+    from sensitivity.errors import StoreMismatchError
+    from sensitivity.study import run_study
 
     p = problem(samples=2)
     first = run_study(p, "", tmp_path, jobs=1, progress=False)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.commands import main
-from analysis.errors import ProblemError
-from analysis.evaluators import check
-from analysis.problem import load_problem
+from cli.main import main
+from sensitivity.errors import ProblemError
+from sensitivity.evaluators import check
+from sensitivity.problem import load_problem
 
 PI = math.pi
 
@@ -24,7 +24,7 @@ def write(tmp_path: Path, data: dict, name: str = "p.yaml") -> Path:
 
 def ishigami_problem(**changes) -> dict:
     data = {
-        "function": "analysis.testfunctions:ishigami",
+        "function": "sensitivity.testfunctions:ishigami",
         "method": "sobol",
         "samples": 64,
         "seed": 7,

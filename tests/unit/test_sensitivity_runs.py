@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import StoreMismatchError
-from analysis.evaluators import FunctionEvaluator
-from analysis.problem import problem_from_dict
-from analysis.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches, row_seed
-from analysis.sampling import design_matrix
-from analysis.store import RunStore
-from analysis.study import run_study
+from sensitivity.errors import StoreMismatchError
+from sensitivity.evaluators import FunctionEvaluator
+from sensitivity.problem import problem_from_dict
+from sensitivity.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches, row_seed
+from sensitivity.sampling import design_matrix
+from sensitivity.store import RunStore
+from sensitivity.study import run_study
 
 PI = math.pi
 
 
-def ishigami(function="analysis.testfunctions:ishigami", **changes):
+def ishigami(function="sensitivity.testfunctions:ishigami", **changes):
     data = {"function": function, "method": "sobol", "samples": 16, "seed": 3,
             "parameters": [{"path": f"x{i}", "bounds": [-PI, PI]} for i in (1, 2, 3)],
             "outputs": ["y", "noisy_y"]}
@@ -56,7 +56,7 @@ def test_auto_batch_size_bounds():
 
 
 def test_failed_runs_are_recorded_and_do_not_stop_the_others(tmp_path):
-    problem = ishigami("analysis.testfunctions:fails_when_x1_negative")
+    problem = ishigami("sensitivity.testfunctions:fails_when_x1_negative")
     outcome = run_study(problem, "", tmp_path / "out", jobs=1, progress=False, batch_size=4)
     runs = outcome.store.runs()
     assert len(runs) == problem.num_runs
@@ -73,7 +73,7 @@ def test_failed_runs_are_recorded_and_do_not_stop_the_others(tmp_path):
 
 
 def test_retry_failed_reruns_only_failed_runs_and_latest_wins(tmp_path, monkeypatch):
-    problem = ishigami("analysis.testfunctions:fails_when_x1_negative")
+    problem = ishigami("sensitivity.testfunctions:fails_when_x1_negative")
     out = tmp_path / "out"
     first = run_study(problem, "", out, jobs=1, progress=False)
     n_failed = int((first.store.runs()["status"] == "failed").sum())

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from core_helpers import sim, tiny
-from model.cli import KEY_METRICS
+from model.headline import KEY_METRICS
 from model.results import _km_survival
 
 

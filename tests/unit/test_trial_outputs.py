@@ -1,5 +1,4 @@
 """Trial-shaped outputs (model.trial): Cox and Kaplan-Meier on synthetic spells, ITT vs pathway, named errors."""
-import math
 
 import numpy as np
 import pandas as pd

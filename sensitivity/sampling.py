@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from SALib.sample import fast_sampler, morris, sobol
 
-from analysis.problem import SensitivityProblem
+from sensitivity.problem import SensitivityProblem
 
 
 def salib_problem(problem: SensitivityProblem) -> dict:

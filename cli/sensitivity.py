@@ -1,33 +1,23 @@
-"""CLI commands `rtwsim sensitivity` and `rtwsim sensitivity-report`.
+"""``rtwsim sensitivity`` and ``rtwsim sensitivity-report``.
 
-`model/cli.py` calls `register(subparsers)`; each command's `func(args) -> int` is set with
-`set_defaults`. Exit codes: 0 done, 1 done but some runs failed, 2 bad input or directory,
-130 stopped by Ctrl-C (finished runs are kept; continue with --resume).
+Exit codes: 0 done, 1 done but some runs failed, 2 bad input or directory, 130 stopped by Ctrl-C
+(finished runs are kept; continue with --resume). A study opens its own executor (it checks the
+cluster's health while it waits), so these commands are not wrapped in the command's executor.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rich.console import Console
 
-from analysis.errors import SensitivityError
+from sensitivity.errors import SensitivityError
 
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+from .options import add_executor_options, positive_int
 
 
 def _add_executor_options(parser: argparse.ArgumentParser) -> None:
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--jobs", "-j", type=_positive, default=None,
-                       help="local worker processes (default: all cores; 1 = serial)")
-    where.add_argument("--scheduler", metavar="ADDR", default=None,
-                       help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    add_executor_options(parser, short=True)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--trust-module", action="store_true",
                         help="let the problem file name any module:callable as its function (imports and "
@@ -46,7 +36,7 @@ def register(subparsers) -> None:
                    help="continue the study in DIR: evaluate only runs not stored yet")
     p.add_argument("--retry-failed", action="store_true",
                    help="with --resume, evaluate failed runs again")
-    p.add_argument("--batch-size", type=_positive, default=None,
+    p.add_argument("--batch-size", type=positive_int, default=None,
                    help="runs per task (default: about 8 tasks per worker, at most 50 runs)")
     _add_executor_options(p)
     p.set_defaults(func=run_sensitivity)
@@ -62,7 +52,7 @@ def register(subparsers) -> None:
 
 
 def run_sensitivity(args: argparse.Namespace) -> int:
-    from analysis.study import prepare, run_study
+    from sensitivity.study import prepare, run_study   # SALib, DuckDB: loaded when a study runs
     from analysis.tables import indices_tables
 
     console = Console(stderr=True, soft_wrap=True)
@@ -109,7 +99,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from analysis.report import build_report
+    from analysis.report import build_report   # plotly: loaded when a report is drawn
 
     try:
         rep = build_report(args.dir, tornado=not args.no_tornado, jobs=args.jobs,
@@ -122,15 +112,3 @@ def run_report(args: argparse.Namespace) -> int:
         Console(stderr=True).print("stopped; one-at-a-time runs finished so far are stored in DIR/oat")
         return 130
     return 1 if rep.runs_failed else 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (`python -m analysis ...`) with the same commands as `rtwsim`."""
-    parser = argparse.ArgumentParser(prog="python -m analysis")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

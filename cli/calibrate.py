@@ -1,32 +1,18 @@
-"""`rtwsim calibrate` and `rtwsim fit-report`: the calibration CLI, registered by ``model.cli``."""
+"""``rtwsim calibrate`` and ``rtwsim fit-report``."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from model.cli import whole_number as _int
-
-from .errors import CalibrationError
+from .options import add_executor_options, progress, whole_number as _int
 
 
-def _bar(desc: str, unit: str):
-    from tqdm import tqdm
-
-    state = {"bar": None}
-
-    def update(done: int, total: int, best: float) -> None:
-        if state["bar"] is None:
-            state["bar"] = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, mininterval=0.5, disable=None)
-        state["bar"].n = done
-        state["bar"].set_postfix_str(f"best distance {best:.3g}", refresh=False)
-        state["bar"].refresh()
-        if done >= total:
-            state["bar"].close()
-    return update
+# calibration's modules are imported by the commands that use them: they load Optuna and plotly,
+# which `rtwsim run` does not need at start-up
 
 
 def _print_report(rep) -> None:
-    from .report import fit_text, ranges_text
+    from calibration.report import fit_text, ranges_text
 
     print(f"\nCalibration {rep.path.stem}: status {rep.status.upper()}")
     pe = rep.record["point_estimate"]
@@ -42,21 +28,21 @@ def _print_report(rep) -> None:
 
 
 def cmd_calibrate(args) -> int:
-    from .fit import FitSettings, accept, candidates, prepare, search
-    from .record import build_record
-    from .report import build_report
-    from .store import default_path, save
+    from calibration.fit import FitSettings, accept, candidates, prepare, search
+    from calibration.record import build_record
+    from calibration.report import build_report
+    from calibration.store import default_path, save
 
     st = FitSettings(trials=args.trials, reps=args.reps, accept_reps=args.accept_reps, seed=args.seed,
-                     weeks=args.weeks, horizon=args.horizon, jobs=args.jobs, max_candidates=args.max_candidates,
+                     weeks=args.weeks, horizon=args.horizon, batch=args.batch, max_candidates=args.max_candidates,
                      storage=Path(args.storage) if args.storage else None)
     setup = prepare(args.targets, args.scenario, args.free_parameters, st)
     print(f"calibrating {setup.scenario.name} to {setup.targets_path.name} "
           f"({len(setup.targets.targets)} targets at horizon {setup.targets.horizons} weeks; "
           f"{len(setup.free.parameters)} free parameters; {setup.problem.weeks} simulated weeks); "
           f"trials stored in {setup.storage_path}", file=sys.stderr)
-    study = search(setup, _bar("trials", "trial"))
-    evaluated = accept(setup, candidates(setup, study), _bar("acceptance", "set"))
+    study = search(setup, progress("trials", "trial", show_best=True))
+    evaluated = accept(setup, candidates(setup, study), progress("acceptance", "set", show_best=True))
     record = build_record(setup, study, evaluated)
     name = setup.targets.name if args.horizon is None else f"{setup.targets.name}_h{args.horizon}"
     record["name"] = name
@@ -71,7 +57,7 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_fit_report(args) -> int:
-    from .report import build_report
+    from calibration.report import build_report
 
     out = Path(args.out) if args.out else Path("out") / "calibration" / Path(args.calibration).stem
     rep = build_report(args.calibration, out)
@@ -99,17 +85,17 @@ def register(subparsers) -> None:
     sp.add_argument("--max-candidates", type=_int(1), default=80, help="candidates re-simulated for acceptance: the best trial and a seeded sample of the near ones (default 80)")
     sp.add_argument("--seed", type=_int(0), default=20260101, help="calibration seed (default 20260101)")
     sp.add_argument("--weeks", type=_int(1), default=None, help="simulated weeks (default: the scenario's horizon_weeks)")
-    sp.add_argument("--jobs", type=_int(1), default=1, help="parallel processes (default 1)")
+    sp.add_argument("--batch", type=_int(1), default=1,
+                    help="trials asked of the sampler at once (default 1); part of the study: it changes the search")
+    add_executor_options(sp)
     sp.add_argument("--storage", default=None,
                     help="Optuna journal file of finished trials; rerun with the same file to resume "
                          "(default calibration/runs/<study>.journal)")
     sp.add_argument("--out", default=None, help="calibration record to write (default calibration/calibrated/<targets>.yaml)")
-    sp.set_defaults(func=cmd_calibrate)
+    sp.set_defaults(func=cmd_calibrate, executor=True)
 
     sp = subparsers.add_parser("fit-report", help="targets vs simulated, accepted ranges and plots of a calibration")
     sp.add_argument("calibration", help="calibration record: name in calibration/calibrated/ or a YAML path")
     sp.add_argument("--out", default=None, help="folder for the HTML page and CSV (default out/calibration/<name>/)")
     sp.set_defaults(func=cmd_fit_report)
 
-
-__all__ = ["register", "CalibrationError"]

@@ -1,7 +1,8 @@
 """Worker side: evaluate a batch of design rows, one seed per row, failures kept per run.
 
-Row i's seed is ``SeedSequence(root, spawn_key=(i,))`` — exactly ``SeedSequence(root).spawn(n)[i]``
-— so it depends on the row only, never on the executor, worker or batch a row lands in.
+Row i's seed is child i of the study's seed (model.seeds: ``SeedSequence(root, spawn_key=(i,))``,
+exactly ``SeedSequence(root).spawn(n)[i]``), so it depends on the row only, never on the executor,
+worker or batch a row lands in.
 """
 
 from __future__ import annotations
@@ -11,22 +12,25 @@ import socket
 import time
 import traceback
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
+
+from model import seeds
 
 MAX_ERROR_CHARS = 4000
 
 
 def row_seed(root: int, run_index: int, common: bool = False) -> np.random.SeedSequence:
     """The seed of one run; with common random numbers every row gets child 0."""
-    return np.random.SeedSequence(root, spawn_key=(0 if common else run_index,))
+    return seeds.child(root, 0 if common else run_index)
 
 
 @dataclass(frozen=True)
 class BatchSpec:
     """Everything a worker needs besides the rows; small and picklable."""
 
-    evaluator: object
+    evaluator: Callable[[dict[str, float], np.random.SeedSequence], dict[str, float]]
     parameter_names: tuple[str, ...]
     output_names: tuple[str, ...]
     root_seed: int

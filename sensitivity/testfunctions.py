@@ -15,6 +15,12 @@ ISHIGAMI_A = 7.0
 ISHIGAMI_B = 0.1
 
 
+def declare(fn, parameters: tuple[str, ...], outputs: tuple[str, ...]) -> None:
+    """The parameter and output names a problem file may use with ``fn`` (checked before any run)."""
+    setattr(fn, "parameters", parameters)
+    setattr(fn, "outputs", outputs)
+
+
 def ishigami(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
     """Ishigami & Homma (1990); on [-pi, pi]^3: S1 = 0.314/0.442/0, ST = 0.558/0.442/0.244.
 
@@ -27,8 +33,7 @@ def ishigami(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str
     return {"y": y, "noisy_y": y + noise}
 
 
-ishigami.parameters = ("x1", "x2", "x3")
-ishigami.outputs = ("y", "noisy_y")
+declare(ishigami, ("x1", "x2", "x3"), ("y", "noisy_y"))
 
 
 def fails_when_x1_negative(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
@@ -38,8 +43,7 @@ def fails_when_x1_negative(params: dict[str, float], seed: np.random.SeedSequenc
     return ishigami(params, seed)
 
 
-fails_when_x1_negative.parameters = ishigami.parameters
-fails_when_x1_negative.outputs = ishigami.outputs
+declare(fails_when_x1_negative, ("x1", "x2", "x3"), ("y", "noisy_y"))
 
 
 def linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
@@ -47,8 +51,7 @@ def linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, 
     return {"y": 3.0 * params["a"] - 2.0 * params["b"] + 0.0 * params["c"]}
 
 
-linear.parameters = ("a", "b", "c")
-linear.outputs = ("y",)
+declare(linear, ("a", "b", "c"), ("y",))
 
 
 def slow_linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[str, float]:
@@ -59,5 +62,4 @@ def slow_linear(params: dict[str, float], seed: np.random.SeedSequence) -> dict[
     return linear(params, seed)
 
 
-slow_linear.parameters = linear.parameters
-slow_linear.outputs = linear.outputs
+declare(slow_linear, ("a", "b", "c"), ("y",))

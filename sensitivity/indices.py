@@ -16,8 +16,8 @@ from SALib.analyze import fast, morris, sobol
 from SALib.analyze.morris import _compute_elementary_effects
 from SALib.sample.morris import _compute_delta
 
-from analysis.problem import SensitivityProblem
-from analysis.sampling import salib_problem
+from sensitivity.problem import SensitivityProblem
+from sensitivity.sampling import salib_problem
 
 COLUMNS = ["output", "parameter", "parameter2", "index", "value", "conf"]
 

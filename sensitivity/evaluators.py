@@ -21,8 +21,9 @@ from typing import Callable
 
 import numpy as np
 
-from analysis.errors import ProblemError
-from analysis.problem import SensitivityProblem
+from sensitivity.errors import ProblemError
+from sensitivity.problem import SensitivityProblem
+from model import seeds
 
 
 @lru_cache(maxsize=16)
@@ -75,8 +76,8 @@ def _is_integer(scenario: str, path: str) -> bool:
 # Functions a problem file may name. Any other ``module:callable`` would let a file run any code
 # (``function: os:system``); researchers evaluating their own function pass ``--trust-module`` on
 # the command line (never possible from the app).
-REGISTERED_FUNCTIONS = ("analysis.testfunctions:ishigami", "analysis.testfunctions:linear",
-                        "analysis.testfunctions:fails_when_x1_negative", "analysis.testfunctions:slow_linear")
+REGISTERED_FUNCTIONS = ("sensitivity.testfunctions:ishigami", "sensitivity.testfunctions:linear",
+                        "sensitivity.testfunctions:fails_when_x1_negative", "sensitivity.testfunctions:slow_linear")
 
 
 class UntrustedFunctionError(ValueError):
@@ -110,7 +111,7 @@ class FunctionEvaluator:
         fn = _import_callable(self.target, self.trusted)
         if self.reps == 1:
             return fn(params, seed)
-        results = [fn(params, child) for child in seed.spawn(self.reps)]
+        results = [fn(params, child) for child in seeds.children(seed, self.reps)]
         return {k: float(np.mean([r[k] for r in results])) for k in results[0]}
 
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
