@@ -44,64 +44,79 @@ KINDS = tuple(Kind)
 class Calendar:
     """Booked events of weeks ``0 .. horizon-1``; events at or beyond the horizon are dropped.
 
-    Each (week, kind) holds two Python lists (citizens, tokens), extended from arrays in bulk: cheap
-    for the many small bookings of a small municipality and the few large ones of a big one."""
+    Each (week, kind) holds array chunks (from large bookings, kept as slices: no copy) and two Python
+    lists (citizens, tokens) for small bookings, cheaper than arrays for a small municipality's few
+    events a week. Within a kind, chunks come before the listed events, each in booking order."""
+
+    SMALL = 16
 
     def __init__(self, horizon: int):
         self.horizon = horizon
         self.open_week = 0  # earliest week whose due lists have not been handled yet
         self._weeks: dict[int, list] = {}
 
-    def _lists(self, week: int, kind: int) -> tuple[list, list]:
+    def _slot(self, week: int, kind: int) -> list:
         got = self._weeks.get(week)
         if got is None:
             got = self._weeks[week] = [None] * N_KINDS
-        pair = got[kind]
-        if pair is None:
-            pair = got[kind] = ([], [])
-        return pair
+        slot = got[kind]
+        if slot is None:
+            slot = got[kind] = [[], [], []]  # array chunks, listed citizens, listed tokens
+        return slot
 
     def book(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray) -> None:
         """Book ``kind`` for citizens ``idx`` (with their tokens) in ``week`` (a number or one per citizen)."""
         n = len(idx)
         if n == 0:
             return
+        horizon = self.horizon
         if isinstance(week, (int, np.integer)) or np.ndim(week) == 0:
             wk = max(int(week), self.open_week)
-            if wk < self.horizon:
-                a, b = self._lists(wk, kind)
-                a.extend(idx.tolist())
-                b.extend(token.tolist())
+            if wk < horizon:
+                slot = self._slot(wk, kind)
+                if n <= self.SMALL:
+                    slot[1].extend(idx.tolist())
+                    slot[2].extend(token.tolist())
+                else:
+                    slot[0].append((idx, token))
             return
         weeks = np.maximum(week, self.open_week)
-        if n <= 16:  # small batches: a plain loop is cheaper than grouping with numpy
-            horizon = self.horizon
+        if n <= self.SMALL:  # small batches: a plain loop is cheaper than grouping with numpy
             for wk, i, t in zip(weeks.tolist(), idx.tolist(), token.tolist()):
                 if wk < horizon:
-                    a, b = self._lists(wk, kind)
-                    a.append(i)
-                    b.append(t)
+                    slot = self._slot(wk, kind)
+                    slot[1].append(i)
+                    slot[2].append(t)
             return
         order = np.argsort(weeks, kind="stable")
         ws = weeks[order]
-        cuts = np.flatnonzero(ws[1:] != ws[:-1]) + 1
-        idx, token = idx[order].tolist(), token[order].tolist()
-        bounds = [0, *cuts.tolist(), n]
+        idx, token = idx[order], token[order]
+        bounds = [0, *(np.flatnonzero(ws[1:] != ws[:-1]) + 1).tolist(), n]
         for lo, hi in zip(bounds[:-1], bounds[1:]):
             wk = int(ws[lo])
-            if wk >= self.horizon:
+            if wk >= horizon:
                 break
-            a, b = self._lists(wk, kind)
-            a.extend(idx[lo:hi])
-            b.extend(token[lo:hi])
+            self._slot(wk, kind)[0].append((idx[lo:hi], token[lo:hi]))
 
     def take(self, week: int) -> list[tuple[Kind, np.ndarray, np.ndarray]] | None:
         """Remove and return this week's events by kind, in handling order (None when there are none)."""
         got = self._weeks.pop(week, None)
         if got is None:
             return None
-        return [(KINDS[k], np.array(pair[0], np.int64), np.array(pair[1], np.int64))
-                for k, pair in enumerate(got) if pair is not None]
+        out = []
+        for k, slot in enumerate(got):
+            if slot is None:
+                continue
+            chunks, li, lt = slot
+            if li:
+                chunks.append((np.array(li, np.int64), np.array(lt, np.int64)))
+            if len(chunks) == 1:
+                idx, tok = chunks[0]
+            else:
+                idx = np.concatenate([c[0] for c in chunks])
+                tok = np.concatenate([c[1] for c in chunks])
+            out.append((KINDS[k], idx, tok))
+        return out
 
     def close(self, week: int) -> None:
         """The week's events are handled: later bookings for it fall on the next week."""
@@ -109,4 +124,4 @@ class Calendar:
 
     def pending_weeks(self) -> list[int]:
         """Weeks with events still booked (for the invariant that no handled week holds any)."""
-        return sorted(w for w, kinds in self._weeks.items() if any(p is not None and p[0] for p in kinds))
+        return sorted(w for w, kinds in self._weeks.items() if any(s is not None and (s[0] or s[1]) for s in kinds))

@@ -15,7 +15,7 @@ import numpy as np
 
 from .agents import Consultant, Therapist
 from .scenario import ConsultantPool, Provider
-from .state import S, CitizenState, present
+from .state import S, CitizenState
 
 
 class CaseloadPool:
@@ -31,7 +31,6 @@ class CaseloadPool:
         self.consultants = [Consultant(model, self, k) for k in range(cfg.count)]
         self.queue: deque[tuple[int, int]] = deque()
         self.capacity = cfg.count * cfg.caseload_limit
-        self._heap = [(0, k) for k in range(cfg.count)]  # lazy min-heap of (caseload, number)
         self.hours_used = np.zeros(cfg.count)
         self.hours_week = -1
         self.hours_booked: dict[int, float] = {}
@@ -45,30 +44,66 @@ class CaseloadPool:
         return np.flatnonzero((cs.consultant == number) & np.isin(cs.pathway, self.pathway_codes))
 
     def least_loaded(self) -> int:
-        heap, loads = self._heap, self.loads
-        while True:
-            load, k = heap[0]
-            if loads[k] == load:
-                return k
-            heapq.heappop(heap)
+        """The consultant with the smallest caseload (the lowest number on ties)."""
+        return int(np.argmin(self.loads))
 
     def assign(self, i: int, k: int) -> None:
         self.loads[k] += 1
         self.cs.consultant[i] = k
-        heapq.heappush(self._heap, (int(self.loads[k]), k))
 
     def admit(self, idx: np.ndarray) -> np.ndarray:
-        """Assign each citizen (in order) a consultant, or queue it (queue mode, all at the norm).
-        Returns the consultant numbers, -1 for the queued."""
-        out = np.full(idx.size, -1, np.int64)
-        limit, queue_mode, loads, tokens = self.cfg.caseload_limit, self.queue_mode, self.loads, self.cs.token
-        for j, i in enumerate(idx.tolist()):
-            k = self.least_loaded()
-            if queue_mode and loads[k] >= limit:
-                self.queue.append((i, int(tokens[i])))
-                continue
-            self.assign(i, k)
-            out[j] = k
+        """Assign each citizen, in order, the least-loaded consultant (lowest number on ties), or queue it
+        when all are at the norm (queue mode). Returns the consultant numbers, -1 for the queued.
+
+        The same as taking the least-loaded consultant one citizen at a time, computed at once: the
+        t-th citizen takes the t-th smallest free (caseload level, number) slot ("water filling")."""
+        k = idx.size
+        out = np.full(k, -1, np.int64)
+        if k == 0:
+            return out
+        loads = self.loads
+        if k <= 4:  # a few citizens: one at a time
+            limit, tokens = self.cfg.caseload_limit, self.cs.token
+            for j, i in enumerate(idx.tolist()):
+                c = int(loads.argmin())
+                if self.queue_mode and loads[c] >= limit:
+                    self.queue.extend((x, int(tokens[x])) for x in idx[j:].tolist())
+                    break
+                loads[c] += 1
+                self.cs.consultant[i] = c
+                out[j] = c
+            return out
+        cap = self.cfg.caseload_limit - 1 if self.queue_mode else None
+        # the level T that k citizens fill up to: sum_j max(0, T - L_j) <= k < sum_j max(0, T + 1 - L_j)
+        srt = np.sort(loads)
+        pre = np.concatenate([[0], np.cumsum(srt)])
+
+        def filled(t: int) -> int:  # citizens needed to lift every consultant below level t to t
+            c = int(np.searchsorted(srt, t))
+            return c * t - int(pre[c])
+
+        lo, hi = int(srt[0]), int(srt[0]) + k
+        while lo < hi:  # the largest T with filled(T) <= k
+            mid = (lo + hi + 1) // 2
+            if filled(mid) <= k:
+                lo = mid
+            else:
+                hi = mid - 1
+        top = lo if cap is None else min(lo, cap)
+        counts = np.maximum(0, top - loads + 1)  # free slots at levels L_j .. top
+        total = int(counts.sum())
+        n = min(k, total)
+        if n:
+            who = np.repeat(np.arange(loads.size), counts)
+            start = np.repeat(np.cumsum(counts) - counts, counts)
+            level = np.repeat(loads, counts) + (np.arange(total) - start)
+            ks = who[np.lexsort((who, level))[:n]]
+            out[:n] = ks
+            np.add.at(loads, ks, 1)
+            self.cs.consultant[idx[:n]] = ks
+        if n < k:  # all at the norm (queue mode): the rest wait, in order
+            tokens = self.cs.token
+            self.queue.extend((i, int(tokens[i])) for i in idx[n:].tolist())
         return out
 
     def pop_waiting(self) -> int:
@@ -86,8 +121,6 @@ class CaseloadPool:
         ks = self.cs.consultant[idx]
         self.cs.consultant[idx] = -1
         np.subtract.at(self.loads, ks, 1)
-        for k in present(ks):
-            heapq.heappush(self._heap, (int(self.loads[k]), k))
         if not (self.queue_mode and self.queue):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         taken, by = [], []

@@ -81,13 +81,7 @@ class HazardModel:
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:
     """Weeks until an event with constant weekly hazard ``rate`` given an Exp(1) threshold (>= 1, inf if never)."""
-    if rate <= 0:
-        return math.inf
-    with np.errstate(over="ignore"):
-        need = float(e_threshold) / rate
-    if not need < 1e12:  # a vanishing rate: the event never happens within any horizon
-        return math.inf
-    return max(1.0, math.ceil(need - 1e-12))
+    return float(geometric_weeks_many(np.array([e_threshold], float), rate)[0])
 
 
 def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multiplier_until: int = 0,
@@ -97,22 +91,7 @@ def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multipli
     Weekly probabilities p become rates -log(1-p); the first ``multiplier_until`` weeks are scaled by
     ``multiplier`` (aftercare). Returns inf if it is not reached within ``limit`` weeks.
     """
-    bounds = sorted({s for s, _ in steps} | {multiplier_until} | {0})
-    cum = 0.0
-    for k, start in enumerate(bounds):
-        end = bounds[k + 1] if k + 1 < len(bounds) else limit
-        if start >= limit:
-            break
-        p = [v for s, v in steps if s <= start][-1]
-        rate = (-math.log1p(-p) if p < 1 else math.inf) * (multiplier if start < multiplier_until else 1.0)
-        if rate <= 0:
-            continue
-        with np.errstate(over="ignore"):
-            need = float(e_threshold - cum) / rate
-        if need <= end - start:
-            return float(start + max(1, math.ceil(need - 1e-12)))
-        cum += rate * (end - start)
-    return math.inf
+    return float(piecewise_weeks_many(np.array([e_threshold], float), steps, multiplier_until, multiplier, limit)[0])
 
 
 def static_log_many(hz: HazardModel, diagnosis, risk, employed, category, pathway_code) -> np.ndarray:

@@ -30,7 +30,7 @@ from .pathway_treatment import TreatmentRules
 from .population import MAX_SPELL_SLOTS, draw_population
 from .recorder import OUTCOME_CODE, SPELL_WEEK_FIELDS, OnwardRecorder, SpellRecorder, WeeklyRecorder
 from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS, Scenario
-from .state import STATE_NAMES, S, CitizenState
+from .state import HC, STATE_NAMES, S, CitizenState
 from .streams import named_streams, stream_seeds
 
 ONWARD_COLUMNS = ["replication", "citizen_id", "spell", "state", "start_week", "end_week"]
@@ -108,6 +108,13 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                           Kind.TREAT_START: self._on_treat_start, Kind.REFERRAL: self._on_referral,
                           Kind.MEETING: self._on_meeting, Kind.CONTACT: self._on_contact}
         assert set(self._handlers) == set(Kind)
+        # column names of the weekly record, computed once
+        self._close_codes = np.array([OUTCOME_CODE[o] for o in CLOSE_OUTCOMES])
+        self._state_keys = ["state." + s for s in STATE_NAMES]
+        self._closed_keys = ["closed." + o for o in CLOSE_OUTCOMES]
+        self._pathway_keys = [(k, [f"{m}.{p}" for m in ("active", "in_treatment", "aftercare", "arrivals", "returns")])
+                              for k, p in enumerate(PATHWAYS) if p in scenario.pathways]
+        self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -146,36 +153,37 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
-        cs = self.cs
+        """h = exp(static + Σ β·x(t))·d(week)·m(state) for every active citizen; returns where H reaches E."""
+        cs, hz = self.cs, self.hz
         idx = np.flatnonzero(cs.active[:self.n_arrived])
         if idx.size == 0:
             return
         tr = idx[cs.in_treat[idx]]
         if tr.size:
             cs.progress[tr] = np.minimum(1.0, (w - cs.treat_start[tr]) / cs.treat_len[tr])
-        contrib = self.hz.contributions(w, cs.who5_0[idx], cs.progress[idx], cs.last_contact[idx],
-                                        cs.job_goal[idx], cs.meetings[idx])
-        lin = cs.lin_static[idx] + sum(contrib.values())
-        sweek = np.minimum(w - cs.spell_start[idx], self.hz.duration.size - 1)
-        dur = self.hz.duration[sweek]
-        if self.cash is not None:  # no sickness-week duration dependence for the second population
-            dur = np.where(self.group[idx] > 0, 1.0, dur)
-        cs.H[idx] += np.exp(lin) * dur * cs.state_mult[idx]
-        self._accumulate_effects(idx, contrib)
-        self._return(idx[cs.H[idx] >= cs.E[idx]], w)
+        X = cs.hs[idx]  # one gather of every hazard column
+        contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
+                                   X[:, HC["job_goal"]], X[:, HC["meetings"]])
+        terms = np.stack(list(contrib.values()))  # one row per time-varying effect
+        lin = X[:, HC["lin_static"]] + terms.sum(axis=0)
+        sweek = np.minimum(w - X[:, HC["spell_start"]], hz.duration.size - 1).astype(np.int64)
+        dur = hz.duration[sweek]
+        if self.cash is not None:
+            dur = np.where(X[:, HC["no_duration"]] > 0, 1.0, dur)
+        H = X[:, HC["H"]] + np.exp(lin) * dur * X[:, HC["state_mult"]]
+        cs.H[idx] = H
+        self._accumulate_effects(X, terms, list(contrib))
+        self._return(idx[H >= X[:, HC["E"]]], w)
 
-    def _accumulate_effects(self, idx: np.ndarray, contrib: dict) -> None:
-        """Sum each named log-hazard term per pathway, for the report of which lever moves the result."""
-        pc = self.cs.pathway[idx]
-        npw = len(PATHWAYS)
-        self.effect_weeks += np.bincount(pc, minlength=npw)
-        b = self.hz.beta
-        static = {"employed": lambda: b["employed"] * self.pop.employed[idx],
-                  "category1": lambda: b["category1"] * (self.pop.category[idx] == 1),
-                  "coordination": lambda: self.hz.coordination[pc]}
-        for k, name in enumerate(EFFECT_NAMES):
-            vals = contrib[name] if name in contrib else static[name]()
-            self.effect_sums[k] += np.bincount(pc, weights=vals, minlength=npw)
+    def _accumulate_effects(self, X: np.ndarray, terms: np.ndarray, names: list[str]) -> None:
+        """Sum each named log-hazard term per pathway, for the report of which lever moves the result
+        (one matrix product with the pathway indicator instead of a weighted count per effect)."""
+        onehot = (X[:, HC["pathway_f"], None] == np.arange(len(PATHWAYS))).astype(float)
+        self.effect_weeks += onehot.sum(axis=0)
+        static = {"employed": X[:, HC["eff_employed"]], "category1": X[:, HC["eff_category1"]],
+                  "coordination": X[:, HC["eff_coordination"]]}
+        rows = [terms[names.index(n)] if n in names else static[n] for n in EFFECT_NAMES]
+        self.effect_sums += np.stack(rows) @ onehot
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
@@ -187,40 +195,31 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     # ---- weekly record ---------------------------------------------------------------------
     def _record_week(self, w: int) -> None:
-        cs, n = self.cs, self.n_arrived
+        cs, n, pp = self.cs, self.n_arrived, self.pp
         st = cs.state[:n]
         row: dict[str, float] = {"replication": self.replication, "week": w, "year": w // 52 + 1,
                                  "citizens_arrived": n, "spells_started": self.spells_started,
-                                 "spells_closed": int(sum(self.closed[OUTCOME_CODE[o]] for o in CLOSE_OUTCOMES))}
-        counts = np.bincount(st[st >= 0], minlength=len(STATE_NAMES))
-        for k, s in enumerate(STATE_NAMES):
-            row["state." + s] = int(counts[k])
-        for outcome in CLOSE_OUTCOMES:
-            row["closed." + outcome] = int(self.closed[OUTCOME_CODE[outcome]])
+                                 "spells_closed": int(self.closed[self._close_codes].sum())}
+        row.update(zip(self._state_keys, np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist()))
+        row.update(zip(self._closed_keys, self.closed[self._close_codes].tolist()))
         pw = cs.pathway[:n]
         npw = len(PATHWAYS)
-        act = np.bincount(pw[cs.active[:n]], minlength=npw)
-        trt = np.bincount(pw[cs.in_treat[:n]], minlength=npw)
-        aft = np.bincount(pw[cs.in_aftercare[:n]], minlength=npw)
-        for k, p in enumerate(PATHWAYS):
-            if p not in self.sc.pathways:
-                continue
-            row["active." + p] = int(act[k])
-            row["in_treatment." + p] = int(trt[k])
-            row["aftercare." + p] = int(aft[k])
-            row["arrivals." + p] = int(self.week_arrivals[k])
-            row["returns." + p] = int(self.week_returns[k])
+        act = np.bincount(pw[cs.active[:n]], minlength=npw).tolist()
+        trt = np.bincount(pw[cs.in_treat[:n]], minlength=npw).tolist()
+        aft = np.bincount(pw[cs.in_aftercare[:n]], minlength=npw).tolist()
+        arr, ret = self.week_arrivals.tolist(), self.week_returns.tolist()
+        for k, keys in self._pathway_keys:
+            row.update(zip(keys, (act[k], trt[k], aft[k], arr[k], ret[k])))
         if self.cash is not None:  # by population (issue 17)
             g = np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS))
-            for k, pname in enumerate(cash.POPULATIONS):
-                row["active_population." + pname] = int(g[k])
-        queued = np.bincount(self.pp.pool[pw[st == S.QUEUED]], minlength=len(self.pools))
+            row.update(zip(self._population_keys, g.tolist()))
+        queued = np.bincount(pp.pool[pw[st == S.QUEUED]], minlength=len(self.pools)).tolist()
         for k, (name, pool) in enumerate(self.pools.items()):
             loads, limit = pool.loads, pool.cfg.caseload_limit
             row["caseload_mean." + name] = float(loads.mean())
             row["caseload_max." + name] = int(loads.max())
             row["caseload_over_limit." + name] = int(np.count_nonzero(loads > limit))
-            row["consultant_queue." + name] = int(queued[k])
+            row["consultant_queue." + name] = queued[k]
             row["stretch." + name] = (float(np.maximum(1.0, loads / limit).mean())
                                       if pool.cfg.when_full == "stretch" else 1.0)
             row["contacts." + name] = int(self.week_contacts[k])
@@ -229,11 +228,11 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                 row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * loads.size)
         prov = cs.provider[:n]
         has = prov >= 0
-        waiting = np.bincount(prov[has & ~cs.in_treat[:n]], minlength=len(self.providers))
-        treating = np.bincount(prov[has & cs.in_treat[:n]], minlength=len(self.providers))
+        waiting = np.bincount(prov[has & ~cs.in_treat[:n]], minlength=len(self.providers)).tolist()
+        treating = np.bincount(prov[has & cs.in_treat[:n]], minlength=len(self.providers)).tolist()
         for k, (name, p) in enumerate(self.providers.items()):
-            row["treatment_queue." + name] = int(waiting[k])
-            row["in_treatment_at." + name] = int(treating[k])
+            row["treatment_queue." + name] = waiting[k]
+            row["in_treatment_at." + name] = treating[k]
             if p.internal:
                 row["therapist_utilisation." + name] = p.slots_used / p.slots_total
         self.weekly.write(w, row)

@@ -20,9 +20,14 @@ class FollowupRules:
         cs, col = self.cs, self.rec.cols
         pool_of = self.pp.pool[pathway]
         for k in present(pool_of):
-            sel = idx[pool_of == k]
+            sel = idx if len(self.pools_by_code) == 1 else idx[pool_of == k]
             got = self.pools_by_code[k].admit(sel)
-            assigned, queued = sel[got >= 0], sel[got < 0]
+            ok = got >= 0
+            if ok.all():
+                cs.state[sel] = S.ON_BENEFIT
+                self._consultant_assigned(sel, w)
+                continue
+            assigned, queued = sel[ok], sel[~ok]
             cs.state[assigned] = S.ON_BENEFIT
             self._consultant_assigned(assigned, w)
             cs.state[queued] = S.QUEUED

@@ -104,6 +104,12 @@ class SpellRules:
             lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[pop.risk[idx]] + self.hz.coordination[got],
                            lin)
         cs.lin_static[idx] = lin
+        b = self.hz.beta
+        cs.eff_employed[idx] = b["employed"] * pop.employed[idx]
+        cs.eff_category1[idx] = b["category1"] * (pop.category[idx] == 1)
+        cs.eff_coordination[idx] = self.hz.coordination[got]
+        cs.pathway_f[idx] = got
+        cs.no_duration[idx] = grp > 0  # no sickness-week duration dependence for the second population
         cs.progress[idx] = 0.0
         cs.in_treat[idx] = False
         cs.last_contact[idx] = -10**6

@@ -173,11 +173,14 @@ class TreatmentRules:
     def _stop_treatment(self, idx: np.ndarray, w: int) -> None:
         """Spells over: end ongoing courses, or leave the waiting list."""
         cs = self.cs
+        cs.pending_referral[idx] = False
+        prov = cs.provider[idx]
+        if not (prov >= 0).any():
+            return
         it = cs.in_treat[idx]
         self._end_treatment(idx[it], w, completed=False)
-        waiting = idx[~it & (cs.provider[idx] >= 0)]
+        waiting = idx[~it & (prov >= 0)]
         cs.treat_token[waiting] += 1
         cs.provider[waiting] = -1
-        cs.pending_referral[idx] = False
 
 

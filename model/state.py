@@ -30,6 +30,12 @@ class S(IntEnum):
 
 
 NOT_ARRIVED = -1
+# columns of the hazard matrix (CitizenState.hs): cumulative hazard and threshold, the spell's static
+# log-hazard, the time-varying covariates, and the static effect terms kept for the effect report
+HAZARD_COLUMNS = ("H", "E", "lin_static", "who5_0", "progress", "last_contact", "job_goal", "meetings",
+                  "spell_start", "state_mult", "treat_start", "treat_len", "eff_employed", "eff_category1",
+                  "eff_coordination", "pathway_f", "no_duration")
+HC = {name: k for k, name in enumerate(HAZARD_COLUMNS)}
 STATE_NAMES = ("queued", "on_benefit", "jobafklaring", "at_work", "left") + ONWARD_STATES
 assert len(STATE_NAMES) == len(S) and STATE_NAMES[S.RESSOURCEFORLOEB] == "ressourceforloeb"
 CODE_OF_STATE = {name: k for k, name in enumerate(STATE_NAMES)}
@@ -57,20 +63,16 @@ class CitizenState:
         self.row = np.full(n, -1, i64)         # spell-table row of the current (or last) spell
         self.onward_row = np.full(n, -1, i64)  # open onward row
         self.onward_steps = np.zeros(n, i32)   # onward transitions so far (indexes the onward draws)
-        # hazard state
-        self.H = np.zeros(n)
-        self.E = np.zeros(n)
-        self.lin_static = np.zeros(n)
-        self.who5_0 = who5.astype(float)
-        self.progress = np.zeros(n)
+        # hazard state: one float matrix, a row per citizen, so the weekly hazard gathers the active rows
+        # in one indexing operation; each column is also an attribute (a strided view) for the handlers
+        self.hs = np.zeros((n, len(HAZARD_COLUMNS)))
+        for k, name in enumerate(HAZARD_COLUMNS):
+            setattr(self, name, self.hs[:, k])
+        self.who5_0[:] = who5
+        self.treat_len[:] = 1.0
+        self.last_contact[:] = -1e6
+        self.state_mult[:] = 1.0
         self.in_treat = np.zeros(n, bool)
-        self.treat_start = np.zeros(n)
-        self.treat_len = np.ones(n)
-        self.last_contact = np.full(n, -10**6, i64)
-        self.job_goal = np.zeros(n)
-        self.meetings = np.zeros(n)
-        self.spell_start = np.zeros(n, i64)
-        self.state_mult = np.ones(n)
         self.active = np.zeros(n, bool)        # an open spell (queued, on benefit or jobafklaring)
         # earlier spells' counted sickness-benefit weeks [a, b) (§ 24), one slot per spell
         self.paid_a = np.zeros((n, paid_slots), i64)

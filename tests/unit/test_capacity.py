@@ -110,3 +110,35 @@ def test_citizen_views_read_the_columns():
     assert sum(1 for _ in m.citizens) == m.n_arrived
     staff = [a for a in m.agents]
     assert staff and all(type(a).__name__ in ("Consultant", "Therapist") for a in staff)
+
+
+def _one_by_one(loads, limit, queue_mode, k):
+    """Reference: the least-loaded consultant (lowest number on ties), one citizen at a time."""
+    loads = list(loads)
+    out = []
+    for _ in range(k):
+        j = min(range(len(loads)), key=lambda x: (loads[x], x))
+        if queue_mode and loads[j] >= limit:
+            out.append(-1)
+            continue
+        loads[j] += 1
+        out.append(j)
+    return out, loads
+
+
+def test_admission_at_once_equals_one_at_a_time():
+    """The water-filling admission of a batch gives each citizen the consultant the one-by-one rule gives."""
+    rng = np.random.default_rng(3)
+    m = _model()
+    for trial in range(60):
+        n_cons = int(rng.integers(1, 7))
+        limit = int(rng.integers(1, 9))
+        mode = "queue" if trial % 2 else "stretch"
+        pool = CaseloadPool(m, "p", ConsultantPool(count=n_cons, caseload_limit=limit, when_full=mode), m.cs)
+        start = rng.integers(0, limit + (0 if mode == "queue" else 4), n_cons)
+        pool.loads[:] = start
+        k = int(rng.integers(1, 25))
+        got = pool.admit(np.arange(k))
+        want, loads = _one_by_one(start, limit, mode == "queue", k)
+        assert got.tolist() == want, (start.tolist(), limit, mode, k)
+        assert pool.loads.tolist() == loads
