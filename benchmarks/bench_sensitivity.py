@@ -64,6 +64,10 @@ def throughput(runs: int, jobs: int, scheduler: str | None) -> None:
     assert out == ref, "dask differs from serial"
     print(f"speed-up over serial: process pool {pool / serial:.2f}x, dask {dask / serial:.2f}x; "
           "results identical")
+    n_sobol = problem.num_runs
+    best = max(pool, dask)
+    print(f"Sobol {len(problem.parameters)} parameters, N={problem.samples} ({n_sobol:,d} runs) on {jobs} workers, "
+          f"estimated from this rate: {n_sobol / best / 60:.1f} min | goal <= 2 min (measure with --sobol)")
 
 
 def full_sobol(jobs: int, scheduler: str | None, out: str | None) -> None:

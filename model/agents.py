@@ -1,101 +1,145 @@
-"""The three kinds of Mesa agent: Citizen, Consultant and Therapist.
+"""The Mesa agents: consultants and therapists (few, with behaviour) and citizen views.
 
-Agents hold the discrete state of the story (pathway, who follows whom, counters). The
-return-to-work hazard is computed for all active citizens at once from arrays on the model
-(see ``hazards.py``); a citizen's ``idx`` is its row in those arrays.
+Consultants and therapists are ``mesa.Agent``s registered with the model: a consultant runs a
+caseload and takes the next citizen from its pool's FIFO queue when below the norm; a therapist
+takes the next citizen it may treat from its provider's FIFO waiting list. Citizens are many, so
+their state lives in columns (model/state.py); a :class:`Citizen` is a light view of one row,
+created on demand (``model.citizen(i)`` or iterating ``model.citizens``), never during a run.
+This module imports nothing from the kernel but the state codes (no import circle).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
+
+from .state import NOT_ARRIVED, STATE_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import RTWModel
+    from .capacity import CaseloadPool, TreatmentProvider
 
 
 class State:
-    """Citizen states. Every citizen who has arrived is in exactly one of them."""
+    """State names (the labels of the ``state.*`` weekly columns); codes are in ``model.state.S``."""
 
-    QUEUED = "queued"            # on sickness benefit, waiting for a consultant (queue mode)
-    ON_BENEFIT = "on_benefit"    # on sickness benefit, followed by a consultant
-    JOBAFKLARING = "jobafklaring"  # transferred at reassessment, on resource-course benefit
-    AT_WORK = "at_work"          # returned; may relapse into a new spell
-    LEFT = "left"                # left the model (only with onward.enabled = false)
-    # onward states after sickness benefit or jobafklaring (issue 12; scenario.ONWARD_STATES)
-    RESSOURCEFORLOEB = "ressourceforloeb"
-    FLEXJOB = "flexjob"
-    FOERTIDSPENSION = "foertidspension"
-    CASH_BENEFIT = "cash_benefit"
-    UNEMPLOYMENT_INSURANCE = "unemployment_insurance"
-    SELF_SUPPORT = "self_support"
-    ONWARD = (RESSOURCEFORLOEB, FLEXJOB, FOERTIDSPENSION, CASH_BENEFIT, UNEMPLOYMENT_INSURANCE, SELF_SUPPORT)
+    QUEUED, ON_BENEFIT, JOBAFKLARING, AT_WORK, LEFT = STATE_NAMES[:5]
+    ONWARD = STATE_NAMES[5:]
     OPEN = (QUEUED, ON_BENEFIT, JOBAFKLARING)
-    ALL = (QUEUED, ON_BENEFIT, JOBAFKLARING, AT_WORK, LEFT) + ONWARD
-
-
-class Citizen(mesa.Agent):
-    """A newly sick-listed citizen; one spell at a time, up to ``relapse.max_spells`` spells."""
-
-    def __init__(self, model: "RTWModel", idx: int):
-        super().__init__(model)
-        self.idx = idx
-        self.spell = -1
-        self.arm: str | None = None        # pathway first allocated to (trial arm)
-        self.pathway: str | None = None
-        self.state: str | None = None
-        self.token = 0                     # bumped when a spell or phase ends: stale events are ignored
-        self.treat_token = 0               # bumped when a treatment episode ends
-        self.consultant: Consultant | None = None
-        self.therapist: Therapist | None = None
-        self.required_therapist: Therapist | None = None  # fixed-team care manager
-        self.provider: str | None = None   # provider currently treating / waiting for
-        self.in_aftercare = False
-        self.pending_referral = False      # treatment referral waits for the first contact
-        self.relapse_pending = False
-        self.rec: dict[str, Any] = {}      # the current spell's row of the spell table
-        self.row: int | None = None        # index of the last closed spell row (to add relapse)
-        self.ext_token = 0                 # bumped at each extension decision: stale reviews are ignored
-        self.paid: list[tuple[int, int]] = []  # earlier spells' counted sickness-benefit weeks [a, b) (§ 24)
-        self.onward_row: int | None = None  # index of the open onward row
-        self.onward_steps = 0              # onward transitions so far (indexes the onward draws)
+    ALL = STATE_NAMES
 
 
 class Consultant(mesa.Agent):
     """Employment consultant (beskæftigelseskonsulent) with a caseload norm and meeting hours."""
 
-    def __init__(self, model: "RTWModel", pool: str, number: int, caseload_limit: int, hours_per_week: float | None):
+    def __init__(self, model: mesa.Model, pool: "CaseloadPool", number: int):
         super().__init__(model)
         self.pool = pool
         self.number = number
-        self.caseload_limit = caseload_limit
-        self.hours_per_week = hours_per_week
-        self.caseload: set[int] = set()    # citizen idx
-        self.hours_week = -1
-        self.hours_used = 0.0
-        self.hours_total = 0.0
+        self.caseload_limit = pool.cfg.caseload_limit
+        self.hours_per_week = pool.cfg.hours_per_week
 
-    def book(self, week: int, hours: float) -> bool:
-        """Book meeting hours this week; False when the week is full (the contact moves on a week)."""
-        if self.hours_week != week:
-            self.hours_week, self.hours_used = week, 0.0
-        if self.hours_per_week is not None and self.hours_used + hours > self.hours_per_week + 1e-9:
-            return False
-        self.hours_used += hours
-        self.hours_total += hours
-        return True
+    @property
+    def caseload(self) -> np.ndarray:
+        """Citizens on this consultant's caseload (read from the columns; for inspection)."""
+        return self.pool.caseload_of(self.number)
+
+    @property
+    def load(self) -> int:
+        return int(self.pool.loads[self.number])
+
+    def has_room(self) -> bool:
+        return self.pool.loads[self.number] < self.caseload_limit
+
+    def take_from_queue(self) -> list[int]:
+        """Take queued citizens (FIFO) while below the norm; returns those taken."""
+        taken = []
+        while self.has_room():
+            i = self.pool.pop_waiting()
+            if i < 0:
+                break
+            self.pool.assign(i, self.number)
+            taken.append(i)
+        return taken
 
 
 class Therapist(mesa.Agent):
     """Psychologist / care manager / psychiatrist with a number of concurrent treatment slots."""
 
-    def __init__(self, model: "RTWModel", provider: str, number: int, slots: int):
+    def __init__(self, model: mesa.Model, provider: "TreatmentProvider", number: int, slots: int):
         super().__init__(model)
         self.provider = provider
         self.number = number
         self.slots = slots
-        self.patients: set[int] = set()
 
     @property
     def free(self) -> int:
-        return self.slots - len(self.patients)
+        return self.slots - int(self.provider.used[self.number])
+
+    @property
+    def patients(self) -> np.ndarray:
+        return self.provider.patients_of(self.number)
+
+    def take_next(self) -> int:
+        """The first citizen in FIFO order this therapist may treat (own team or any), or -1."""
+        return self.provider.next_for(self.number)
+
+
+class Citizen:
+    """A read-only view of one citizen's row in the columnar state (for notebooks and tests)."""
+
+    __slots__ = ("model", "idx")
+
+    def __init__(self, model, idx: int):
+        self.model = model
+        self.idx = int(idx)
+
+    unique_id = property(lambda self: self.idx)
+
+    def _col(self, name: str):
+        return getattr(self.model.cs, name)[self.idx]
+
+    @property
+    def state(self) -> str | None:
+        code = int(self._col("state"))
+        return None if code == NOT_ARRIVED else STATE_NAMES[code]
+
+    @property
+    def pathway(self) -> str | None:
+        from .scenario import PATHWAYS
+
+        code = int(self._col("pathway"))
+        return None if code < 0 else PATHWAYS[code]
+
+    spell = property(lambda self: int(self._col("spell")))
+    consultant = property(lambda self: int(self._col("consultant")))
+    in_treatment = property(lambda self: bool(self._col("in_treat")))
+    in_aftercare = property(lambda self: bool(self._col("in_aftercare")))
+    cumulative_hazard = property(lambda self: float(self._col("H")))
+
+    def __repr__(self) -> str:
+        return f"Citizen({self.idx}, state={self.state}, pathway={self.pathway}, spell={self.spell})"
+
+
+class CitizenViews:
+    """The citizens who have arrived, as views: ``len``, iteration and indexing by citizen number."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __len__(self) -> int:
+        return self.model.n_arrived
+
+    def __iter__(self):
+        return (Citizen(self.model, i) for i in range(self.model.n_arrived))
+
+    def __getitem__(self, i: int) -> Citizen:
+        if not 0 <= i < self.model.n_arrived:
+            raise IndexError(f"citizen {i} has not arrived (arrived: {self.model.n_arrived})")
+        return Citizen(self.model, i)
+
+    def select(self, state: str) -> list[Citizen]:
+        from .state import CODE_OF_STATE
+
+        n = self.model.n_arrived
+        return [Citizen(self.model, i) for i in np.flatnonzero(self.model.cs.state[:n] == CODE_OF_STATE[state])]

@@ -1,159 +1,239 @@
-"""Caseload pools and treatment providers with FIFO waiting lists.
+"""Caseload pools and treatment providers with FIFO waiting lists, on the columnar state.
 
-Both keep a FIFO queue with lazy deletion: a citizen who leaves the queue (returns to work,
-leaves) is dropped from the ``waiting`` set at once and skipped when reached, so queue lengths are
-exact and leaving costs O(1).
+Both keep a FIFO queue of (citizen, token) with lazy deletion: a citizen who leaves the queue
+(returns, leaves, moves on) changes state or token and is skipped when reached, so leaving costs
+O(1). Caseloads and slots are counts per consultant / therapist; who is on whose caseload is the
+citizens' ``consultant`` / ``therapist`` column. Only queue service and least-loaded assignment
+are Python loops, over the few citizens concerned.
 """
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections import deque
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .agents import Citizen, Consultant, Therapist
+from .agents import Consultant, Therapist
 from .scenario import ConsultantPool, Provider
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .model import RTWModel
+from .state import S, CitizenState
 
 
 class CaseloadPool:
-    """Consultants of one pool. New citizens go to the least-loaded consultant below the norm."""
+    """Consultants of one pool. New citizens go to the least-loaded consultant (lowest number on ties)."""
 
-    def __init__(self, model: "RTWModel", name: str, cfg: ConsultantPool):
+    def __init__(self, model, name: str, cfg: ConsultantPool, cs: CitizenState, pathway_codes: tuple[int, ...] = ()):
         self.name = name
         self.cfg = cfg
-        self.consultants = [Consultant(model, name, k, cfg.caseload_limit, cfg.hours_per_week) for k in range(cfg.count)]
-        self.queue: deque[tuple[int, Citizen, int]] = deque()
-        self.waiting: set[int] = set()
+        self.cs = cs
+        self.pathway_codes = pathway_codes  # pathways whose citizens this pool follows
+        self.queue_mode = cfg.when_full == "queue"
+        self.loads = np.zeros(cfg.count, dtype=np.int64)  # caseload per consultant
+        self.consultants = [Consultant(model, self, k) for k in range(cfg.count)]
+        self.queue: deque[tuple[int, int]] = deque()
         self.capacity = cfg.count * cfg.caseload_limit
-        self.load = 0
-        # lazy min-heap of (caseload, number): stale entries are skipped, so picking is O(log n)
-        self._heap = [(0, c.number) for c in self.consultants]
-        self.loads = np.zeros(cfg.count, dtype=np.int64)  # caseload per consultant, for weekly statistics
+        self.hours_used = np.zeros(cfg.count)
+        self.hours_week = -1
         self.hours_booked: dict[int, float] = {}
 
-    def _touch(self, consultant: Consultant) -> None:
-        n = len(consultant.caseload)
-        self.loads[consultant.number] = n
-        heapq.heappush(self._heap, (n, consultant.number))
+    @property
+    def load(self) -> int:
+        return int(self.loads.sum())
 
-    def book(self, consultant: Consultant, week: int, hours: float) -> bool:
-        """Book a consultant's meeting hours; pool totals feed the utilisation statistic."""
-        if not consultant.book(week, hours):
-            return False
-        self.hours_booked[week] = self.hours_booked.get(week, 0.0) + hours
-        return True
+    def caseload_of(self, number: int) -> np.ndarray:
+        cs = self.cs
+        return np.flatnonzero((cs.consultant == number) & np.isin(cs.pathway, self.pathway_codes))
 
-    def least_loaded(self) -> Consultant:
-        heap = self._heap
-        while True:
-            load, number = heap[0]
-            cons = self.consultants[number]
-            if len(cons.caseload) == load:
-                return cons
-            heapq.heappop(heap)
+    def least_loaded(self) -> int:
+        """The consultant with the smallest caseload (the lowest number on ties)."""
+        return int(np.argmin(self.loads))
 
-    def admit(self, citizen: Citizen) -> Consultant | None:
-        """Assign a consultant, or queue the citizen (queue mode, all at the norm). Returns the consultant."""
-        best = self.least_loaded()
-        if len(best.caseload) >= best.caseload_limit and self.cfg.when_full == "queue":
-            self.queue.append((citizen.idx, citizen, citizen.token))
-            self.waiting.add(citizen.idx)
-            return None
-        self._assign(best, citizen)
-        return best
+    def assign(self, i: int, k: int) -> None:
+        self.loads[k] += 1
+        self.cs.consultant[i] = k
 
-    def _assign(self, consultant: Consultant, citizen: Citizen) -> None:
-        consultant.caseload.add(citizen.idx)
-        citizen.consultant = consultant
-        self.load += 1
-        self._touch(consultant)
+    def admit(self, idx: np.ndarray) -> np.ndarray:
+        """Assign each citizen, in order, the least-loaded consultant (lowest number on ties), or queue it
+        when all are at the norm (queue mode). Returns the consultant numbers, -1 for the queued.
 
-    def release(self, citizen: Citizen) -> Citizen | None:
-        """Take a citizen off its consultant's caseload; returns the queued citizen admitted instead, if any."""
-        cons = citizen.consultant
-        if cons is None:
-            self.waiting.discard(citizen.idx)
-            return None
-        cons.caseload.discard(citizen.idx)
-        citizen.consultant = None
-        self.load -= 1
-        self._touch(cons)
-        while self.queue and len(cons.caseload) < cons.caseload_limit:
-            idx, nxt, token = self.queue.popleft()
-            if idx in self.waiting and nxt.token == token:
-                self.waiting.discard(idx)
-                self._assign(cons, nxt)
-                return nxt
-        return None
+        The same as taking the least-loaded consultant one citizen at a time, computed at once: the
+        t-th citizen takes the t-th smallest free (caseload level, number) slot ("water filling")."""
+        k = idx.size
+        out = np.full(k, -1, np.int64)
+        if k == 0:
+            return out
+        loads = self.loads
+        if k <= 4:  # a few citizens: one at a time
+            limit, tokens = self.cfg.caseload_limit, self.cs.token
+            for j, i in enumerate(idx.tolist()):
+                c = int(loads.argmin())
+                if self.queue_mode and loads[c] >= limit:
+                    self.queue.extend((x, int(tokens[x])) for x in idx[j:].tolist())
+                    break
+                loads[c] += 1
+                self.cs.consultant[i] = c
+                out[j] = c
+            return out
+        cap = self.cfg.caseload_limit - 1 if self.queue_mode else None
+        # the level T that k citizens fill up to: sum_j max(0, T - L_j) <= k < sum_j max(0, T + 1 - L_j)
+        srt = np.sort(loads)
+        pre = np.concatenate([[0], np.cumsum(srt)])
 
-    def stretch_factor(self, consultant: Consultant) -> float:
+        def filled(t: int) -> int:  # citizens needed to lift every consultant below level t to t
+            c = int(np.searchsorted(srt, t))
+            return c * t - int(pre[c])
+
+        lo, hi = int(srt[0]), int(srt[0]) + k
+        while lo < hi:  # the largest T with filled(T) <= k
+            mid = (lo + hi + 1) // 2
+            if filled(mid) <= k:
+                lo = mid
+            else:
+                hi = mid - 1
+        top = lo if cap is None else min(lo, cap)
+        counts = np.maximum(0, top - loads + 1)  # free slots at levels L_j .. top
+        total = int(counts.sum())
+        n = min(k, total)
+        if n:
+            who = np.repeat(np.arange(loads.size), counts)
+            start = np.repeat(np.cumsum(counts) - counts, counts)
+            level = np.repeat(loads, counts) + (np.arange(total) - start)
+            ks = who[np.lexsort((who, level))[:n]]
+            out[:n] = ks
+            np.add.at(loads, ks, 1)
+            self.cs.consultant[idx[:n]] = ks
+        if n < k:  # all at the norm (queue mode): the rest wait, in order
+            tokens = self.cs.token
+            self.queue.extend((i, int(tokens[i])) for i in idx[n:].tolist())
+        return out
+
+    def pop_waiting(self) -> int:
+        """The next citizen still waiting (FIFO), removed from the queue; -1 if none."""
+        cs, q = self.cs, self.queue
+        while q:
+            i, tok = q.popleft()
+            if cs.state[i] == S.QUEUED and cs.token[i] == tok:
+                return i
+        return -1
+
+    def release(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Take citizens off their consultants' caseloads; the consultants then take queued citizens.
+        Returns (admitted citizens, their consultants)."""
+        ks = self.cs.consultant[idx]
+        self.cs.consultant[idx] = -1
+        np.subtract.at(self.loads, ks, 1)
+        if not (self.queue_mode and self.queue):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        taken, by = [], []
+        while self.queue:
+            k = self.least_loaded()
+            got = self.consultants[k].take_from_queue()
+            if not got:
+                break
+            taken += got
+            by += [k] * len(got)
+        return np.array(taken, np.int64), np.array(by, np.int64)
+
+    def book_hours(self, ks: np.ndarray, hours: float, week: int) -> np.ndarray:
+        """Book ``hours`` for each request (in order) with consultant ``ks``; False where the week is full
+        (the contact or meeting moves on a week). Equal hours per request: the first ones that fit win."""
+        if self.hours_week != week:
+            self.hours_week = week
+            self.hours_used[:] = 0.0
+        limit = self.cfg.hours_per_week
+        if limit is None:
+            ok = np.ones(ks.size, bool)
+        elif ks.size <= 32:  # few requests: a plain loop
+            used, cap = self.hours_used, limit + 1e-9
+            flags = []
+            for k in ks.tolist():
+                fits = used[k] + hours <= cap
+                if fits:
+                    used[k] += hours
+                flags.append(fits)
+            ok = np.array(flags, bool)
+        else:
+            room = np.floor((limit + 1e-9 - self.hours_used) / hours + 1e-9).astype(np.int64)
+            order = np.argsort(ks, kind="stable")
+            sk = ks[order]
+            starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.r_[starts, sk.size]))
+            ok = np.empty(ks.size, bool)
+            ok[order] = rank < room[sk]
+            np.add.at(self.hours_used, ks[ok], hours)
+        if limit is None:
+            np.add.at(self.hours_used, ks, hours)
+        n = int(np.count_nonzero(ok))
+        if n:
+            self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
+        return ok
+
+    def stretch(self, ks: np.ndarray) -> np.ndarray:
         """Follow-up intervals stretch in proportion to caseload above the norm (stretch mode)."""
         if self.cfg.when_full != "stretch":
-            return 1.0
-        return max(1.0, len(consultant.caseload) / consultant.caseload_limit)
+            return np.ones(ks.size)
+        return np.maximum(1.0, self.loads[ks] / self.cfg.caseload_limit)
 
 
 class TreatmentProvider:
     """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time."""
 
-    _seq = itertools.count()
-
-    def __init__(self, model: "RTWModel", name: str, cfg: Provider):
+    def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState):
+        self.code = code
         self.name = name
         self.cfg = cfg
+        self.cs = cs
         self.internal = cfg.kind == "internal"
-        self.therapists = ([Therapist(model, name, k, cfg.slots_per_therapist) for k in range(cfg.therapists)]
-                           if self.internal else [])
-        self.queue: deque[tuple[int, Citizen, int, Therapist | None]] = deque()
-        self.waiting: set[int] = set()
-        self.in_treatment: set[int] = set()
-        self.slots_total = sum(t.slots for t in self.therapists)
-        self.slots_used = 0
-        # lazy heap of (-free slots, number): the therapist with most free slots first
-        self._heap = [(-t.free, t.number) for t in self.therapists]
-        heapq.heapify(self._heap)
+        n = cfg.therapists if self.internal else 0
+        self.used = np.zeros(n, np.int64)
+        self.therapists = [Therapist(model, self, k, cfg.slots_per_therapist) for k in range(n)]
+        self.slots = cfg.slots_per_therapist
+        self.queue: deque[tuple[int, int, int]] = deque()  # (citizen, treat_token, required therapist or -1)
+        self.slots_total = n * cfg.slots_per_therapist
+        self._heap = [(0, k) for k in range(n)]  # lazy heap of (slots used, number): most free first
 
-    def free_therapist(self, required: Therapist | None) -> Therapist | None:
-        if required is not None:
-            return required if required.free > 0 else None
-        heap = self._heap
+    @property
+    def slots_used(self) -> int:
+        return int(self.used.sum())
+
+    def patients_of(self, number: int) -> np.ndarray:
+        cs = self.cs
+        return np.flatnonzero((cs.therapist == number) & (cs.provider == self.code) & cs.in_treat)
+
+    def free_therapist(self, required: int) -> int:
+        if required >= 0:
+            return required if self.used[required] < self.slots else -1
+        heap, used = self._heap, self.used
         while heap:
-            neg_free, number = heap[0]
-            th = self.therapists[number]
-            if th.free == -neg_free:
-                return th if th.free > 0 else None
+            u, k = heap[0]
+            if used[k] == u:
+                return k if u < self.slots else -1
             heapq.heappop(heap)
-        return None
+        return -1
 
-    def assign(self, therapist: Therapist, idx: int) -> None:
-        therapist.patients.add(idx)
-        self.slots_used += 1
-        heapq.heappush(self._heap, (-therapist.free, therapist.number))
+    def assign(self, k: int) -> None:
+        self.used[k] += 1
+        heapq.heappush(self._heap, (int(self.used[k]), k))
 
-    def unassign(self, therapist: Therapist, idx: int) -> None:
-        therapist.patients.discard(idx)
-        self.slots_used -= 1
-        heapq.heappush(self._heap, (-therapist.free, therapist.number))
+    def unassign(self, k: int) -> None:
+        self.used[k] -= 1
+        heapq.heappush(self._heap, (int(self.used[k]), k))
 
-    def enqueue(self, citizen: Citizen, required: Therapist | None) -> None:
-        self.queue.append((citizen.idx, citizen, citizen.treat_token, required))
-        self.waiting.add(citizen.idx)
+    def enqueue(self, i: int, required: int) -> None:
+        self.queue.append((i, int(self.cs.treat_token[i]), required))
 
-    def next_for(self, therapist: Therapist) -> Citizen | None:
-        """First valid citizen in FIFO order whom ``therapist`` may treat (own team or any)."""
-        for pos, (idx, cit, token, required) in enumerate(self.queue):
-            if idx not in self.waiting or cit.treat_token != token:
+    def _valid(self, entry) -> bool:
+        i, tok, _ = entry
+        return self.cs.treat_token[i] == tok
+
+    def next_for(self, k: int) -> int:
+        """First valid citizen in FIFO order whom therapist ``k`` may treat (own team or any), removed; -1 if none."""
+        q = self.queue
+        for pos, entry in enumerate(q):
+            if not self._valid(entry):
                 continue
-            if required is None or required is therapist:
-                del self.queue[pos]
-                self.waiting.discard(idx)
-                return cit
-        # drop stale entries at the head so the deque does not grow without bound
-        while self.queue and (self.queue[0][0] not in self.waiting or self.queue[0][1].treat_token != self.queue[0][2]):
-            self.queue.popleft()
-        return None
+            if entry[2] < 0 or entry[2] == k:
+                del q[pos]
+                return entry[0]
+        while q and not self._valid(q[0]):  # drop stale entries at the head so the deque does not grow
+            q.popleft()
+        return -1

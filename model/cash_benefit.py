@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
-from .population import N_COLS, Population, draw_spell_columns
+from .draws import NamedDraws
+from .population import Population, draw_spell_columns, static_draws, who5_scores
 from .scenario import CASH_GROUPS, DIAGNOSES, RISKS, Scenario
 
 SICK_LISTED = "sick_listed"
@@ -37,8 +37,10 @@ def enabled(sc: Scenario) -> bool:
     return bool(cb.enabled) and any(g.per_year > 0 for _, g in cb.groups())
 
 
-def draw_cash_population(sc: Scenario, weeks: int, rng: np.random.Generator) -> Population:
-    """Arrivals (poisson per group) and attributes of the second population, in the sick-listed layout."""
+def draw_cash_population(sc: Scenario, weeks: int, seed: np.random.SeedSequence) -> Population:
+    """Arrivals (poisson per group) and attributes of the second population, in the sick-listed layout:
+    arrivals from the ``cash_benefit`` stream's generator, draws by name from the same stream's seed."""
+    rng = np.random.Generator(np.random.PCG64(seed))
     cb = sc.cash_benefit
     arr_parts, group_parts = [], []
     for k, (name, g) in enumerate(cb.groups(), start=1):
@@ -51,21 +53,21 @@ def draw_cash_population(sc: Scenario, weeks: int, rng: np.random.Generator) -> 
     arr = np.concatenate(arr_parts) if arr_parts else np.zeros(0, np.int64)
     group = np.concatenate(group_parts) if group_parts else np.zeros(0, np.int64)
     n = arr.size
-    u = rng.random((n, N_COLS))
+    draws = NamedDraws(seed)
+    u = static_draws(draws, n)
     pop = sc.population
     diag_cdf = np.cumsum([pop.diagnosis[d] for d in DIAGNOSES])
-    diagnosis = np.minimum(np.searchsorted(diag_cdf, u[:, 0], side="right"), len(DIAGNOSES) - 1)
+    diagnosis = np.minimum(np.searchsorted(diag_cdf, u["diagnosis"], side="right"), len(DIAGNOSES) - 1)
     risk = np.zeros(n, dtype=np.int64)
     for k, (_name, g) in enumerate(cb.groups(), start=1):
         m = group == k
         cdf = np.cumsum([g.risk[r] for r in RISKS])
-        risk[m] = np.minimum(np.searchsorted(cdf, u[m, 1], side="right"), len(RISKS) - 1)
-    who5_mean = np.array([pop.who5_mean[r] for r in RISKS])[risk]
-    who5 = np.clip(who5_mean + pop.who5_sd * ndtri(np.clip(u[:, 2], 1e-9, 1 - 1e-9)), 0.0, 100.0)
+        risk[m] = np.minimum(np.searchsorted(cdf, u["risk"][m], side="right"), len(RISKS) - 1)
+    who5 = who5_scores(sc, risk, u["who5"])
     employed = np.zeros(n, bool)          # no workplace: on cash benefit or in ressourceforløb
     category = np.full(n, 2, dtype=np.int64)
-    spell, onward = draw_spell_columns(u, rng)
-    return Population(arr, diagnosis, risk, who5, employed, category, u[:, 5], spell, onward, group)
+    spell, onward = draw_spell_columns(draws, n)
+    return Population(arr, diagnosis, risk, who5, employed, category, u["arm"], spell, onward, group)
 
 
 def merge(sick: Population, cash: Population) -> Population:

@@ -81,13 +81,7 @@ class HazardModel:
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:
     """Weeks until an event with constant weekly hazard ``rate`` given an Exp(1) threshold (>= 1, inf if never)."""
-    if rate <= 0:
-        return math.inf
-    with np.errstate(over="ignore"):
-        need = float(e_threshold) / rate
-    if not need < 1e12:  # a vanishing rate: the event never happens within any horizon
-        return math.inf
-    return max(1.0, math.ceil(need - 1e-12))
+    return float(geometric_weeks_many(np.array([e_threshold], float), rate)[0])
 
 
 def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multiplier_until: int = 0,
@@ -97,6 +91,36 @@ def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multipli
     Weekly probabilities p become rates -log(1-p); the first ``multiplier_until`` weeks are scaled by
     ``multiplier`` (aftercare). Returns inf if it is not reached within ``limit`` weeks.
     """
+    return float(piecewise_weeks_many(np.array([e_threshold], float), steps, multiplier_until, multiplier, limit)[0])
+
+
+def static_log_many(hz: HazardModel, diagnosis, risk, employed, category, pathway_code) -> np.ndarray:
+    """:meth:`HazardModel.static_log` for arrays of citizens (-inf where a baseline or risk multiplier is 0)."""
+    out = (hz.log_h0[diagnosis] + hz.log_rr[risk] + hz.beta["employed"] * employed
+           + hz.beta["category1"] * (category == 1) + hz.coordination[pathway_code]
+           + hz.diagnosis_effect[pathway_code, diagnosis])
+    return np.where(hz.zero_h0[diagnosis] | hz.zero_rr[risk], -np.inf, out)
+
+
+def geometric_weeks_many(e_threshold: np.ndarray, rate) -> np.ndarray:
+    """:func:`geometric_weeks` for arrays (float; inf where the event never happens)."""
+    e = np.asarray(e_threshold, float)
+    rate = np.asarray(rate, float)
+    if rate.ndim == 0:
+        if not rate > 1e-250:  # no (or a vanishing) hazard: never within any horizon
+            return np.full(e.shape, np.inf)
+        need = e / rate
+        return np.where(need < 1e12, np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
+    need = e / np.where(rate > 1e-250, rate, 1.0)
+    return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
+
+
+def piecewise_weeks_many(e_threshold: np.ndarray, steps: list[tuple[int, float]], multiplier_until: int = 0,
+                         multiplier: float = 1.0, limit: int = 10_000) -> np.ndarray:
+    """:func:`piecewise_weeks` for an array of thresholds sharing one table and multiplier (float; inf if never)."""
+    e = np.asarray(e_threshold, float)
+    out = np.full(e.shape, np.inf)
+    todo = np.ones(e.shape, bool)
     bounds = sorted({s for s, _ in steps} | {multiplier_until} | {0})
     cum = 0.0
     for k, start in enumerate(bounds):
@@ -105,11 +129,13 @@ def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multipli
             break
         p = [v for s, v in steps if s <= start][-1]
         rate = (-math.log1p(-p) if p < 1 else math.inf) * (multiplier if start < multiplier_until else 1.0)
-        if rate <= 0:
+        if rate <= 1e-250:  # none (or a vanishing) hazard in this segment
             continue
-        with np.errstate(over="ignore"):
-            need = float(e_threshold - cum) / rate
-        if need <= end - start:
-            return float(start + max(1, math.ceil(need - 1e-12)))
+        need = (e - cum) / rate if rate < math.inf else np.zeros(e.shape)
+        hit = todo & (need <= end - start)
+        out[hit] = start + np.maximum(1.0, np.ceil(need[hit] - 1e-12))
+        todo &= ~hit
+        if not todo.any():
+            break
         cum += rate * (end - start)
-    return math.inf
+    return out

@@ -89,6 +89,7 @@ def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str,
     if spells.empty:  # no citizen arrived (e.g. arrivals.per_year = 0): every output is n/a, not a crash
         spells = spells.reindex(columns=list(dict.fromkeys([*spells.columns, *_SPELL_COLUMNS])))
     h = sc.recovery_horizon_weeks
+    spells = spells[[c for c in spells.columns if c in _SPELL_COLUMNS or c == "population"]]  # filter only what is read
     after = spells[spells["arrival_week"] >= sc.warmup_weeks]
     window = after[after["arrival_week"] <= horizon - h]
     groups = [("all", None, None)] + [(p, "pathway", p) for p in PATHWAYS if p in sc.used_pathways()]

@@ -184,6 +184,11 @@ class Calendar:
         k = min(max(7 * int(week) - self.first_day, 0), self.n_days - 1)
         return int(self._month_end_day[k]) // 7 + 1
 
+    def month_end_weeks(self, weeks: np.ndarray) -> np.ndarray:
+        """:meth:`month_end_week` for an array of weeks."""
+        k = np.clip(7 * np.asarray(weeks, np.int64) - self.first_day, 0, self.n_days - 1)
+        return self._month_end_day[k] // 7 + 1
+
 
 @lru_cache(maxsize=16)
 def calendar(start_year: int, weeks: int) -> Calendar:
@@ -269,6 +274,19 @@ def choose_ground(rs: RuleSet, ext, in_care: bool, elapsed: int, u_nr3: float, u
     if open_("nr4") and u_nr4 < ext.nr4_rehabilitation_team:
         return "nr4"
     return None
+
+
+def choose_grounds(rs: RuleSet, ext, in_care: np.ndarray, elapsed: np.ndarray, u_nr3: np.ndarray, u_nr2: np.ndarray,
+                   u_nr4: np.ndarray, exclude_nr4: np.ndarray) -> np.ndarray:
+    """:func:`choose_ground` for arrays of citizens: index into ``("", "nr2", "nr3", "nr4")`` (0 = none)."""
+    def open_(g: str) -> np.ndarray:
+        lim = rs.limit(g)
+        return np.ones(elapsed.shape, bool) if lim is None else elapsed < lim
+
+    nr3 = in_care & open_("nr3") & (u_nr3 < ext.nr3_expected_recovery)
+    nr2 = ~nr3 & open_("nr2") & (u_nr2 < ext.nr2_clarification)
+    nr4 = ~nr3 & ~nr2 & ~exclude_nr4 & open_("nr4") & (u_nr4 < ext.nr4_rehabilitation_team)
+    return np.select([nr2, nr3, nr4], [1, 2, 3], 0)
 
 
 def ground_end(rs: RuleSet, ground: str, reassessed_week: int, now: int, ext) -> int:

@@ -29,8 +29,12 @@ def replication_seeds(seed: int | np.random.SeedSequence | None, reps: int) -> l
             for r in range(reps)]
 
 
+def stream_seeds(rep_seed: np.random.SeedSequence) -> dict[str, np.random.SeedSequence]:
+    """One SeedSequence per named stream for a replication (parents of the name-keyed draws, model/draws.py)."""
+    return {name: np.random.SeedSequence(rep_seed.entropy, spawn_key=rep_seed.spawn_key + (i,), pool_size=rep_seed.pool_size)
+            for i, name in enumerate(STREAM_NAMES)}
+
+
 def named_streams(rep_seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
     """One Generator per named stream for a replication."""
-    children = [np.random.SeedSequence(rep_seed.entropy, spawn_key=rep_seed.spawn_key + (i,), pool_size=rep_seed.pool_size)
-                for i in range(len(STREAM_NAMES))]
-    return {name: np.random.Generator(np.random.PCG64(ss)) for name, ss in zip(STREAM_NAMES, children)}
+    return {name: np.random.Generator(np.random.PCG64(ss)) for name, ss in stream_seeds(rep_seed).items()}

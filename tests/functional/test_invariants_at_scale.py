@@ -46,7 +46,7 @@ def _run(overrides: dict, seed: int):
     m = RTWModel(sc, np.random.SeedSequence(seed))
     for _ in range(m.horizon):
         m.step()
-        stale = [week for week, events in m.due.items() if events and week < m.week]
+        stale = [week for week in m.calendar.pending_weeks() if week < m.week]
         assert not stale, f"events booked into handled weeks {sorted(stale)}"
     m._close_censored()
     return sc, pd.DataFrame(m.spell_rows), pd.DataFrame(m.weekly_rows), pd.DataFrame(m.onward_rows, columns=ONWARD_COLUMNS)

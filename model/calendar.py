@@ -1,0 +1,127 @@
+"""The event calendar: per week and event kind, arrays of (citizen, token).
+
+Why arrays: the kernel handles the due citizens of each kind together with numpy; booking and
+taking are per batch, never per event. An event carries the citizen's token of its kind at booking
+(``TOKEN_OF``); a token bumped since (the spell, treatment or extension ended) makes it stale.
+
+A week whose due lists are being handled is open for more events in the same week (a handler may
+book one for "now", handled in a further round); once the week's events are done it is closed:
+an event booked into a closed week falls on the next open week instead of a list nobody reads.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class Kind(IntEnum):
+    """Event kinds, in the order they are handled within a week (docs/odd.md, "Within-week order")."""
+
+    OTHER_EXIT = 0
+    REHABILITATION_DECISION = 1
+    JOBAFKLARING_END = 2
+    ONWARD_END = 3
+    AFTERCARE_END = 4
+    RELAPSE = 5
+    REASSESS = 6
+    EXTENSION_REVIEW = 7
+    TREAT_END = 8
+    DROPOUT = 9
+    TREAT_START = 10
+    REFERRAL = 11
+    MEETING = 12
+    CONTACT = 13
+
+
+TOKEN_OF = {k: "token" for k in Kind}
+TOKEN_OF.update({Kind.TREAT_END: "treat_token", Kind.DROPOUT: "treat_token", Kind.TREAT_START: "treat_token",
+                 Kind.EXTENSION_REVIEW: "ext_token", Kind.REHABILITATION_DECISION: "ext_token"})
+N_KINDS = len(Kind)
+KINDS = tuple(Kind)
+
+
+class Calendar:
+    """Booked events of weeks ``0 .. horizon-1``; events at or beyond the horizon are dropped.
+
+    Each (week, kind) holds array chunks (from large bookings, kept as slices: no copy) and two Python
+    lists (citizens, tokens) for small bookings, cheaper than arrays for a small municipality's few
+    events a week. Within a kind, chunks come before the listed events, each in booking order."""
+
+    SMALL = 16
+
+    def __init__(self, horizon: int):
+        self.horizon = horizon
+        self.open_week = 0  # earliest week whose due lists have not been handled yet
+        self._weeks: dict[int, list] = {}
+
+    def _slot(self, week: int, kind: int) -> list:
+        got = self._weeks.get(week)
+        if got is None:
+            got = self._weeks[week] = [None] * N_KINDS
+        slot = got[kind]
+        if slot is None:
+            slot = got[kind] = [[], [], []]  # array chunks, listed citizens, listed tokens
+        return slot
+
+    def book(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray) -> None:
+        """Book ``kind`` for citizens ``idx`` (with their tokens) in ``week`` (a number or one per citizen)."""
+        n = len(idx)
+        if n == 0:
+            return
+        horizon = self.horizon
+        if isinstance(week, (int, np.integer)) or np.ndim(week) == 0:
+            wk = max(int(week), self.open_week)
+            if wk < horizon:
+                slot = self._slot(wk, kind)
+                if n <= self.SMALL:
+                    slot[1].extend(idx.tolist())
+                    slot[2].extend(token.tolist())
+                else:
+                    slot[0].append((idx, token))
+            return
+        weeks = np.maximum(week, self.open_week)
+        if n <= self.SMALL:  # small batches: a plain loop is cheaper than grouping with numpy
+            for wk, i, t in zip(weeks.tolist(), idx.tolist(), token.tolist()):
+                if wk < horizon:
+                    slot = self._slot(wk, kind)
+                    slot[1].append(i)
+                    slot[2].append(t)
+            return
+        order = np.argsort(weeks, kind="stable")
+        ws = weeks[order]
+        idx, token = idx[order], token[order]
+        bounds = [0, *(np.flatnonzero(ws[1:] != ws[:-1]) + 1).tolist(), n]
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            wk = int(ws[lo])
+            if wk >= horizon:
+                break
+            self._slot(wk, kind)[0].append((idx[lo:hi], token[lo:hi]))
+
+    def take(self, week: int) -> list[tuple[Kind, np.ndarray, np.ndarray]] | None:
+        """Remove and return this week's events by kind, in handling order (None when there are none)."""
+        got = self._weeks.pop(week, None)
+        if got is None:
+            return None
+        out = []
+        for k, slot in enumerate(got):
+            if slot is None:
+                continue
+            chunks, li, lt = slot
+            if li:
+                chunks.append((np.array(li, np.int64), np.array(lt, np.int64)))
+            if len(chunks) == 1:
+                idx, tok = chunks[0]
+            else:
+                idx = np.concatenate([c[0] for c in chunks])
+                tok = np.concatenate([c[1] for c in chunks])
+            out.append((KINDS[k], idx, tok))
+        return out
+
+    def close(self, week: int) -> None:
+        """The week's events are handled: later bookings for it fall on the next week."""
+        self.open_week = week + 1
+
+    def pending_weeks(self) -> list[int]:
+        """Weeks with events still booked (for the invariant that no handled week holds any)."""
+        return sorted(w for w, kinds in self._weeks.items() if any(s is not None and (s[0] or s[1]) for s in kinds))

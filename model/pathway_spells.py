@@ -1,0 +1,267 @@
+"""Pathway rules, part 1: spells start (allocation), close (return, exits), relapse, aftercare, onward states.
+
+Every handler takes an array of citizens and a week and works on the columnar state with numpy.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .calendar import Kind
+from .hazards import geometric_weeks_many, piecewise_weeks_many, static_log_many
+from .population import MAX_ONWARD_STEPS
+from .recorder import OUTCOME_CODE
+from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
+from .state import CODE_OF_STATE, FIRST_ONWARD, S, present
+
+RETURNED, OTHER_EXIT, JOBAFKLARING_ENDED, REHABILITATION_TEAM = (
+    OUTCOME_CODE[o] for o in ("returned", "other_exit", "jobafklaring_ended", "rehabilitation_team"))
+ONWARD_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_STATES])
+ONWARD_NEXT_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_NEXT])
+ONWARD_KEY = {JOBAFKLARING_ENDED: "after_jobafklaring", REHABILITATION_TEAM: "after_rehabilitation_team",
+              OTHER_EXIT: "after_other_exit"}
+
+
+def pick(cdf: np.ndarray, u: np.ndarray, n: int) -> np.ndarray:
+    """Index of the category each uniform falls in (a cumulative share table)."""
+    return np.minimum(np.searchsorted(cdf, u, side="right"), n - 1)
+
+
+class SpellRules:
+    """Allocation, start and end of spells; mixed into :class:`model.model.RTWModel`."""
+
+    # ---- allocation ------------------------------------------------------------------------
+    def _allocate(self, idx: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
+        """The pathway each citizen is allocated to (wanted) and gets (within the year's places)."""
+        sc, pop, cs = self.sc, self.pop, self.cs
+        a = sc.allocation
+        if a.rule == "all":
+            base = np.full(idx.size, PATHWAYS.index(a.pathway))
+        elif a.rule == "randomise":
+            cdf = np.cumsum([a.shares[p] for p in PATHWAYS])
+            base = pick(cdf, pop.u_arm[idx], len(PATHWAYS))
+        else:
+            s = a.screening
+            if s.suspended_from_year is not None and sc.economics.start_year + w // 52 >= s.suspended_from_year:
+                base = np.full(idx.size, PATHWAYS.index(s.when_suspended))  # screening suspended (issue 17, 002)
+            else:
+                if s.criterion == "who5_below":
+                    positive = pop.who5[idx] < s.who5_threshold
+                elif s.criterion == "risk_in":
+                    positive = np.isin(pop.risk[idx], [RISKS.index(r) for r in s.risk_groups])
+                else:
+                    positive = np.isin(pop.category[idx], list(s.categories))
+                base = np.where(positive, PATHWAYS.index(s.positive), PATHWAYS.index(s.negative))
+        arm = cs.arm[idx]
+        wanted = np.where(arm >= 0, arm, base)
+        if self.cash is not None:  # the group's own pathway (cash_benefit.<group>.pathway)
+            grp = self.group[idx]
+            for g, p in enumerate(self.cash.pathway):
+                if g and p is not None:
+                    wanted = np.where(grp == g, PATHWAYS.index(p), wanted)
+        cs.arm[idx] = np.where(arm >= 0, arm, wanted)
+        got = wanted.copy()
+        year = w // 52
+        for p in present(wanted):
+            cap = a.places_cap(PATHWAYS[p], year)
+            if cap is None:
+                continue
+            sel = np.flatnonzero(wanted == p)
+            room = max(0, cap - self.places_used.get((p, year), 0))
+            got[sel[room:]] = PATHWAYS.index(a.overflow_pathway)
+            self.places_used[(p, year)] = self.places_used.get((p, year), 0) + min(room, sel.size)
+        return wanted, got
+
+    # ---- start of a spell --------------------------------------------------------------------
+    def _start_spells(self, idx: np.ndarray, w: int) -> None:
+        if idx.size == 0:
+            return
+        sc, pop, cs, pp = self.sc, self.pop, self.cs, self.pp
+        cs.spell[idx] += 1
+        s = cs.spell[idx]
+        cs.token[idx] += 1
+        wanted, got = self._allocate(idx, w)
+        cs.pathway[idx] = got
+        cs.in_aftercare[idx] = False
+        self.spells_started += idx.size
+        self.week_arrivals += np.bincount(got, minlength=len(PATHWAYS))
+        grp = self.group[idx]
+        rows = self.rec.add(idx.size)
+        cs.row[idx] = rows
+        col = self.rec.cols
+        start = np.where(grp > 0, w, w - sc.arrivals.entry_spell_week)  # cash benefit: the stay from arrival
+        for name, v in (("replication", self.replication), ("citizen_id", idx), ("spell", s), ("arm", cs.arm[idx]),
+                        ("allocated", wanted), ("pathway", got), ("diagnosis", pop.diagnosis[idx]),
+                        ("risk", pop.risk[idx]), ("employed", pop.employed[idx]), ("category", pop.category[idx]),
+                        ("who5_start", pop.who5[idx]), ("arrival_week", w), ("spell_start_week", start),
+                        ("consultant_pool", pp.pool[got]), ("population", grp)):
+            col[name][rows] = v
+        # hazard state
+        cs.spell_start[idx] = start
+        cs.H[idx] = 0.0
+        cs.E[idx] = pop.spell["e_return"][idx, s]
+        lin = static_log_many(self.hz, pop.diagnosis[idx], pop.risk[idx], pop.employed[idx], pop.category[idx], got)
+        if self.cash is not None:
+            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[pop.risk[idx]] + self.hz.coordination[got],
+                           lin)
+        cs.lin_static[idx] = lin
+        b = self.hz.beta
+        cs.eff_employed[idx] = b["employed"] * pop.employed[idx]
+        cs.eff_category1[idx] = b["category1"] * (pop.category[idx] == 1)
+        cs.eff_coordination[idx] = self.hz.coordination[got]
+        cs.pathway_f[idx] = got
+        cs.no_duration[idx] = grp > 0  # no sickness-week duration dependence for the second population
+        cs.progress[idx] = 0.0
+        cs.in_treat[idx] = False
+        cs.last_contact[idx] = -10**6
+        cs.job_goal[idx] = 0.0
+        cs.meetings[idx] = 0.0
+        cs.state_mult[idx] = 1.0
+        cs.active[idx] = True
+        self._admit(idx, got, w)
+        self._offer_treatment(idx, got, s, rows, w)
+        m = pp.meet_count[got] > 0
+        self._book(Kind.MEETING, w + pp.meet_first[got[m]], idx[m])
+        self._schedule_reassessment(idx[grp == 0], w)  # sickness-benefit rules only for the sick-listed
+        rate = self.cash.other_rate[grp] if self.cash is not None else self.hz.other_rate
+        rate = np.where(grp > 0, rate, self.hz.other_rate)
+        t = geometric_weeks_many(pop.spell["e_other"][idx, s], rate)
+        fin = np.isfinite(t)
+        self._book(Kind.OTHER_EXIT, w + t[fin].astype(np.int64) - 1, idx[fin])
+
+    # ---- end of a spell ----------------------------------------------------------------------
+    def _close(self, idx: np.ndarray, w: int, outcome: int, keep_consultant: np.ndarray | None = None) -> None:
+        """End the spells: free treatment and (unless aftercare keeps it) the consultant, close the rows."""
+        if idx.size == 0:
+            return
+        cs, col = self.cs, self.rec.cols
+        self._stop_treatment(idx, w)
+        rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)  # a queued citizen leaves the queue by state
+        if keep_consultant is not None:
+            rel &= ~keep_consultant
+        self._release_consultants(idx[rel], w)
+        rows = cs.row[idx]
+        bend = col["benefit_end_week"][rows]
+        nb = rows[np.isnan(bend)]
+        col["benefit_end_week"][nb] = w
+        col["benefit_end_reason"][nb] = outcome
+        ja = rows[~np.isnan(col["jobafklaring_week"][rows]) & np.isnan(col["jobafklaring_end_week"][rows])]
+        col["jobafklaring_end_week"][ja] = w
+        col["end_week"][rows] = w
+        col["outcome"][rows] = outcome
+        cs.active[idx] = False
+        self.closed[outcome] += idx.size
+        self.rec.close(rows)
+        cs.token[idx] += 1
+        cs.ext_token[idx] += 1
+        grp = self.group[idx]
+        start = col["spell_start_week"][rows] + self._excluded
+        bend = col["benefit_end_week"][rows]
+        paid = (bend > start) & (grp == 0)
+        i = idx[paid]  # counted sickness-benefit weeks (§ 24)
+        k = cs.paid_n[i]
+        cs.paid_a[i, k] = start[paid]
+        cs.paid_b[i, k] = bend[paid]
+        cs.paid_n[i] += 1
+        if outcome == RETURNED:
+            cs.state[idx] = S.AT_WORK
+        elif self.sc.onward.enabled:
+            sick = grp == 0
+            cs.state[idx[~sick]] = S.LEFT
+            self._enter_onward(idx[sick], w, self._onward_cdf[ONWARD_KEY[outcome]], ONWARD_CODES)
+        else:
+            cs.state[idx] = S.LEFT
+
+    def _return(self, idx: np.ndarray, w: int) -> None:
+        """Back at work: close the spell, start aftercare, and draw the week of a relapse, if any."""
+        if idx.size == 0:
+            return
+        sc, cs, pp, col = self.sc, self.cs, self.pp, self.rec.cols
+        rows = cs.row[idx]
+        p = cs.pathway[idx].astype(np.int64)
+        from_benefit = cs.state[idx] != S.JOBAFKLARING
+        col["return_week"][rows] = w
+        col["benefit_end_week"][rows[from_benefit]] = w
+        col["benefit_end_reason"][rows[from_benefit]] = RETURNED
+        col["jobafklaring_end_week"][rows[~from_benefit]] = w
+        self.week_returns += np.bincount(p, minlength=len(PATHWAYS))
+        acw = pp.aftercare_weeks[p]
+        aftercare = from_benefit & (acw > 0)
+        keep = aftercare & pp.aftercare_on_caseload[p] & (cs.consultant[idx] >= 0)
+        self._close(idx, w, RETURNED, keep)
+        a_idx = idx[aftercare]
+        cs.in_aftercare[a_idx] = True
+        self._book(Kind.AFTERCARE_END, w + acw[aftercare], a_idx)
+        col["aftercare_weeks"][rows[aftercare]] = acw[aftercare]
+        can = (cs.spell[idx] + 1 < sc.relapse.max_spells) & (self.group[idx] == 0)
+        if not can.any():
+            return
+        t = np.full(idx.size, np.inf)
+        e = self.pop.spell["e_relapse"][idx, cs.spell[idx]]
+        until = np.where(aftercare, acw, 0)
+        mult = pp.aftercare_relapse_mult[p]
+        for u, m in {(int(a), float(b)) for a, b in zip(until[can].tolist(), mult[can].tolist())}:
+            sel = can & (until == u) & (mult == m)
+            t[sel] = piecewise_weeks_many(e[sel], self._relapse_steps, u, m, limit=self.horizon + 1)
+        entry = sc.arrivals.entry_spell_week
+        ok = np.isfinite(t) & (w + t + entry < self.horizon)
+        cs.relapse_pending[idx[ok]] = True
+        self._book(Kind.RELAPSE, w + t[ok].astype(np.int64) + entry, idx[ok])
+
+    def _end_aftercare(self, idx: np.ndarray, w: int) -> None:
+        cs = self.cs
+        idx = idx[cs.in_aftercare[idx]]
+        cs.in_aftercare[idx] = False
+        self._release_consultants(idx[cs.consultant[idx] >= 0], w)
+
+    def _on_aftercare_end(self, idx: np.ndarray, w: int) -> None:
+        self._end_aftercare(idx, w)
+
+    def _on_relapse(self, idx: np.ndarray, w: int) -> None:
+        cs = self.cs
+        self._end_aftercare(idx, w)
+        cs.relapse_pending[idx] = False
+        self.rec.cols["relapse_week"][cs.row[idx]] = w - self.sc.arrivals.entry_spell_week
+        self._start_spells(idx, w)
+
+    def _on_other_exit(self, idx: np.ndarray, w: int) -> None:
+        self._close(idx[self.cs.open_(idx)], w, OTHER_EXIT)
+
+    def _on_jobafklaring_end(self, idx: np.ndarray, w: int) -> None:
+        self._close(idx[self.cs.state[idx] == S.JOBAFKLARING], w, JOBAFKLARING_ENDED)
+
+    def _on_rehabilitation_decision(self, idx: np.ndarray, w: int) -> None:
+        self._close(idx[self.cs.on_benefit(idx)], w, REHABILITATION_TEAM)
+
+    # ---- onward states (after sickness benefit or jobafklaring) -------------------------------
+    def _enter_onward(self, idx: np.ndarray, w: int, cdf: np.ndarray, choices: np.ndarray) -> None:
+        if idx.size == 0:
+            return
+        cs, pop = self.cs, self.pop
+        k = cs.onward_steps[idx] % MAX_ONWARD_STEPS
+        cs.onward_steps[idx] += 1
+        nxt = choices[pick(cdf, pop.onward["u_onward"][idx, k], len(choices))]
+        cs.state[idx] = nxt
+        stay = nxt != S.AT_WORK
+        idx, nxt = idx[stay], nxt[stay]
+        rows = self.onward.add(idx.size)
+        oc = self.onward.cols
+        oc["replication"][rows] = self.replication
+        oc["citizen_id"][rows] = idx
+        oc["spell"][rows] = cs.spell[idx]
+        oc["state"][rows] = nxt - FIRST_ONWARD
+        oc["start_week"][rows] = w
+        cs.onward_row[idx] = rows
+        mean = self._onward_mean[nxt - FIRST_ONWARD]
+        fin = np.isfinite(mean)
+        e = pop.onward["e_onward"][idx[fin], cs.onward_steps[idx[fin]] % MAX_ONWARD_STEPS]
+        weeks = np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
+        self._book(Kind.ONWARD_END, w + weeks, idx[fin])
+
+    def _on_onward_end(self, idx: np.ndarray, w: int) -> None:
+        cs = self.cs
+        idx = idx[cs.state[idx] >= FIRST_ONWARD]
+        self.onward.cols["end_week"][cs.onward_row[idx]] = w
+        cs.onward_row[idx] = -1
+        st = cs.state[idx]
+        for code in present(st):
+            self._enter_onward(idx[st == code], w, self._onward_next_cdf[code - FIRST_ONWARD], ONWARD_NEXT_CODES)

@@ -1,0 +1,96 @@
+"""Pathway rules, part 4: the statutory calendar (model/rules.py): reassessment (§ 24), extension
+grounds with their reviews (§ 27) and the transfer to jobafklaring.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import rules as statute
+from .calendar import Kind
+from .recorder import OUTCOME_CODE
+from .state import S
+
+JOBAFKLARING = OUTCOME_CODE["jobafklaring"]
+NR4 = 3  # index of "nr4" in recorder.GROUNDS
+
+
+class StatuteRules:
+    """Mixed into :class:`model.model.RTWModel`."""
+
+    def _schedule_reassessment(self, idx: np.ndarray, w: int) -> None:
+        """§ 24: due at the end of the calendar month in which the counted weeks (from the end of the
+        first 30 days, plus earlier spells' weeks within 9 months) pass 22."""
+        if idx.size == 0:
+            return
+        cs, col, rs = self.cs, self.rec.cols, self.rs
+        rows = cs.row[idx]
+        start = col["spell_start_week"][rows] + self._excluded
+        limit = int(rs["reassessment"]["benefit_weeks"])
+        passing = start + limit  # with no earlier paid weeks, the (limit+1)-th week
+        due = self.cal.month_end_weeks(passing) if rs["reassessment"]["at"] == "month_end" else passing
+        for j in np.flatnonzero(cs.paid_n[idx] > 0).tolist():  # relapses: earlier spells count (few, a loop)
+            lo = int(start[j]) - self._window
+            hist = [(a, b) for a, b in cs.paid_history(int(idx[j])) if b > lo]
+            due[j] = statute.reassessment_week(self.cal, int(start[j]), hist, rs)
+        due = np.maximum(w, due)
+        col["reassessment_due_week"][rows] = due
+        self._book(Kind.REASSESS, due, idx)
+
+    def _in_care(self, idx: np.ndarray) -> np.ndarray:
+        """In or waiting for treatment: arranged by the jobcentre (referred, queued or treated and not
+        finished), or in the health system (pre-drawn, ``rules.extension.outside_treatment_share``)."""
+        cs, col = self.cs, self.rec.cols
+        rows = cs.row[idx]
+        return (cs.in_treat[idx] | (cs.provider[idx] >= 0)
+                | (col["treatment_offered"][rows] & np.isnan(col["treatment_end_week"][rows]))
+                | (self.pop.spell["u_in_care"][idx, cs.spell[idx]] < self.sc.rules.extension.outside_treatment_share))
+
+    def _extension_decision(self, idx: np.ndarray, w: int, exclude_nr4: np.ndarray) -> None:
+        cs, col, sp = self.cs, self.rec.cols, self.pop.spell
+        rows = cs.row[idx]
+        s = cs.spell[idx]
+        reassessed = col["reassessment_week"][rows]
+        ext = self.sc.rules.extension
+        ground = statute.choose_grounds(self.rs, ext, self._in_care(idx), w - reassessed, sp["u_nr3"][idx, s],
+                                        sp["u_nr2"][idx, s], sp["u_nr4"][idx, s], exclude_nr4)
+        cs.ext_token[idx] += 1
+        self._to_jobafklaring(idx[ground == 0], w)
+        got = ground > 0
+        idx, rows, ground, reassessed = idx[got], rows[got], ground[got], reassessed[got]
+        col["extended"][rows] = True
+        col["extension_ground"][rows] = ground
+        nr4 = ground == NR4
+        limit = np.array([0, self.rs.limit("nr2") or 0, self.rs.limit("nr3") or 0, 0])[ground]
+        end = np.where(nr4, w + int(ext.rehabilitation_team_weeks), reassessed + limit).astype(np.int64)
+        col["extension_end_week"][rows] = end
+        self._book(Kind.REHABILITATION_DECISION, end[nr4], idx[nr4])
+        self._book(Kind.EXTENSION_REVIEW, end[~nr4], idx[~nr4])
+
+    def _on_reassess(self, idx: np.ndarray, w: int) -> None:
+        idx = idx[self.cs.on_benefit(idx)]
+        if idx.size == 0:
+            return
+        rows = self.cs.row[idx]
+        self.rec.cols["reassessed"][rows] = True
+        self.rec.cols["reassessment_week"][rows] = w
+        self._extension_decision(idx, w, np.zeros(idx.size, bool))
+
+    def _on_extension_review(self, idx: np.ndarray, w: int) -> None:
+        """Review at a ground's limit or when its condition ends: another ground, or jobafklaring."""
+        idx = idx[self.cs.on_benefit(idx)]
+        if idx.size == 0:
+            return
+        self._extension_decision(idx, w, self.rec.cols["extension_ground"][self.cs.row[idx]] == NR4)
+
+    def _to_jobafklaring(self, idx: np.ndarray, w: int) -> None:
+        if idx.size == 0:
+            return
+        cs, col = self.cs, self.rec.cols
+        rows = cs.row[idx]
+        col["jobafklaring_week"][rows] = w
+        col["benefit_end_week"][rows] = w
+        col["benefit_end_reason"][rows] = JOBAFKLARING
+        self._release_consultants(idx[cs.consultant[idx] >= 0], w)
+        cs.state[idx] = S.JOBAFKLARING
+        cs.state_mult[idx] = self.sc.rules.jobafklaring_hazard_multiplier
+        self._book(Kind.JOBAFKLARING_END, w + self.sc.rules.jobafklaring_max_weeks, idx)

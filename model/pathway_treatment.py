@@ -1,0 +1,186 @@
+"""Pathway rules, part 3: treatment offer, referral (with escalation), waiting lists, courses and drop-out.
+
+Internal providers' therapists take citizens from a FIFO list (a fixed-team citizen waits for the
+team's care manager); external providers have a drawn waiting time. Courses end at their drawn
+length or at a drawn drop-out, whichever is first.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .calendar import Kind
+from .hazards import geometric_weeks_many
+from .scenario import RISKS
+from .state import present
+
+HIGH_RISK = RISKS.index("high")
+
+
+class TreatmentRules:
+    """Mixed into :class:`model.model.RTWModel`."""
+
+    def _weeks_table(self, dist, column: str) -> np.ndarray:
+        """Weeks from a duration distribution at every citizen's pre-drawn quantiles (once per run)."""
+        key = (id(dist), column)
+        table = self._weeks_cache.get(key)
+        if table is None:
+            table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
+        return table
+
+    def _per_pathway(self, idx: np.ndarray, column: str, get) -> np.ndarray:
+        """Weeks drawn from each citizen's pathway's distribution ``get(treatment)`` at its ``column`` draw."""
+        cs = self.cs
+        out = np.zeros(idx.size, np.int64)
+        p = cs.pathway[idx]
+        for code in present(p):
+            m = p == code
+            out[m] = self._weeks_table(get(self.pp.treatment[code]), column)[idx[m], cs.spell[idx[m]]]
+        return out
+
+    def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
+        return self._per_pathway(idx, "u_delay", lambda tr: tr.delay)
+
+    def _offer_treatment(self, idx: np.ndarray, pathway: np.ndarray, s: np.ndarray, rows: np.ndarray, w: int) -> None:
+        """Uptake at the start of a spell; the referral follows at once (trigger 'arrival') or at the first contact."""
+        cs, pp = self.cs, self.pp
+        cs.pending_referral[idx] = False
+        offered = pp.has_treatment[pathway] & (self.pop.spell["u_uptake"][idx, s] < pp.uptake[pathway])
+        if not offered.any():
+            return
+        self.rec.cols["treatment_offered"][rows[offered]] = True
+        for code in present(pathway[offered]):
+            sel = idx[offered & (pathway == code)]
+            if pp.treatment[code].trigger == "arrival":
+                self._book(Kind.REFERRAL, w + self._delay_weeks(sel), sel)
+            else:
+                cs.pending_referral[sel] = True
+
+    def _on_referral(self, idx: np.ndarray, w: int) -> None:
+        cs, col, pp, pop = self.cs, self.rec.cols, self.pp, self.pop
+        idx = idx[cs.open_(idx)]
+        if idx.size == 0:
+            return
+        rows = cs.row[idx]
+        p = cs.pathway[idx]
+        prov = np.zeros(idx.size, np.int64)
+        own = np.ones(idx.size, bool)
+        for code in present(p):
+            m = p == code
+            tr = pp.treatment[code]
+            prov[m] = pp.provider_code[tr.provider]
+            esc = tr.escalation
+            if esc.probability > 0:
+                e = m & (pop.spell["u_escalation"][idx, cs.spell[idx]] < esc.probability)
+                if esc.high_risk_only:
+                    e &= pop.risk[idx] == HIGH_RISK
+                prov[e] = pp.provider_code[esc.provider]
+                own[e] = False
+        col["escalated"][rows[~own]] = True
+        col["referral_week"][rows] = w
+        col["provider"][rows] = prov + 1
+        cs.provider[idx] = prov
+        start_i, start_th = [], []
+        for code in present(prov):
+            m = prov == code
+            P = self.providers_by_code[code]
+            sel = idx[m]
+            if not P.internal:
+                col["treatment_queued_week"][rows[m]] = w
+                wait = self._weeks_table(P.cfg.wait, "u_wait")[sel, cs.spell[sel]]
+                self._book(Kind.TREAT_START, w + wait, sel)
+                continue
+            n_ther = len(P.therapists)
+            cons = cs.consultant[sel]
+            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % max(n_ther, 1), -1)
+            queued = []
+            for i, req in zip(sel.tolist(), required.tolist()):
+                th = P.free_therapist(req)
+                if th >= 0:
+                    P.assign(th)
+                    start_i.append(i)
+                    start_th.append(th)
+                else:
+                    P.enqueue(i, req)
+                    queued.append(i)
+            if queued:
+                qrows = cs.row[np.array(queued)]
+                col["treatment_queued_week"][qrows] = w
+                col["queue_seq"][qrows] = self._next_seq(len(queued))
+        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+
+    def _on_treat_start(self, idx: np.ndarray, w: int) -> None:
+        idx = idx[self.cs.open_(idx)]
+        self._start_treatment(idx, np.full(idx.size, -1, np.int64), w)
+
+    def _start_treatment(self, idx: np.ndarray, therapist: np.ndarray, w: int) -> None:
+        """Courses start (the therapist's slot is already taken): length and drop-out week from the draws."""
+        if idx.size == 0:
+            return
+        cs, col, pp = self.cs, self.rec.cols, self.pp
+        length = np.maximum(1, self._per_pathway(idx, "u_course", lambda tr: tr.course))
+        rows = cs.row[idx]
+        cs.therapist[idx] = therapist
+        cs.in_treat[idx] = True
+        cs.treat_start[idx] = w
+        cs.treat_len[idx] = length
+        col["treatment_start_week"][rows] = w
+        col["course_weeks"][rows] = length
+        col["therapist"][rows] = therapist
+        t_drop = geometric_weeks_many(self.pop.spell["e_dropout"][idx, cs.spell[idx]], pp.dropout_rate[cs.pathway[idx]])
+        drop = t_drop < length
+        self._book(Kind.DROPOUT, w + t_drop[drop].astype(np.int64), idx[drop])
+        self._book(Kind.TREAT_END, w + length[~drop], idx[~drop])
+
+    def _on_treat_end(self, idx: np.ndarray, w: int) -> None:
+        self._end_treatment(idx, w, completed=True)
+
+    def _on_dropout(self, idx: np.ndarray, w: int) -> None:
+        self._end_treatment(idx, w, completed=False)
+
+    def _end_treatment(self, idx: np.ndarray, w: int, completed: bool) -> None:
+        """Courses end; each freed therapist takes the next citizen it may treat from the waiting list."""
+        if idx.size == 0:
+            return
+        cs, col, pp = self.cs, self.rec.cols, self.pp
+        rows = cs.row[idx]
+        p = cs.pathway[idx]
+        weeks_in = w - cs.treat_start[idx]
+        cs.progress[idx] = 1.0 if completed else np.minimum(1.0, weeks_in / cs.treat_len[idx])
+        cs.in_treat[idx] = False
+        col["treatment_end_week"][rows] = w
+        col["treatment_completed"][rows] = completed
+        col["sessions"][rows] = weeks_in * pp.sessions_per_week[p]
+        cs.treat_token[idx] += 1
+        th, prov = cs.therapist[idx], cs.provider[idx]
+        cs.therapist[idx] = -1
+        cs.provider[idx] = -1
+        nr3 = (col["extension_ground"][rows] == 2) & cs.on_benefit(idx)  # the nr. 3 ground ended with the treatment
+        self._book(Kind.EXTENSION_REVIEW, w, idx[nr3])
+        freed = th >= 0
+        if not freed.any():
+            return
+        start_i, start_th = [], []
+        for k, code in zip(th[freed].tolist(), prov[freed].tolist()):
+            P = self.providers_by_code[code]
+            P.unassign(k)
+            nxt = P.next_for(k)
+            if nxt >= 0:
+                P.assign(k)
+                start_i.append(nxt)
+                start_th.append(k)
+        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+
+    def _stop_treatment(self, idx: np.ndarray, w: int) -> None:
+        """Spells over: end ongoing courses, or leave the waiting list."""
+        cs = self.cs
+        cs.pending_referral[idx] = False
+        prov = cs.provider[idx]
+        if not (prov >= 0).any():
+            return
+        it = cs.in_treat[idx]
+        self._end_treatment(idx[it], w, completed=False)
+        waiting = idx[~it & (prov >= 0)]
+        cs.treat_token[waiting] += 1
+        cs.provider[waiting] = -1
+
+
