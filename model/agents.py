@@ -142,4 +142,4 @@ class CitizenViews:
         from .state import CODE_OF_STATE
 
         n = self.model.n_arrived
-        return [Citizen(self.model, i) for i in np.flatnonzero(self.model.cs.state[:n] == CODE_OF_STATE[state])]
+        return [Citizen(self.model, int(i)) for i in np.flatnonzero(self.model.cs.state[:n] == CODE_OF_STATE[state])]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .economics_params import PUBLIC_PAYERS
 from .rate_table import load_rate_table
-from .results import t_interval
+from .intervals import t_interval
 from .rules import rules_for, support_offsets
 from .scenario import Scenario
 

@@ -174,7 +174,7 @@ HR_GROUPS = ("depression_anxiety", "stress_related")
 def _policy_hr(res, base, group: str) -> dict[str, float]:
     """Geometric mean over paired replications of the policy's Cox hazard ratio of return against its
     baseline in one diagnosis group, with a 95% t-interval (``model.trial.policy_hazard_ratio``)."""
-    from .results import t_interval
+    from .intervals import t_interval
     from .trial import policy_hazard_ratio
 
     logs = np.log([policy_hazard_ratio(a.spells, b.spells, res.weeks, group) for a, b in zip(res.reps, base.reps)])

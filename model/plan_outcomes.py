@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .results import t_interval
+from .intervals import t_interval
 
 # quantity key -> (default English label, unit: "n" count, "pct" share, "wk" weeks, "mio" DKK)
 QUANTITIES = {

@@ -10,8 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtrit
-
+from .intervals import t_interval
 from .scenario import PATHWAYS, Scenario
 
 SPELL_METRICS = {
@@ -202,21 +201,6 @@ def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario
     if budget:
         out.update(budget_outputs(spells, weekly, sc, horizon, onward))
     return out
-
-
-def t_interval(values, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Mean, sd and the t-based confidence interval of replication values (NaNs dropped)."""
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n == 0:
-        return math.nan, math.nan, math.nan, math.nan
-    m = float(x.mean())
-    if n == 1:
-        return m, math.nan, math.nan, math.nan
-    sd = float(x.std(ddof=1))
-    half = float(stdtrit(n - 1, 0.5 + level / 2) * sd / math.sqrt(n))
-    return m, sd, m - half, m + half
 
 
 def summarise(outputs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

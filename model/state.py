@@ -45,6 +45,12 @@ FIRST_ONWARD = int(S.RESSOURCEFORLOEB)
 class CitizenState:
     """The columns of every citizen's discrete and hazard state (row = citizen index)."""
 
+    # the hazard columns (HAZARD_COLUMNS), set in __init__ as strided views into ``hs``
+    H: np.ndarray; E: np.ndarray; lin_static: np.ndarray; who5_0: np.ndarray; progress: np.ndarray  # noqa: E702
+    last_contact: np.ndarray; job_goal: np.ndarray; meetings: np.ndarray; spell_start: np.ndarray  # noqa: E702
+    state_mult: np.ndarray; treat_start: np.ndarray; treat_len: np.ndarray; eff_employed: np.ndarray  # noqa: E702
+    eff_category1: np.ndarray; eff_coordination: np.ndarray; pathway_f: np.ndarray; no_duration: np.ndarray  # noqa: E702
+
     def __init__(self, n: int, who5: np.ndarray, paid_slots: int):
         i8, i32, i64 = np.int8, np.int32, np.int64
         self.state = np.full(n, NOT_ARRIVED, i8)

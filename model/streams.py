@@ -9,30 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from .seeds import children, named
+
 STREAM_NAMES = ("arrivals", "attributes", "operations", "context", "cash_benefit")  # append only: a new stream leaves the others' draws unchanged
 
 
-def as_seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    return np.random.SeedSequence(seed)
-
-
-def replication_seeds(seed: int | np.random.SeedSequence | None, reps: int) -> list[np.random.SeedSequence]:
-    """Independent child seeds, one per replication; replication r is the same for any ``reps`` >= r."""
-    if reps < 1:
-        raise ValueError(f"reps must be >= 1, got {reps}")
-    root = as_seed_sequence(seed)
-    # Derive children from the root's entropy and spawn key without mutating the root's spawn counter,
-    # so calling this twice with the same root gives the same children.
-    return [np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key + (r,), pool_size=root.pool_size)
-            for r in range(reps)]
+# Replication r of an experiment is child r of its SeedSequence (the one convention, model/seeds.py).
+replication_seeds = children
 
 
 def stream_seeds(rep_seed: np.random.SeedSequence) -> dict[str, np.random.SeedSequence]:
     """One SeedSequence per named stream for a replication (parents of the name-keyed draws, model/draws.py)."""
-    return {name: np.random.SeedSequence(rep_seed.entropy, spawn_key=rep_seed.spawn_key + (i,), pool_size=rep_seed.pool_size)
-            for i, name in enumerate(STREAM_NAMES)}
+    return {name: named(rep_seed, name, STREAM_NAMES) for name in STREAM_NAMES}
 
 
 def named_streams(rep_seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:

@@ -228,7 +228,7 @@ def summarise_trial(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 
     A hazard ratio is averaged on the log scale (its geometric mean); ``trial_ci_low``/``trial_ci_high`` give
     the typical simulated trial's own 95% interval (what a trial of this size would report)."""
-    from .results import t_interval
+    from .intervals import t_interval
 
     if table.empty:
         return pd.DataFrame()
