@@ -6,9 +6,6 @@ the seed, so the same scenario viewed again (on any page) is served from the cac
 """
 from __future__ import annotations
 
-import html
-import io
-import time
 from typing import Callable
 
 import pandas as pd
@@ -18,7 +15,10 @@ from model import safe_yaml
 from model import (Comparison, ExperimentResult, Scenario, ScenarioError, list_scenario_names, load_scenario, run,
                    scenario_from_dict, t_interval)
 
-from .i18n import group_label, metric_label, output_label, t
+from presentation import html, numbers, tables
+from presentation.workbook import to_excel_bytes
+
+from .i18n import lang, output_label, t
 
 DEFAULT_SEED = 1
 DEFAULT_REPS = 20
@@ -121,52 +121,37 @@ def scenario_file_name(sc: Scenario) -> str:
     return f"{sc.name}.yaml"
 
 
-# ---- tables -------------------------------------------------------------------------------
+# ---- tables ----------------------------------------------------------------------------------
 def fmt_value(metric: str, x: float, signed: bool = False) -> str:
-    if x != x:  # NaN
-        return "-"
-    if metric.endswith("share") or metric.endswith("utilisation") or metric.startswith("still_on_benefit"):
-        return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
-    if metric in {"n_spells", "returns_per_year", "on_benefit", "caseload_max"}:
-        return f"{x:+.1f}" if signed else f"{x:.1f}"
-    return f"{x:+.2f}" if signed else f"{x:.2f}"
+    return tables.fmt_value(metric, x, lang(), signed)
 
 
 def fmt_interval(metric: str, lo: float, hi: float, signed: bool = False) -> str:
-    if lo != lo or hi != hi:
-        return "-"
-    return f"{fmt_value(metric, lo, signed)} to {fmt_value(metric, hi, signed)}"
+    return tables.fmt_interval(metric, lo, hi, lang(), signed)
+
+
+def fmt_num(x: float, digits: int = 1, signed: bool = False) -> str:
+    return numbers.number(x, digits, lang(), signed)
+
+
+def ci_caption(lo: str, hi: str) -> str:
+    """'95%: lo to hi' in the session's language."""
+    return numbers.ci(lo, hi, lang())
 
 
 def readable_summary(summary: pd.DataFrame, signed: bool = False, metrics: list[str] | None = None) -> pd.DataFrame:
     """A summary table (``ExperimentResult.summary()`` shape) with labels and formatted intervals."""
-    s = summary if metrics is None else summary[summary["metric"].isin(metrics)]
-    out = pd.DataFrame({
-        t("metric_col"): [metric_label(m) for m in s["metric"]],
-        t("group_col"): [group_label(g) for g in s["group"]],
-        t("mean_col"): [fmt_value(m, v, signed) for m, v in zip(s["metric"], s["mean"])],
-        t("ci_col"): [fmt_interval(m, lo, hi, signed) for m, lo, hi in zip(s["metric"], s["ci_low"], s["ci_high"])],
-    })
-    if "scenario" in s.columns:
-        out.insert(0, t("scenario_col"), s["scenario"].to_numpy())
-    out["output"] = s["output"].to_numpy()
-    return out.reset_index(drop=True)
-
-
-def to_excel_bytes(df: pd.DataFrame, sheet: str = "table") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        df.to_excel(xw, sheet_name=sheet[:31] or "table", index=False)
-    return buf.getvalue()
+    return tables.readable_summary(summary, lang(), signed, metrics)
 
 
 def table_downloads(df: pd.DataFrame, basename: str, key: str) -> None:
     """CSV and Excel download buttons for one table."""
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(f"⬇ {t('download_csv')}", df.to_csv(index=False).encode("utf-8"), f"{basename}.csv",
-                       "text/csv", key=f"{key}_csv")
-    c2.download_button(f"⬇ {t('download_xlsx')}", to_excel_bytes(df, basename), f"{basename}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+                       "text/csv", key=f"{key}_csv", on_click="ignore")
+    c2.download_button(f"⬇ {t('download_xlsx')}", lambda: to_excel_bytes(df, basename), f"{basename}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                       on_click="ignore")
 
 
 def cost_per_return_text(value: float) -> str:
@@ -175,7 +160,7 @@ def cost_per_return_text(value: float) -> str:
 
     if value is None or math.isnan(value):
         return ""
-    return t("inv_cost_per_return_saving" if value < 0 else "inv_cost_per_return_cost", amount=f"{abs(value):,.0f}")
+    return t("inv_cost_per_return_saving" if value < 0 else "inv_cost_per_return_cost", amount=fmt_num(abs(value), 0))
 
 
 def budget_workbook_download(bc, head: dict, sc: Scenario, *, reps: int, seed, key: str,
@@ -186,7 +171,7 @@ def budget_workbook_download(bc, head: dict, sc: Scenario, *, reps: int, seed, k
     data = budget_workbook_bytes(bc, head, sc, reps=reps, seed=seed, parameter_sets=parameter_sets,
                                  investment=investment)
     st.download_button(f"⬇ {t('download_budget_xlsx')}", data, f"budget_{bc.scenario}_vs_{bc.baseline}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key)
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key, on_click="ignore")
 
 
 def show_table(df: pd.DataFrame, basename: str, key: str, height: int | None = None) -> None:
@@ -206,25 +191,19 @@ def total_returns_per_year(outputs: pd.DataFrame) -> pd.Series:
 
 
 # ---- HTML report --------------------------------------------------------------------------
-def report_html(title: str, intro: list[str], sections: list[tuple[str, object]]) -> bytes:
-    """One self-contained HTML page: headings, plotly figures (plotly.js once, inline) and tables."""
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
-             "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px}"
-             "th{background:#f2f2f2}</style></head><body>", f"<h1>{html.escape(title)}</h1>"]
-    parts += [f"<p>{html.escape(p)}</p>" for p in intro]
-    first_fig = True
-    for heading, item in sections:
-        parts.append(f"<h2>{html.escape(heading)}</h2>")
-        if isinstance(item, pd.DataFrame):
-            parts.append(item.to_html(index=False, na_rep="-", border=0))
-        elif isinstance(item, str):
-            parts.append(f"<p>{html.escape(item)}</p>")
-        else:
-            parts.append(item.to_html(full_html=False, include_plotlyjs=True if first_fig else False))
-            first_fig = False
-    parts.append(f"<p><small>rtwsim, {time.strftime('%Y-%m-%d %H:%M')}</small></p></body></html>")
-    return "\n".join(parts).encode("utf-8")
+def report_html(title: str, intro: list[str], sections: list[tuple[str, object]], lang_: str | None = None) -> bytes:
+    """One self-contained HTML page (``presentation.html``) in the given (default: the session's) language."""
+    return html.page(title, sections, lang=lang_ or lang(), intro=intro).encode("utf-8")
+
+
+def report_download(title: str, intro: list[str], sections: list[tuple[str, object]], file_name: str, key: str) -> None:
+    """The page's HTML report behind a download button. The words are taken now, in the session's language:
+    the page itself is built only on click, where Streamlit runs the callable without the session (so a
+    language read there would be the default one). ``on_click="ignore"``: a download does not rerun the
+    page, so the open tab stays open."""
+    lang_ = lang()
+    st.download_button(f"⬇ {t('download_report')}", lambda: report_html(title, intro, sections, lang_), file_name,
+                       "text/html", key=key, on_click="ignore")
 
 
 def progress_bar():
@@ -239,5 +218,5 @@ def progress_bar():
 
 __all__ = ["DEFAULT_COMPARE", "DEFAULT_REPS", "DEFAULT_SEED", "cached_compare", "cached_run", "default_jobs",
            "fmt_interval", "fmt_value", "interval_of", "library_names", "load_library", "output_label", "parse_upload",
-           "progress_bar", "readable_summary", "report_html", "scenario_file_name", "show_table", "table_downloads",
+           "progress_bar", "readable_summary", "report_download", "report_html", "scenario_file_name", "show_table", "table_downloads",
            "to_excel_bytes", "total_returns_per_year", "cost_per_return_text", "budget_workbook_download"]

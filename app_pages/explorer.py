@@ -13,12 +13,13 @@ import streamlit as st
 
 from model import Scenario, ScenarioError
 
-from . import charts
-from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, default_jobs, fmt_interval, fmt_value, interval_of,
-                     library_names,
-                     load_library, parse_upload, progress_bar, readable_summary, report_html, scenario_file_name,
-                     show_table, table_downloads, total_returns_per_year)
-from .i18n import EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, metric_label, t, term
+from presentation import figures as charts
+
+from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, ci_caption, default_jobs, fmt_value,
+                     interval_of, library_names, load_library, parse_upload, progress_bar, readable_summary,
+                     report_download, scenario_file_name, show_table, table_downloads, total_returns_per_year)
+from .i18n import (EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, lang, metric_label, name_label,
+                   scenario_description, t, term)
 
 STATE = "explorer"          # last results: {"result", "yaml", "name", "reps", "seed", "seconds", "cached"}
 EDITED = "explorer_scenario"  # the scenario as edited here (the compare page offers it)
@@ -54,8 +55,8 @@ def scenario_input() -> Scenario | None:
             st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
             return None
         st.success(t("upload_ok", name=sc.name))
-    if sc.description:
-        st.caption(sc.description)
+    if scenario_description(sc):
+        st.caption(scenario_description(sc))
     return sc
 
 
@@ -115,11 +116,11 @@ def levers(sc: Scenario) -> dict:
             cols = st.columns(3)
             for col, (g, grp) in zip(cols, cb.groups()):
                 values[f"cash_benefit.{g}.per_year"] = col.number_input(
-                    t("cash_group_per_year", name=g.replace("_", " ")), 0.0, 100000.0, float(grp.per_year), 10.0,
+                    t("cash_group_per_year", name=name_label(g)), 0.0, 100000.0, float(grp.per_year), 10.0,
                     key=k + f"cb:{g}")
         pools, providers = _used_pools_and_providers(sc)
         for pool in pools:
-            st.markdown(f"**{t('pool', name=pool)}**")
+            st.markdown(f"**{t('pool', name=name_label(pool))}**")
             c1, c2 = st.columns(2)
             values[f"consultants.{pool}.count"] = c1.number_input(
                 t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
@@ -128,7 +129,7 @@ def levers(sc: Scenario) -> dict:
                 t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
                 help=term("sagsstamme"))
         for prov in providers:
-            st.markdown(f"**{t('provider', name=prov)}**")
+            st.markdown(f"**{t('provider', name=name_label(prov))}**")
             c1, c2 = st.columns(2)
             values[f"providers.{prov}.therapists"] = c1.number_input(
                 t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
@@ -189,7 +190,7 @@ def run_settings(prefix: str, wide: bool = False) -> tuple[int, int, int]:
 def _metric_card(col, label: str, metric: str, m: float, lo: float, hi: float, help_text: str | None = None) -> None:
     with col.container(border=True):
         st.metric(label, fmt_value(metric, m), help=help_text)
-        st.caption(f"95%: {fmt_interval(metric, lo, hi)}")
+        st.caption(ci_caption(fmt_value(metric, lo), fmt_value(metric, hi)))
 
 
 def _summary_row(summary: pd.DataFrame, output: str) -> tuple[float, float, float]:
@@ -229,7 +230,8 @@ def show_results(entry: dict) -> None:
     figs = []
     with tabs[0]:
         curve = res.benefit_curve()
-        fig = charts.benefit_curve_figure(curve, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"))
+        fig = charts.benefit_curve_figure(curve, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"),
+                                          lang=lang())
         st.plotly_chart(fig, width="stretch", key="exp_curve")
         st.caption(t("benefit_curve_caption"))
         figs.append((t("benefit_curve"), fig))
@@ -239,11 +241,13 @@ def show_results(entry: dict) -> None:
     with tabs[1]:
         rows = summary[summary["metric"].isin(["recovered_share"])].copy()
         rows["label"] = [group_label(g) for g in rows["group"]]
-        f1 = charts.interval_bars_figure(rows, t("recovered", h=h), metric_label("recovered_share"), pct=True)
+        f1 = charts.interval_bars_figure(rows, t("recovered", h=h), metric_label("recovered_share"), pct=True,
+                                         lang=lang())
         rows = summary[summary["metric"].isin(["mean_benefit_weeks", "median_benefit_weeks"])].copy()
         rows["label"] = [group_label(g) for g in rows["group"]]
         rows["series"] = [metric_label(m) for m in rows["metric"]]
-        f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series")
+        f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series",
+                                         lang=lang())
         st.plotly_chart(f1, width="stretch", key="exp_recovered")
         st.plotly_chart(f2, width="stretch", key="exp_durations")
         figs += [(t("recovered", h=h), f1), (t("mean_weeks"), f2)]
@@ -251,18 +255,19 @@ def show_results(entry: dict) -> None:
         show_table(key_table, f"{sc.name}_outcomes", "exp_dl_outcomes")
     with tabs[2]:
         weekly = res.weekly
-        cl = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("caseload_mean.")}
-        tq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("treatment_queue.")}
-        cq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("consultant_queue.")}
+        cl = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("caseload_mean.")}
+        tq = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("treatment_queue.")}
+        cq = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("consultant_queue.")}
         f3 = charts.weekly_figure(weekly, cl, t("caseload_per_consultant"), t("week"), t("caseload_per_consultant"),
-                                  sc.warmup_weeks)
-        f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks)
+                                  sc.warmup_weeks, lang=lang())
+        f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks,
+                                  lang=lang())
         st.plotly_chart(f3, width="stretch", key="exp_caseload")
         st.plotly_chart(f4, width="stretch", key="exp_tqueue")
         figs += [(t("caseload_per_consultant"), f3), (t("treatment_waiting"), f4)]
         if any(weekly[c].max() > 0 for c in cq):
             f5 = charts.weekly_figure(weekly, cq, t("consultant_waiting"), t("week"), t("consultant_waiting"),
-                                      sc.warmup_weeks)
+                                      sc.warmup_weeks, lang=lang())
             st.plotly_chart(f5, width="stretch", key="exp_cqueue")
             figs.append((t("consultant_waiting"), f5))
         st.caption(t("capacity_caption"))
@@ -272,9 +277,10 @@ def show_results(entry: dict) -> None:
         table_downloads(weekly_means(weekly), f"{sc.name}_weekly_means", "exp_dl_weekly")
     with tabs[3]:
         rows = summary[summary["metric"].isin(["hours_utilisation", "therapist_utilisation"])].copy()
-        rows["label"] = rows["group"]
+        rows["label"] = [name_label(g) for g in rows["group"]]
         rows["series"] = [metric_label(m) for m in rows["metric"]]
-        f6 = charts.interval_bars_figure(rows, t("utilisation"), t("utilisation"), pct=True, colour_by="series")
+        f6 = charts.interval_bars_figure(rows, t("utilisation"), t("utilisation"), pct=True, colour_by="series",
+                                         lang=lang())
         st.plotly_chart(f6, width="stretch", key="exp_util")
         st.caption(t("utilisation_caption"))
         figs.append((t("utilisation"), f6))
@@ -283,7 +289,7 @@ def show_results(entry: dict) -> None:
     with tabs[4]:
         eff = res.effect_summary()
         f7 = charts.effects_figure(eff, {e: effect_label(e) for e in EFFECT_LABELS}, pl, t("effects"),
-                                   t("hazard_multiplier"))
+                                   t("hazard_multiplier"), lang=lang())
         st.plotly_chart(f7, width="stretch", key="exp_effects")
         st.caption(t("effects_caption"))
         figs.append((t("effects"), f7))
@@ -302,12 +308,10 @@ def show_results(entry: dict) -> None:
         show_table(res.outputs, f"{sc.name}_outputs", "exp_dl_outputs", height=300)
 
     key_table = readable_summary(summary, metrics=KEY_METRICS)
-    st.download_button(
-        f"⬇ {t('download_report')}",
-        lambda: report_html(f"rtwsim: {sc.name}", [t("results_for", name=sc.name, reps=entry["reps"],
-                                                     seed=entry["seed"], weeks=res.weeks)],
-                            [(t("outcomes"), key_table.drop(columns=["output"])), *figs]),
-        f"{sc.name}_report.html", "text/html", key="exp_dl_report")
+    report_download(f"rtwsim: {sc.name}", [scenario_description(sc), t("results_for", name=sc.name, reps=entry["reps"],
+                                                                          seed=entry["seed"], weeks=res.weeks)],
+                    [(t("outcomes"), key_table.drop(columns=["output"])), *figs], f"{sc.name}_report.html",
+                    "exp_dl_report")
 
 
 # ---- page ---------------------------------------------------------------------------------
@@ -332,7 +336,8 @@ def render() -> None:
         if edited is not None:
             st.session_state[EDITED] = edited
             st.download_button(f"⬇ {t('download_yaml')}", edited.to_yaml().encode("utf-8"), scenario_file_name(edited),
-                               "application/x-yaml", key="exp_dl_yaml", help=t("download_yaml_help"), width="stretch")
+                               "application/x-yaml", key="exp_dl_yaml", help=t("download_yaml_help"), width="stretch",
+                               on_click="ignore")
     with right:
         if clicked and edited is not None:
             bar, update = progress_bar()

@@ -13,7 +13,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from .i18n import t
+from .i18n import lang, t
 from .modules import available, not_available
 
 STATE = "optimise"
@@ -23,15 +23,16 @@ NEEDS = ("analysis.optimise", "optuna")
 def front_figure(df: pd.DataFrame):
     import plotly.graph_objects as go
 
+    from presentation.figures import layout
+
     fig = go.Figure()
     for is_front, name, size in ((False, t("opt_other"), 7), (True, t("opt_front"), 11)):
         d = df[df["pareto"] == is_front]
         label = [f"{int(r.consultants)}/{int(r.health_staff)}/{int(r.treatment)}" for r in d.itertuples()]
         fig.add_trace(go.Scatter(x=d["net_present_cost_mio"], y=d["extra_returns"], mode="markers", name=name,
                                  text=label, marker={"size": size},
-                                 hovertemplate="%{text}<br>%{x:.2f} mio. DKK<br>%{y:.0f}<extra></extra>"))
-    fig.update_layout(title=t("opt_chart"), xaxis_title=t("opt_npc"), yaxis_title=t("opt_extra"), height=420)
-    return fig
+                                 hovertemplate="%{text}<br>%{x:.2f} " + t("mio_unit") + "<br>%{y:.0f}<extra></extra>"))
+    return layout(fig, t("opt_chart"), t("opt_npc"), t("opt_extra"), lang=lang(), height=420)
 
 
 def render() -> None:

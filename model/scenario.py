@@ -570,7 +570,9 @@ class CashBenefit(Strict):
 
 class Scenario(Strict):
     name: str = Field(description="Scenario name (file stem)")
-    description: str = Field("", description="One line for planners")
+    description: str = Field("", description="One line for planners (English)")
+    description_da: str = Field("", description="The same line in Danish, shown by the app in Danish; empty: the "
+                                "English line is shown")
     source: str = Field("", description="Seed files or public sources behind the scenario")
     extends: str | None = Field(None, description="Parent scenario whose fields this one overrides")
     parameters: str | None = Field(

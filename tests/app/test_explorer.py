@@ -43,8 +43,8 @@ def test_explorer_runs_and_matches_the_api(page):
     curve_names = {tr["name"] for tr in figs["exp_curve"]["data"]}
     assert {"standard", "parallel, uncoordinated", "integrated"} <= curve_names  # one line per pathway
     assert any(tr.get("fill") == "toself" for tr in figs["exp_curve"]["data"])  # with 95% bands
-    assert {tr["name"] for tr in figs["exp_caseload"]["data"] if tr.get("mode") == "lines"} == {"standard", "integrated"}
-    assert "jobcentre_health" in {tr["name"] for tr in figs["exp_tqueue"]["data"]}
+    assert {tr["name"] for tr in figs["exp_caseload"]["data"] if tr.get("mode") == "lines"} == {"standard pathway", "integrated pathway"}
+    assert "Health staff in the jobcentre" in {tr["name"] for tr in figs["exp_tqueue"]["data"]}  # not jobcentre_health
     effects = {y for tr in figs["exp_effects"]["data"] for y in tr["y"]}
     assert {"Job goal set", "Tripartite meetings", "Treatment progress"} <= effects
 

@@ -164,7 +164,7 @@ def test_plan_outcomes_save_and_compare(browser_page):
     page, base, timings = browser_page
     shots.open_page(page, f"{base}/investment?lang=en", "Investment planner")
     shots.wait_idle(page)
-    shots.set_number(page, "Budget per year (mio. DKK)", 5)
+    shots.set_number(page, "Budget per year (DKK m)", 5)
     shots.set_number(page, "Replications", 2)
     shots.wait_idle(page)
     t0 = time.perf_counter()
@@ -183,13 +183,13 @@ def test_plan_outcomes_save_and_compare(browser_page):
     assert scn == "hjorring_investment" and set(inv.dkk_by_year().values()) == {5e6}
     assert min(inv.dkk_by_year()) == year and inv.share_for_target_group == 1.0
     # load it back after changing the budget: the widgets return to the saved plan
-    shots.set_number(page, "Budget per year (mio. DKK)", 7)
+    shots.set_number(page, "Budget per year (DKK m)", 7)
     shots.wait_idle(page)
     page.locator('.st-key-inv_upload input[type="file"]').set_input_files(
         files=[{"name": "investment_plan.yaml", "mimeType": "text/yaml", "buffer": saved}])
     page.get_by_text("investment_plan.yaml").first.wait_for()
     shots.wait_idle(page)
-    box = page.locator('input[aria-label="Budget per year (mio. DKK)"]').first
+    box = page.locator('input[aria-label="Budget per year (DKK m)"]').first
     for _ in range(50):   # the upload's rerun sets the widgets; give the browser a moment to draw them
         if box.input_value() == "5.00":
             break
