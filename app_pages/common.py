@@ -6,6 +6,7 @@ the seed, so the same scenario viewed again (on any page) is served from the cac
 """
 from __future__ import annotations
 
+import io
 from typing import Callable
 
 import pandas as pd
@@ -102,8 +103,8 @@ def load_library(name: str) -> Scenario:
 UPLOAD_BYTES = 200_000  # a scenario file is a few kB; .streamlit/config.toml caps uploads at 1 MB
 
 
-def parse_upload(name: str, content: bytes) -> Scenario:
-    """Validate an uploaded scenario file; raise ScenarioError with a message for the page."""
+def _upload_dict(name: str, content: bytes) -> dict:
+    """An uploaded file's YAML as a dict: text, no aliases, at most UPLOAD_BYTES; ScenarioError naming the file."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError:
@@ -114,7 +115,85 @@ def parse_upload(name: str, content: bytes) -> Scenario:
         raise ScenarioError(t("upload_not_yaml", name=name, err=str(err))) from None
     if not isinstance(data, dict):
         raise ScenarioError(t("upload_not_yaml", name=name, err=f"expected a mapping of fields, got {type(data).__name__}"))
-    return scenario_from_dict(data, where=f"file {name}")
+    return data
+
+
+def parse_upload(name: str, content: bytes) -> Scenario:
+    """Validate one uploaded scenario file; raise ScenarioError with a message for the page."""
+    return scenario_from_dict(_upload_dict(name, content), where=f"file {name}")
+
+
+UPLOAD_FILES = 20   # files in one upload (or one zip)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def upload_files(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The YAML files of an upload by bare file name; a zip contributes its YAML members (folders dropped).
+    Raises ScenarioError for a bad zip, too many files or the same name twice."""
+    import zipfile
+    from pathlib import PurePosixPath
+
+    files: dict[str, bytes] = {}
+
+    def add(name: str, content: bytes) -> None:
+        if name in files:
+            raise ScenarioError(t("upload_twice", name=name))
+        files[name] = content
+
+    for name, content in uploads:
+        if name.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(content)) as zf:
+                    members = [i for i in zf.infolist() if not i.is_dir()
+                               and PurePosixPath(i.filename).suffix.lower() in YAML_SUFFIXES]
+                    if len(members) > UPLOAD_FILES:
+                        raise ScenarioError(t("upload_too_many", n=UPLOAD_FILES))
+                    for i in members:
+                        if i.file_size > UPLOAD_BYTES:
+                            raise ScenarioError(t("upload_not_yaml", name=i.filename, err=f"larger than {UPLOAD_BYTES} bytes"))
+                        add(PurePosixPath(i.filename).name, zf.read(i))
+            except zipfile.BadZipFile:
+                raise ScenarioError(t("upload_bad_zip", name=name)) from None
+        else:
+            add(PurePosixPath(name).name, content)
+    if len(files) > UPLOAD_FILES:
+        raise ScenarioError(t("upload_too_many", n=UPLOAD_FILES))
+    return files
+
+
+def parse_uploads(files: dict[str, bytes]) -> tuple[dict[str, Scenario], dict[str, str]]:
+    """Every uploaded scenario that no other uploaded file extends, validated with ``extends`` between the
+    uploaded files honoured (``extends: my_municipality_today.yaml``): ({file: scenario}, {file: error}).
+
+    Each file is checked as an upload first (text, YAML, size, no aliases); then all are written to a fresh
+    temporary folder and loaded with ``model.load_scenario``, so a file can extend a file beside it or a
+    library scenario, and nothing else."""
+    import tempfile
+    from pathlib import Path
+
+    raw, errors = {}, {}
+    for name, content in files.items():
+        try:
+            raw[name] = _upload_dict(name, content)
+        except ScenarioError as err:
+            errors[name] = str(err)
+    parents = {str(d.get("extends")) for d in raw.values() if d.get("extends")}
+    for name, d in raw.items():
+        parent = str(d.get("extends") or "")
+        if parent.endswith(YAML_SUFFIXES) and parent not in files:
+            errors[name] = t("upload_missing_parent", name=name, parent=parent)
+    leaves = [n for n in raw if n not in parents and n not in errors] or [n for n in raw if n not in errors]
+    scenarios = {}
+    with tempfile.TemporaryDirectory(prefix="rtwsim_upload_") as tmp:
+        for name, content in files.items():
+            if name in raw:
+                (Path(tmp) / name).write_bytes(content)
+        for name in leaves:
+            try:
+                scenarios[name] = load_scenario(str(Path(tmp) / name))
+            except ScenarioError as err:
+                errors[name] = str(err).replace(str(Path(tmp)) + "/", "").replace(Path(tmp).name + "/", "")
+    return scenarios, errors
 
 
 def scenario_file_name(sc: Scenario) -> str:

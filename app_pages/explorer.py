@@ -16,8 +16,9 @@ from model import Scenario, ScenarioError
 from presentation import figures as charts
 
 from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, ci_caption, default_jobs, fmt_value,
-                     interval_of, library_names, load_library, parse_upload, progress_bar, readable_summary,
-                     report_download, scenario_file_name, show_table, table_downloads, total_returns_per_year)
+                     interval_of, library_names, load_library, parse_uploads, progress_bar, readable_summary,
+                     report_download, scenario_file_name, show_table, table_downloads, total_returns_per_year,
+                     upload_files)
 from .i18n import (EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, lang, metric_label, name_label,
                    scenario_description, t, term)
 
@@ -43,17 +44,24 @@ def scenario_input() -> Scenario | None:
             st.error(str(err))
             return None
     else:
-        up = st.file_uploader(t("upload"), type=None, key="exp_upload", help=t("upload_help"), label_visibility="collapsed")
-        if up is None:
+        ups = st.file_uploader(t("upload"), type=None, accept_multiple_files=True, key="exp_upload",
+                               help=t("upload_help"), label_visibility="collapsed")
+        if not ups:
             st.info(t("upload_prompt"))
             return None
         try:
-            sc = parse_upload(up.name, up.getvalue())
+            scenarios, errors = parse_uploads(upload_files([(u.name, u.getvalue()) for u in ups]))
         except ScenarioError as err:
-            msg = str(err)
-            head = t("upload_invalid", name=up.name) if msg.startswith("invalid scenario") else None
-            st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
+            st.error(str(err))
             return None
+        for name, msg in errors.items():
+            head = t("upload_invalid", name=name) if msg.startswith("invalid scenario") else None
+            st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
+        if not scenarios:
+            return None
+        pick = st.selectbox(t("upload_pick"), list(scenarios), key="exp_upload_pick") if len(scenarios) > 1 \
+            else next(iter(scenarios))
+        sc = scenarios[pick]
         st.success(t("upload_ok", name=sc.name))
     if scenario_description(sc):
         st.caption(scenario_description(sc))

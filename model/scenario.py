@@ -800,7 +800,7 @@ def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = (), *, folder: 
     parent = data.get("extends")
     if parent:
         base, _ = read_raw(parent, _seen + (key,), folder=path.parent, allow_path=False)
-        for k in ("description", "source"):
+        for k in ("description", "description_da", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
     return _apply_parameters(data, own_params, path.name, path.parent), path
@@ -820,7 +820,7 @@ def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
     parent = data.get("extends")
     if parent:  # an upload may extend a library scenario only, never a file on the server
         base, _ = read_raw(parent, folder=None, allow_path=False)
-        for k in ("description", "source"):
+        for k in ("description", "description_da", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
     data.setdefault("name", "uploaded")

@@ -136,12 +136,12 @@ def test_bad_upload_shows_a_message_and_the_app_keeps_running(browser_page):
     page, base, _ = browser_page
     shots.open_page(page, f"{base}/explorer?lang=en", "Scenario explorer")
     shots.wait_idle(page)
-    page.get_by_text("Upload a YAML file").first.click()
+    page.get_by_text("Upload YAML files").first.click()
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": "notes.yaml", "mimeType": "text/yaml", "buffer": b"name: [unclosed\n  - : :"}])
     page.get_by_text("is not valid YAML").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.get_by_text("Upload a YAML file").first.click()
+    page.get_by_text("Upload YAML files").first.click()
     page.get_by_role("button", name="Run simulation").wait_for()
 
 
