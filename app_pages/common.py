@@ -7,6 +7,7 @@ the seed, so the same scenario viewed again (on any page) is served from the cac
 from __future__ import annotations
 
 import io
+import time
 from typing import Callable
 
 import pandas as pd
@@ -269,10 +270,50 @@ def total_returns_per_year(outputs: pd.DataFrame) -> pd.Series:
     return outputs.set_index("replication")[cols].sum(axis=1)
 
 
+# ---- bounded number fields ----------------------------------------------------------------
+PROBLEMS = "_input_problems"   # {widget key: message} of this run's out-of-range fields
+
+
+def start_checks() -> None:
+    """Forget last run's out-of-range fields (every page calls this first)."""
+    st.session_state[PROBLEMS] = {}
+
+
+def number_input(where, label: str, lo: float, hi: float, value: float, step: float, *, key: str, **kw):
+    """``st.number_input`` whose range is checked here rather than in the browser.
+
+    The browser refuses a value outside ``min_value``/``max_value`` without telling the script, so Run
+    would silently use the old value; here the typed value comes through, an out-of-range one gets a
+    message naming the field and the allowed range, and ``input_problems()`` blocks Run."""
+    v = where.number_input(label, value=value, step=step, key=key, **kw)
+    digits = 0 if isinstance(step, int) else max(0, len(f"{step:g}".partition(".")[2]))
+    if v is None or not (lo <= v <= hi):
+        msg = t("out_of_range", field=label, lo=fmt_num(lo, digits), hi=fmt_num(hi, digits),
+                value="-" if v is None else fmt_num(v, digits))
+        where.error(msg)
+        st.session_state.setdefault(PROBLEMS, {})[key] = msg
+    return v
+
+
+def input_problems() -> list[str]:
+    return list(st.session_state.get(PROBLEMS, {}).values())
+
+
+def run_button(label: str, key: str, disabled: bool = False, **kw) -> bool:
+    """The page's Run button, disabled while a field is out of range, with the reason above it."""
+    problems = input_problems()
+    if problems:
+        st.warning(t("run_blocked") + "\n\n" + "\n".join(f"- {m}" for m in problems))
+    return st.button(label, type="primary", key=key, disabled=disabled or bool(problems), **kw)
+
+
 # ---- HTML report --------------------------------------------------------------------------
 def report_html(title: str, intro: list[str], sections: list[tuple[str, object]], lang_: str | None = None) -> bytes:
     """One self-contained HTML page (``presentation.html``) in the given (default: the session's) language."""
     return html.page(title, sections, lang=lang_ or lang(), intro=intro).encode("utf-8")
+
+
+REPORTS = "_report_builders"   # {download key: callable building the report's bytes}
 
 
 def report_download(title: str, intro: list[str], sections: list[tuple[str, object]], file_name: str, key: str) -> None:
@@ -281,18 +322,49 @@ def report_download(title: str, intro: list[str], sections: list[tuple[str, obje
     language read there would be the default one). ``on_click="ignore"``: a download does not rerun the
     page, so the open tab stays open."""
     lang_ = lang()
-    st.download_button(f"⬇ {t('download_report')}", lambda: report_html(title, intro, sections, lang_), file_name,
-                       "text/html", key=key, on_click="ignore")
+
+    def build() -> bytes:
+        return report_html(title, intro, sections, lang_)
+
+    st.session_state.setdefault(REPORTS, {})[key] = build   # the page's last report, for tests and reuse
+    st.download_button(f"⬇ {t('download_report')}", build, file_name, "text/html", key=key, on_click="ignore")
 
 
-def progress_bar():
-    """A progress bar and a callback ``(done, total)`` for the API's ``progress=``."""
-    bar = st.progress(0.0, text=t("running", done=0, total="…"))
+CANCELLED = "_run_cancelled"   # set by a Cancel button's callback; the page says so once
+
+
+def _cancel() -> None:
+    st.session_state[CANCELLED] = True
+
+
+def progress_bar(cancel_key: str | None = "run_cancel"):
+    """A progress bar with the time left, a Cancel button, and a callback ``(done, total)`` for the API's
+    ``progress=``; returns (placeholder, callback). ``placeholder.empty()`` removes both.
+
+    Each update writes to the page, which is where Streamlit stops a script whose session has asked for
+    something else: a click on Cancel (or on any widget) or a closed tab raises inside the callback, so a
+    run stops between two replications instead of keeping the server busy; nothing half-done is cached."""
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("running", done=0, total="…"))
+        if cancel_key:
+            st.button(t("cancel"), key=cancel_key, on_click=_cancel, icon=":material/stop_circle:")
+    start = time.perf_counter()
 
     def update(done: int, total: int) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=t("running", done=done, total=total))
+        elapsed = time.perf_counter() - start
+        text = t("running", done=done, total=total)
+        if 0 < done < total:
+            text += " " + t("time_left", s=fmt_num(elapsed / done * (total - done), 0))
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
 
-    return bar, update
+    return box, update
+
+
+def say_if_cancelled() -> None:
+    """After a cancelled run: one line saying so (earlier results stay on the page)."""
+    if st.session_state.pop(CANCELLED, False):
+        st.info(t("run_cancelled"))
 
 
 __all__ = ["DEFAULT_COMPARE", "DEFAULT_REPS", "DEFAULT_SEED", "cached_compare", "cached_run", "default_jobs",

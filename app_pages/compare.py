@@ -18,7 +18,8 @@ from presentation import labels, numbers
 from presentation.tables import evidence_table, trial_tables
 
 from .common import (DEFAULT_COMPARE, cached_compare, ci_caption, fmt_num, interval_of, library_names, load_library,
-                     progress_bar, readable_summary, report_download, show_table, total_returns_per_year)
+                     progress_bar, readable_summary, report_download, run_button, say_if_cancelled,
+                     show_table, start_checks, total_returns_per_year)
 from .explorer import EDITED, run_settings
 from .i18n import GROUP_LABELS, bound, evidence_label, group_label, lang, metric_label, t, term
 
@@ -258,6 +259,8 @@ def show_trial_outputs(cmp: Comparison) -> None:
 
 def render() -> None:
     st.header(t("page_compare"))
+    start_checks()
+    say_if_cancelled()
     st.caption(t("compare_intro"))
     options, extra = _choices()
     default = [n for n in DEFAULT_COMPARE if n in options]
@@ -277,7 +280,7 @@ def render() -> None:
         psets = st.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="cmp_psets",
                              help=t("calibration_sets_help"))
         psets = None if psets == none else psets
-    clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
+    clicked = run_button(t("compare_run"), key="cmp_run")
     if clicked:
         scenarios, error = [], None
         for n in picked:

@@ -15,10 +15,11 @@ from model import Scenario, ScenarioError
 
 from presentation import figures as charts
 
-from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, ci_caption, default_jobs, fmt_value,
-                     interval_of, library_names, load_library, parse_uploads, progress_bar, readable_summary,
-                     report_download, scenario_file_name, show_table, table_downloads, total_returns_per_year,
-                     upload_files)
+from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, ci_caption, default_jobs, fmt_value, input_problems,
+                     interval_of, library_names, load_library, number_input, parse_uploads,
+                     progress_bar, readable_summary, report_download, run_button, say_if_cancelled,
+                     scenario_file_name, show_table, start_checks, table_downloads,
+                     total_returns_per_year, upload_files)
 from .i18n import (EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, lang, metric_label, name_label,
                    scenario_description, t, term)
 
@@ -114,8 +115,8 @@ def levers(sc: Scenario) -> dict:
         st.caption(t("levers_help"))
         if fixed:
             st.info(t("levers_investment"))
-        values["arrivals.per_year"] = st.number_input(
-            t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
+        values["arrivals.per_year"] = number_input(
+            st, t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
             help=t("arrivals_help"), disabled=sc.arrivals.mode != "poisson")
         # which populations the scenario covers (issue 17): the sick-listed, and optionally the second population
         cb = sc.cash_benefit
@@ -123,34 +124,34 @@ def levers(sc: Scenario) -> dict:
         if values["cash_benefit.enabled"]:
             cols = st.columns(3)
             for col, (g, grp) in zip(cols, cb.groups()):
-                values[f"cash_benefit.{g}.per_year"] = col.number_input(
-                    t("cash_group_per_year", name=name_label(g)), 0.0, 100000.0, float(grp.per_year), 10.0,
+                values[f"cash_benefit.{g}.per_year"] = number_input(
+                    col, t("cash_group_per_year", name=name_label(g)), 0.0, 100000.0, float(grp.per_year), 10.0,
                     key=k + f"cb:{g}")
         pools, providers = _used_pools_and_providers(sc)
         for pool in pools:
             st.markdown(f"**{t('pool', name=name_label(pool))}**")
             c1, c2 = st.columns(2)
-            values[f"consultants.{pool}.count"] = c1.number_input(
-                t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
+            values[f"consultants.{pool}.count"] = number_input(
+                c1, t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
                 disabled=f"consultants.{pool}.count" in fixed)
-            values[f"consultants.{pool}.caseload_limit"] = c2.number_input(
-                t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
+            values[f"consultants.{pool}.caseload_limit"] = number_input(
+                c2, t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
                 help=term("sagsstamme"))
         for prov in providers:
             st.markdown(f"**{t('provider', name=name_label(prov))}**")
             c1, c2 = st.columns(2)
-            values[f"providers.{prov}.therapists"] = c1.number_input(
-                t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
+            values[f"providers.{prov}.therapists"] = number_input(
+                c1, t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
                 disabled=f"providers.{prov}.therapists" in fixed)
-            values[f"providers.{prov}.slots_per_therapist"] = c2.number_input(
-                t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
+            values[f"providers.{prov}.slots_per_therapist"] = number_input(
+                c2, t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
         if ("integrated" in sc.used_pathways() or "integrated" in sc.allocation.places_per_year) and \
                 "allocation.places_per_year.integrated" not in fixed:
             current = sc.allocation.places_per_year.get("integrated")
             unlimited = st.checkbox(t("places_unlimited"), current is None, key=k + "pl_unl")
             if not unlimited:
-                values["allocation.places_per_year.integrated"] = int(st.number_input(
-                    t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
+                values["allocation.places_per_year.integrated"] = int(number_input(
+                    st, t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
             elif current is not None:
                 values["allocation.places_per_year.integrated"] = None
         coordinated = [p for p in sc.used_pathways() if p == "integrated" or sc.pathways[p].meetings.count > 0
@@ -159,10 +160,10 @@ def levers(sc: Scenario) -> dict:
             pw = sc.pathways[p]
             st.markdown(f"**{t('pathway_settings', name=group_label(p))}**")
             c1, c2 = st.columns(2)
-            values[f"pathways.{p}.meetings.count"] = c1.number_input(
-                t("meetings"), 0, 20, pw.meetings.count, 1, key=k + f"mt:{p}", help=term("trepartssamtale"))
-            values[f"pathways.{p}.aftercare_weeks"] = c2.number_input(
-                t("aftercare"), 0, 104, pw.aftercare_weeks, 1, key=k + f"ac:{p}", help=term("efterværn"))
+            values[f"pathways.{p}.meetings.count"] = number_input(
+                c1, t("meetings"), 0, 20, pw.meetings.count, 1, key=k + f"mt:{p}", help=term("trepartssamtale"))
+            values[f"pathways.{p}.aftercare_weeks"] = number_input(
+                c2, t("aftercare"), 0, 104, pw.aftercare_weeks, 1, key=k + f"ac:{p}", help=term("efterværn"))
         lo = sc.warmup_weeks + sc.recovery_horizon_weeks + 1
         values["horizon_weeks"] = st.slider(
             t("horizon"), min(lo, sc.horizon_weeks), max(520, sc.horizon_weeks), sc.horizon_weeks, 1, key=k + "hz",
@@ -188,9 +189,9 @@ def apply_levers(sc: Scenario, overrides: dict) -> Scenario:
 
 def run_settings(prefix: str, wide: bool = False) -> tuple[int, int, int]:
     c1, c2, c3 = st.columns(3) if wide else (*st.columns(2), st)
-    reps = c1.number_input(t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
-    seed = c2.number_input(t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
-    jobs = c3.number_input(t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs", help=t("jobs_help"))
+    reps = number_input(c1, t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
+    seed = number_input(c2, t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
+    jobs = number_input(c3, t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs", help=t("jobs_help"))
     return int(reps), int(seed), int(jobs)
 
 
@@ -325,6 +326,8 @@ def show_results(entry: dict) -> None:
 # ---- page ---------------------------------------------------------------------------------
 def render() -> None:
     st.header(t("page_explorer"))
+    start_checks()
+    say_if_cancelled()
     left, right = st.columns([1.3, 2.7], gap="large")
     with left:
         base = scenario_input()
@@ -340,7 +343,9 @@ def render() -> None:
         reps, seed, jobs = run_settings("exp")
         if problem:
             st.error(f"{t('invalid_levers')}\n\n```\n{problem}\n```")
-        clicked = st.button(t("run"), type="primary", key="exp_run", disabled=edited is None, width="stretch")
+        if input_problems():
+            edited = None   # an out-of-range field: nothing to run or download until it is fixed
+        clicked = run_button(t("run"), key="exp_run", disabled=edited is None, width="stretch")
         if edited is not None:
             st.session_state[EDITED] = edited
             st.download_button(f"⬇ {t('download_yaml')}", edited.to_yaml().encode("utf-8"), scenario_file_name(edited),

@@ -92,6 +92,8 @@ def _apply_upload(k: str) -> None:
 def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     """Widgets for the plan; returns (plan terms or None for no plan, error message, terms for display)."""
     d = _defaults(sc)
+    from .common import number_input
+
     k = f"inv:{sc.name}:"
     _apply_upload(k)
     on = st.toggle(t("inv_plan_on"), value=d["on"], key=k + "on", help=t("inv_plan_on_help"))
@@ -101,9 +103,9 @@ def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     if d["note"]:
         st.caption(d["note"])
     c1, c2, c3 = st.columns(3)
-    per_year = c1.number_input(t("inv_per_year"), 0.0, 10_000.0, round(float(d["per_year"]), 2), 0.5, key=k + "dkk")
-    start = c2.number_input(t("inv_start"), 1990, 2100, current_year(), 1, key=k + "start", help=t("inv_start_help"))
-    years = c3.number_input(t("inv_years"), 1, 20, int(d["years"]), 1, key=k + "years")
+    per_year = number_input(c1, t("inv_per_year"), 0.0, 10_000.0, round(float(d["per_year"]), 2), 0.5, key=k + "dkk")
+    start = number_input(c2, t("inv_start"), 1990, 2100, current_year(), 1, key=k + "start", help=t("inv_start_help"))
+    years = number_input(c3, t("inv_years"), 1, 20, int(d["years"]), 1, key=k + "years")
     c4, c5 = st.columns([1, 2])
     target = c4.slider(t("inv_target_share"), 0.05, 1.0, 1.0, 0.05, key=k + "target", help=t("inv_target_help"))
     reason = c5.text_input(t("inv_target_reason"), "", key=k + "reason", help=t("inv_target_reason_help"),
@@ -112,7 +114,7 @@ def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     cols = st.columns(3)
     split = {}
     for col, (line, label) in zip(cols, SPLIT_LINES):
-        split[line] = col.number_input(t(label), 0, 100, int(round(100 * d["split"][line])), 5, key=k + line,
+        split[line] = number_input(col, t(label), 0, 100, int(round(100 * d["split"][line])), 5, key=k + line,
                                        help=term("sagsstamme") if line == "consultants" else None) / 100
     terms = {"per_year": float(per_year), "start": int(start), "years": int(years), "target": float(target),
              "reason": reason.strip() if target < 1 else "", "split": split}
@@ -312,9 +314,13 @@ def render() -> None:
     from model import ScenarioError
     from model.plan_outcomes import outcomes_by_year
 
-    from .common import cached_run, library_names, load_library, progress_bar
+    from .common import (cached_run, library_names, load_library, progress_bar, run_button, say_if_cancelled,
+                         start_checks)
     from .explorer import run_settings
 
+    start_checks()
+
+    say_if_cancelled()
     st.caption(t("inv_intro"))
     names = library_names()
     pair = next(((s, b) for s, b in DEFAULT_PAIRS if s in names and b in names), (names[-1], names[0]))
@@ -351,7 +357,7 @@ def render() -> None:
                            "investment_plan.yaml", "application/x-yaml", key="inv_save_plan", on_click="ignore")
     psets, evidence = _uncertainty_options()
     reps, seed, jobs = run_settings("inv", wide=True)
-    clicked = st.button(t("inv_run"), type="primary", key="inv_run", disabled=edited is None)
+    clicked = run_button(t("inv_run"), key="inv_run", disabled=edited is None)
     if clicked and edited is not None:
         bar, update = progress_bar()
         start = time.perf_counter()

@@ -44,7 +44,11 @@ def render() -> None:
     from model import ScenarioError
     from model.parameter_sets import available_parameter_sets
 
-    from .common import library_names, progress_bar
+    from .common import library_names, number_input, progress_bar, run_button, say_if_cancelled, start_checks
+
+    start_checks()
+
+    say_if_cancelled()
 
     st.caption(t("opt_intro"))
     names = library_names()
@@ -54,17 +58,17 @@ def render() -> None:
     policy = c2.selectbox(t("opt_policy"), names, index=names.index("hjorring_investment")
                           if "hjorring_investment" in names else 0, key="opt_policy")
     c1, c2, c3, c4 = st.columns(4)
-    budget = c1.number_input(t("inv_per_year"), 0.0, 1000.0, 5.0, 0.5, key="opt_budget")
-    years = c2.number_input(t("opt_years"), 1, 10, 4, 1, key="opt_years")
-    trials = c3.number_input(t("opt_trials"), 1, 200, 20, 5, key="opt_trials")
-    reps = c4.number_input(t("reps"), 1, 50, 2, 1, key="opt_reps")
+    budget = number_input(c1, t("inv_per_year"), 0.0, 1000.0, 5.0, 0.5, key="opt_budget")
+    years = number_input(c2, t("opt_years"), 1, 10, 4, 1, key="opt_years")
+    trials = number_input(c3, t("opt_trials"), 1, 200, 20, 5, key="opt_trials")
+    reps = number_input(c4, t("reps"), 1, 50, 2, 1, key="opt_reps")
     c1, c2 = st.columns(2)
     none = t("calibration_none")
     psets = c1.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="opt_psets",
                          help=t("calibration_sets_help"))
-    rate = c2.number_input(t("opt_rate"), 0.0, 0.2, DEFAULT_DISCOUNT_RATE, 0.005, format="%.3f", key="opt_rate",
+    rate = number_input(c2, t("opt_rate"), 0.0, 0.2, DEFAULT_DISCOUNT_RATE, 0.005, format="%.3f", key="opt_rate",
                            help=t("opt_rate_help"))
-    if st.button(t("opt_run"), type="primary", key="opt_run"):
+    if run_button(t("opt_run"), key="opt_run"):
         bar, update = progress_bar()
         start = time.perf_counter()
         try:

@@ -121,6 +121,9 @@ def render() -> None:
     study, store_mod, problem_mod = (load(m) for m in NEEDS)
     if None in (study, store_mod, problem_mod):
         return
+    from .common import number_input, run_button, start_checks
+
+    start_checks()
     st.caption(t("sens_intro"))
     new = st.toggle(t("sens_new"), key="sens_mode_new")
     if not new:
@@ -150,10 +153,10 @@ def render() -> None:
         except Exception as err:
             st.error(t("sens_error", err=str(err)))
             return
-        samples = c2.number_input(t("sens_trajectories") if base.method == "morris" else t("sens_samples"), 2, 1000,
+        samples = number_input(c2, t("sens_trajectories") if base.method == "morris" else t("sens_samples"), 2, 1000,
                                   min(4, base.samples) if base.method == "morris" else min(8, base.samples), 1,
                                   key=f"sens_samples_{name}")
-        reps = c3.number_input(t("sens_reps"), 1, 20, 1, 1, key=f"sens_reps_{name}")
+        reps = number_input(c3, t("sens_reps"), 1, 20, 1, 1, key=f"sens_reps_{name}")
         try:
             data = {**base.model_dump(mode="json"), "samples": int(samples), "reps": int(reps)}
             problem = problem_mod.problem_from_dict(data, str(path))
@@ -161,7 +164,7 @@ def render() -> None:
             st.error(t("sens_error", err=str(err)))
             return
         st.caption(t("sens_runs", n=problem.num_runs))
-        if st.button(t("sens_start"), type="primary", key="sens_start"):
+        if run_button(t("sens_start"), key="sens_start"):
             text = yaml.safe_dump(problem.model_dump(mode="json"), sort_keys=False)
             out_dir = app_runs() / f"{name}_{hashlib.sha256(text.encode()).hexdigest()[:10]}"
             try:

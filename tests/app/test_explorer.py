@@ -218,3 +218,24 @@ def test_planner_adds_the_second_population(page):
     assert sc.cash_benefit.enabled and sc.cash_benefit.activity_ready.per_year == 100.0
     res = run(sc, reps=1, seed=1, weeks=60)
     assert "activity_ready" in set(res.spells["population"])
+
+
+def test_out_of_range_number_blocks_run_with_the_reason(page):
+    """A value outside a field's range is not replaced by the old one: Run is disabled and the page says
+    which field and which range; fixing the field enables Run again."""
+    at = _setup(page("explorer"))
+    at.number_input(key="lv:copenhagen_ibbis:cl:standard").set_value(900).run()
+    no_exception(at)
+    assert at.button(key="exp_run").disabled
+    body = "\n".join(str(e.value) for e in at.warning) + "\n".join(str(e.value) for e in at.error)
+    assert "Caseload limit per consultant: 900 is outside the allowed range 0 to 500" in body
+    assert "Cannot run until these fields are fixed" in body
+    assert not any(d.key == "exp_dl_yaml" for d in at.get("download_button"))
+    at.number_input(key="exp_reps").set_value(0).run()
+    assert "Replications: 0 is outside the allowed range 1 to 500" in "\n".join(str(e.value) for e in at.error)
+    at.number_input(key="lv:copenhagen_ibbis:cl:standard").set_value(40).run()
+    at.number_input(key="exp_reps").set_value(2).run()
+    assert not at.button(key="exp_run").disabled
+    at.button(key="exp_run").click().run()
+    no_exception(at)
+    assert at.session_state["explorer"]["result"].scenario.consultants["standard"].caseload_limit == 40
