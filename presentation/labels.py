@@ -260,7 +260,7 @@ LABELS: dict[str, dict[str, str]] = {
               "Herning trial. Each replication uses one of the evidence base's accepted parameter sets."},
     "evidence_table": {"da": "Under hvert evidensgrundlag", "en": "Under each body of evidence"},
     "evidence_table_help": {
-        "da": "Forskel til baseline (parret), gennemsnit (95% CI): i arbejde (procentpoint), uger på sygedagpenge, "
+        "da": "Forskel til basis (parret), gennemsnit (95%-interval): i arbejde (procentpoint), uger på sygedagpenge, "
               "nettovirkning på de offentlige budgetter (mio. kr., + = gevinst).",
         "en": "Difference against the baseline (paired), mean (95% CI): back at work (percentage points), weeks on "
               "benefit, net public budget effect (DKK m, + = gain)."},
