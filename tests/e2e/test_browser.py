@@ -90,6 +90,13 @@ def test_explorer_shows_the_api_numbers(browser_page):
     assert shown == f"{api.loc['mean_benefit_weeks.all', 'mean']:.2f}"
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
     shots.shoot(page, OUT / "explorer.png")
+    # a download does not rerun the page, so the tab the reader opened stays open
+    tab = page.get_by_role("tab", name="Waiting lists and caseloads")
+    tab.click()
+    page.wait_for_timeout(300)
+    _download(page, "⬇ CSV")
+    page.wait_for_timeout(500)
+    assert tab.get_attribute("aria-selected") == "true"
 
 
 def test_comparison_shows_the_api_numbers(browser_page):
