@@ -16,20 +16,20 @@ from model.cli import key_table
 from model.economics import compare_budgets
 from model.experiment import compare
 from presentation import figures
-from presentation.figures import km_figure  # noqa: F401  (the app's Compare page imports it from here)
 from presentation.html import Raw, page, table_html
-from presentation.tables import trial_tables
+from presentation.tables import evidence_table, trial_tables
+
 
 def evidence_section(scenarios, evidence: list[str], years: int, seed: int, jobs: int, progress=None) -> str:
     """One table: the comparison's key outcomes and budget effect under each evidence base."""
-    from model.evidence import compare_under_evidence, format_evidence_table, load_evidence
+    from model.evidence import compare_under_evidence, load_evidence
 
     ec = compare_under_evidence(scenarios, evidence, seed=seed, weeks=years * 52, jobs=jobs,
                                 progress=(lambda ev, d, t: progress(d, t)) if progress else None)
     items = "".join(f"<li><b>{html.escape(e)}</b>: {html.escape(load_evidence(e).description)}</li>" for e in evidence)
     return ("<h2>Under each body of evidence</h2><p>The same comparison with each evidence base's accepted "
             "parameter sets (one replication per set); differences against the first scenario, mean (95% CI).</p>"
-            f"<ul>{items}</ul>" + table_html(format_evidence_table(ec.table())))
+            f"<ul>{items}</ul>" + table_html(evidence_table(ec.table(), "en")))
 
 
 def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs: int = 1, progress=None,

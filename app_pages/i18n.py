@@ -1,7 +1,8 @@
 """The app's language: labels from ``presentation.labels`` in the language chosen in the sidebar.
 
 ``t(key)`` returns the label in ``st.session_state["lang"]``; ``t(key, n=3)`` fills ``{n}``;
-``term(key)`` is the hover explanation of a Danish term, for ``help=`` arguments.
+``term(key)`` is the hover explanation of a Danish term, for ``help=`` arguments. The other helpers
+are ``presentation.labels``' functions with the session's language filled in at each call.
 """
 from __future__ import annotations
 
@@ -21,44 +22,24 @@ def t(key: str, **fmt) -> str:
     return labels.text(key, lang(), **fmt)
 
 
-def term(key: str) -> str:
-    return labels.term(key, lang())
+def _in_session_language(label_fn):
+    """``label_fn(x, lang)`` as ``f(x)``, reading the session's language at each call."""
+    def label(x):
+        return label_fn(x, lang())
+    label.__name__, label.__doc__ = label_fn.__name__, label_fn.__doc__
+    return label
 
 
-def metric_label(metric: str) -> str:
-    return labels.metric_label(metric, lang())
-
-
-def group_label(group: str) -> str:
-    return labels.group_label(group, lang())
-
-
-def effect_label(effect: str) -> str:
-    return labels.effect_label(effect, lang())
-
-
-def output_label(output: str) -> str:
-    return labels.output_label(output, lang())
-
-
-def name_label(identifier: str) -> str:
-    return labels.name_label(identifier, lang())
-
-
-def scenario_description(sc) -> str:
-    return labels.scenario_description(sc, lang())
-
-
-def evidence_label(name: str) -> str:
-    return labels.evidence_label(name, lang())
-
-
-def translate_warning(warning: str) -> str:
-    return labels.translate_warning(warning, lang())
-
-
-def parameter_label(path: str) -> str:
-    return labels.parameter_label(path, lang())
+term = _in_session_language(labels.term)
+metric_label = _in_session_language(labels.metric_label)
+group_label = _in_session_language(labels.group_label)
+effect_label = _in_session_language(labels.effect_label)
+output_label = _in_session_language(labels.output_label)
+name_label = _in_session_language(labels.name_label)
+evidence_label = _in_session_language(labels.evidence_label)
+parameter_label = _in_session_language(labels.parameter_label)
+scenario_description = _in_session_language(labels.scenario_description)
+translate_warning = _in_session_language(labels.translate_warning)
 
 
 def bound(label_fn):

@@ -20,7 +20,7 @@ import streamlit as st
 
 from presentation import numbers
 
-from .i18n import lang, t, term
+from .i18n import METRIC_LABELS, lang, metric_label, name_label, t, term, translate_warning
 from .modules import available, load, not_available
 
 STATE = "investment"
@@ -177,7 +177,13 @@ def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
 def outcome_table(long: pd.DataFrame) -> pd.DataFrame:
     from model.plan_outcomes import outcome_year_table, quantity_label
 
-    labels = {q: t(f"inv_q_{q}") if f"inv_q_{q}" in _KNOWN else quantity_label(q) for q in long["quantity"].unique()}
+    def label(q: str) -> str:
+        if f"inv_q_{q}" in _KNOWN:
+            return t(f"inv_q_{q}")
+        metric, _, name = q.partition(".")   # a pool's or provider's quantity, named in words
+        return f"{metric_label(metric)} ({name_label(name)})" if name and metric in METRIC_LABELS else quantity_label(q)
+
+    labels = {q: label(q) for q in long["quantity"].unique()}
     return numbers.localise_table(outcome_year_table(long, labels, quantity=t("inv_quantity"),
                                                      plan_word=t("inv_plan_word"), diff_word=t("inv_diff_word")), lang())
 
@@ -216,7 +222,7 @@ def show_budget(entry: dict) -> None:
                  seed=entry["seed"], years=head["years"]))
     if entry.get("parameter_sets"):
         st.caption(t("calibration_carried", name=entry["parameter_sets"]))
-    st.caption(f"{t('intervals_include')}: {entry['budget'].uncertainty}")
+    st.caption(f"{t('intervals_include')}: {translate_warning(entry['budget'].uncertainty)}")
     for note in entry.get("notes", []):
         st.caption(f"ⓘ {note}")
     c = [*st.columns(2), *st.columns(2)]

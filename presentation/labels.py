@@ -527,6 +527,13 @@ LABELS: dict[str, dict[str, str]] = {
     "sens_summary": {"da": "Studie {name}: metode {method}, {ok} af {n} kørsler gennemført.",
                      "en": "Study {name}: method {method}, {ok} of {n} runs complete."},
     # figures and pages (presentation.figures, presentation.html)
+    "unc_sim_only": {"da": "kun simulationsstøj (parrede gentagelser på fælles tilfældige tal)",
+                     "en": "simulation noise only (paired replications on common random numbers)"},
+    "unc_calibration": {
+        "da": "simulationsstøj og kalibreringsusikkerhed: {k} af {n} accepterede parametersæt fra {name} fordelt på "
+              "{reps} parrede gentagelser (usikkerhed i evidensen ud over kalibreringen er ikke med)",
+        "en": "simulation noise and calibration uncertainty: {k} of {n} accepted parameter sets of {name} cycled over "
+              "{reps} paired replications (evidence uncertainty beyond the calibration is not included)"},
     "sens_all_indices": {"da": "Alle indeks", "en": "All indices"},
     "effect_word": {"da": "Effekt", "en": "Effect"},
     "cal_status_fitted": {"da": "tilpasset", "en": "fitted"},
@@ -795,6 +802,10 @@ def evidence_description(name: str, lang: str, fallback: str = "") -> str:
 # The calibration's identifiability warnings (calibration/identifiability.py) are stored in English in
 # each record; these patterns give them in the reader's language with the record's own figures.
 WARNING_PATTERNS: list[tuple[str, str]] = [
+    # what a budget's intervals include (model.economics.uncertainty_label)
+    (r"^simulation noise only \(paired replications on common random numbers\)$", "unc_sim_only"),
+    (r"^simulation noise and calibration uncertainty: (?P<k>\d+) of (?P<n>\d+) accepted parameter sets of "
+     r"(?P<name>.+) cycled over (?P<reps>\d+) paired replications .*$", "unc_calibration"),
     (r"^(?P<n>\d+) free parameters but (?P<m>\d+) point targets: .*$", "calw_underdetermined"),
     (r"^only (?P<n>\d+) accepted sets: .*$", "calw_few_sets"),
     (r"^(?P<p>[\w.]+): accepted values reach the prior's (?P<side>lower|upper) bound \((?P<bound>[^)]*)\); .*$",
@@ -806,7 +817,8 @@ WARNING_PATTERNS: list[tuple[str, str]] = [
 
 
 def translate_warning(warning: str, lang: str) -> str:
-    """A stored calibration warning in the language; one that matches no pattern is returned as stored."""
+    """A stored calibration warning (or a budget's uncertainty note) in the language; one that matches no
+    pattern is returned as stored."""
     import re
 
     for pattern, key in WARNING_PATTERNS:

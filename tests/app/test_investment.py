@@ -85,7 +85,7 @@ def test_simulated_staff_and_cost_are_what_the_plan_buys(page, split):
     assert [c for c in outcomes.columns[1:]] == [f"{y + i} *" for i in range(4)] + [str(y + 4)]
     assert {"Returns to work, plan", "Wait for treatment (weeks), difference from baseline",
             "Share of the year's new spells still on benefit after 52 weeks, plan"} <= set(outcomes["Quantity"])
-    assert any(q.startswith("Caseload per consultant") for q in outcomes["Quantity"])
+    assert any(q.startswith("Mean caseload per consultant (") for q in outcomes["Quantity"])  # pool named in words
     fig = json.loads(chart_json(charts(at)[0]))
     assert {tr["name"] for tr in fig["data"]} == {"Net effect, total", "Cumulative net effect"}
 
