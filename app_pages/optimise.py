@@ -13,6 +13,8 @@ import time
 import pandas as pd
 import streamlit as st
 
+from presentation.tables import optimise_lines
+
 from .i18n import lang, t
 from .modules import available, not_available
 
@@ -40,7 +42,7 @@ def render() -> None:
     if not all(available(m) for m in NEEDS):
         not_available(" + ".join(NEEDS))
         return
-    from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise, report_lines
+    from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise
     from model import ScenarioError
     from model.parameter_sets import available_parameter_sets
 
@@ -88,7 +90,7 @@ def render() -> None:
     from .common import show_table
 
     r = entry["result"]
-    for line in report_lines(r):
+    for line in optimise_lines(r, lang()):
         st.markdown(line)
     df = r.table()
     st.plotly_chart(front_figure(df), width="stretch", key="opt_chart")

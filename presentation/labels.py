@@ -527,6 +527,34 @@ LABELS: dict[str, dict[str, str]] = {
     "sens_summary": {"da": "Studie {name}: metode {method}, {ok} af {n} kørsler gennemført.",
                      "en": "Study {name}: method {method}, {ok} of {n} runs complete."},
     # figures and pages (presentation.figures, presentation.html)
+    "opt_w_caseload_limit": {"da": "sagsstamme", "en": "caseload limit"},
+    "opt_w_who5_threshold": {"da": "WHO-5-grænse", "en": "WHO-5 threshold"},
+    "opt_w_plan": {
+        "da": "konsulenter {c}% / sundhedspersonale {h}% / behandling {t}%{extra}: {returns} ekstra i arbejde, "
+              "nutidsværdi af nettoudgiften {cost}, tilbagebetalt inden for {years} år med sandsynlighed {p}",
+        "en": "consultants {c}% / health staff {h}% / treatment {t}%{extra}: {returns} extra returns, net present "
+              "cost {cost}, pays back within {years} years with probability {p}"},
+    "opt_w_sets": {"da": "over {n} accepterede parametersæt", "en": "over {n} accepted parameter sets"},
+    "opt_w_one_set": {"da": "ét parametersæt (sandsynligheden for tilbagebetaling over gentagelser; vælg "
+                            "kalibreringsusikkerhed for at få den med)",
+                      "en": "one parameter set (payback probability over replications; choose calibration "
+                            "uncertainty to include it)"},
+    "opt_w_head": {
+        "da": "Optimeret: {budget} om året i {years} år fra {first} ({policy} mod {baseline}), {counted} år opgjort, "
+              "{reps} gentagelser pr. sæt, seed {seed}, {unc}; diskonteringsrente {rate}; {n} planer afprøvet på {s} s.",
+        "en": "Optimised {budget} a year for {years} years from {first} ({policy} against {baseline}), {counted} years "
+              "counted, {reps} replications per set, seed {seed}, {unc}; discount rate {rate}; {n} plans evaluated in "
+              "{s} s."},
+    "opt_w_best": {"da": "Bedst i gennemsnit (højeste forventede nutidsværdi): {plan}.",
+                   "en": "Best on average (highest expected net present value): {plan}."},
+    "opt_w_robust": {"da": "Robust (mindste værste fortrydelse på tværs af parametersæt, {regret}): {plan}.",
+                     "en": "Robust (smallest worst-case regret across parameter sets, {regret}): {plan}."},
+    "opt_w_same": {"da": "Det robuste valg er også det bedste i gennemsnit.",
+                   "en": "The robust choice is the best-on-average choice."},
+    "opt_w_differ": {"da": "De adskiller sig med {returns} ekstra i arbejde og {cost} i nutidsværdi af nettoudgiften "
+                           "(robust minus bedst i gennemsnit).",
+                     "en": "They differ by {returns} extra returns and {cost} net present cost (robust minus best on "
+                           "average)."},
     "unc_sim_only": {"da": "kun simulationsstøj (parrede gentagelser på fælles tilfældige tal)",
                      "en": "simulation noise only (paired replications on common random numbers)"},
     "unc_calibration": {

@@ -145,3 +145,36 @@ def trial_tables(comp, lang: str = "en") -> list[tuple[str, pd.DataFrame]]:
         w.columns = [text(f"trial_col_{c}", lang) for c in w.columns]
         out.append((name, w))
     return out
+
+
+# ---- the optimiser's result in words --------------------------------------------------------
+def optimise_lines(r, lang: str = "en") -> list[str]:
+    """The best-on-average and the robust split of an ``analysis.optimise`` result, in the language."""
+    def mdkk(x, signed=True):
+        return numbers.mdkk(x, 2, lang, signed)
+
+    def describe(i: int) -> str:
+        c = r.candidates[i]
+        lv = c.levers
+        extra = "".join(f", {text('opt_w_' + k, lang)} {numbers.number(lv[k], 0, lang)}"
+                        for k in ("caseload_limit", "who5_threshold") if k in lv)
+        return text("opt_w_plan", lang, c=lv["consultants"], h=lv["health_staff"], t=lv["treatment"], extra=extra,
+                    returns=numbers.number(c.extra_returns, 0, lang, True), cost=mdkk(c.net_present_cost),
+                    years=r.years, p=numbers.percent(c.p_payback, 0, lang))
+
+    df = r.table()
+    b, rb = r.best_on_average(), r.robust()
+    unc = text("opt_w_sets", lang, n=r.n_sets) if r.n_sets > 1 else text("opt_w_one_set", lang)
+    lines = [text("opt_w_head", lang, budget=mdkk(r.budget_dkk, False), years=r.funded_years, first=r.first_year,
+                  policy=r.policy, baseline=r.baseline, counted=r.years, reps=r.reps, seed=r.seed, unc=unc,
+                  rate=numbers.percent(r.discount_rate, 1, lang), n=len(r.candidates),
+                  s=numbers.number(r.seconds, 0, lang)),
+             text("opt_w_best", lang, plan=describe(b)),
+             text("opt_w_robust", lang, regret=mdkk(df["regret_max_mio"].iloc[rb] * 1e6, False), plan=describe(rb))]
+    if b == rb:
+        lines.append(text("opt_w_same", lang))
+    else:
+        cb, cr = r.candidates[b], r.candidates[rb]
+        lines.append(text("opt_w_differ", lang, returns=numbers.number(cr.extra_returns - cb.extra_returns, 0, lang, True),
+                          cost=mdkk(cr.net_present_cost - cb.net_present_cost)))
+    return lines
