@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 from datetime import date
 
-import pandas as pd
-
 from model.cli import key_table
 from model.economics import compare_budgets
 from model.experiment import compare

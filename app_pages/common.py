@@ -243,17 +243,6 @@ def cost_per_return_text(value: float) -> str:
     return t("inv_cost_per_return_saving" if value < 0 else "inv_cost_per_return_cost", amount=fmt_num(abs(value), 0))
 
 
-def budget_workbook_download(bc, head: dict, sc: Scenario, *, reps: int, seed, key: str,
-                             parameter_sets: str | None = None, investment: pd.DataFrame | None = None) -> None:
-    """Download the same numeric budget workbook as `rtwsim budget` writes (analysis.budget_workbook)."""
-    from analysis.budget_workbook import budget_workbook_bytes
-
-    data = budget_workbook_bytes(bc, head, sc, reps=reps, seed=seed, parameter_sets=parameter_sets,
-                                 investment=investment)
-    st.download_button(f"⬇ {t('download_budget_xlsx')}", data, f"budget_{bc.scenario}_vs_{bc.baseline}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key, on_click="ignore")
-
-
 def show_table(df: pd.DataFrame, basename: str, key: str, height: int | None = None) -> None:
     st.dataframe(df, hide_index=True, width="stretch", **({"height": height} if height else {}))
     table_downloads(df, basename, key)
@@ -367,7 +356,9 @@ def say_if_cancelled() -> None:
         st.info(t("run_cancelled"))
 
 
-__all__ = ["DEFAULT_COMPARE", "DEFAULT_REPS", "DEFAULT_SEED", "cached_compare", "cached_run", "default_jobs",
-           "fmt_interval", "fmt_value", "interval_of", "library_names", "load_library", "output_label", "parse_upload",
-           "progress_bar", "readable_summary", "report_download", "report_html", "scenario_file_name", "show_table", "table_downloads",
-           "to_excel_bytes", "total_returns_per_year", "cost_per_return_text", "budget_workbook_download"]
+__all__ = ["DEFAULT_COMPARE", "DEFAULT_REPS", "DEFAULT_SEED", "cached_compare", "cached_run", "ci_caption",
+           "cost_per_return_text", "default_jobs", "fmt_interval", "fmt_num", "fmt_value", "input_problems",
+           "interval_of", "library_names", "load_library", "number_input", "output_label", "parse_upload",
+           "parse_uploads", "progress_bar", "readable_summary", "report_download", "report_html", "run_button",
+           "say_if_cancelled", "scenario_file_name", "show_table", "start_checks", "table_downloads", "to_excel_bytes",
+           "total_returns_per_year", "upload_files"]
