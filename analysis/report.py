@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 
-from analysis import plots
 from analysis.oat import run_oat
 from analysis.store import RunStore
 from analysis.study import analyze_store
-from analysis.tables import indices_tables
+from presentation import figures, html
+from presentation.console_tables import indices_tables
 
 
 @dataclass
@@ -49,17 +49,16 @@ def build_report(root: str | Path, *, tornado: bool = True, jobs: int | None = N
                       "WHERE status = 'failed'; rerun them with --resume --retry-failed[/yellow]")
     outputs = [o for o in problem.outputs if o not in skipped]
     if outputs:
-        make = plots.morris_figure if problem.method == "morris" else plots.sobol_figure
+        make = figures.morris_figure if problem.method == "morris" else figures.sobol_figure
         name = "morris.html" if problem.method == "morris" else f"{problem.method}.html"
-        rep.files.append(plots.write_page(store.root / name, [make(indices, o) for o in outputs],
-                                          f"{problem.name}: {problem.method} indices"))
+        rep.files.append(html.write_page(store.root / name, f"{problem.name}: {problem.method} indices",
+                                         [("", make(indices, o)) for o in outputs]))
     if tornado:
         rep.tornado = run_oat(store, jobs=jobs, scheduler=scheduler, progress=progress,
                               trust_module=trust_module)
         rep.files.append(store.root / "tornado.csv")
-        rep.files.append(plots.write_page(store.root / "tornado.html",
-                                          [plots.tornado_figure(rep.tornado, o) for o in problem.outputs],
-                                          f"{problem.name}: one-at-a-time ranges"))
+        rep.files.append(html.write_page(store.root / "tornado.html", f"{problem.name}: one-at-a-time ranges",
+                                         [("", figures.tornado_figure(rep.tornado, o)) for o in problem.outputs]))
     for path in rep.files:
         console.print(f"wrote {path}")
     return rep

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .i18n import t
+from .i18n import LABELS, t
 from .modules import available, load, not_available
 
 NEEDS = ("calibration.report", "calibration.files")
@@ -28,8 +28,13 @@ def render() -> None:
     report, files = load("calibration.report"), load("calibration.files")
     if report is None or files is None:
         return
-    from .common import report_html, show_table
+    from presentation import figures
+    from presentation.tables import fit_text, ranges_text
 
+    from .common import report_download, show_table
+    from .i18n import lang, parameter_label, translate_warning
+
+    lg = lang()
     st.caption(t("cal_intro"))
     found = records(files)
     if not found:
@@ -45,41 +50,37 @@ def render() -> None:
         return
     rec = rep.record
     prov = rec["provenance"]
-    st.markdown(t("cal_status", status=rec["status"], scenario=prov.get("scenario", "?"),
+    status = t(f"cal_status_{rec['status']}") if f"cal_status_{rec['status']}" in LABELS else rec["status"]
+    st.markdown(t("cal_status", status=status, scenario=prov.get("scenario", "?"),
                   targets=prov.get("targets_file", "?"), trials=prov.get("trials", "?"),
                   reps=prov.get("reps_per_trial", "?"), accepted=len(rec.get("accepted") or []),
                   horizons=", ".join(str(h) for h in prov.get("target_horizons_weeks", []))))
     st.warning(t("caveat"))
-    for w in rep.warnings:
+    warnings = [translate_warning(w) for w in rep.warnings]
+    for w in warnings:
         st.info(w)
 
     st.subheader(t("cal_fit"))
-    fit_readable = report.fit_text(rep.fit)
+    fit_readable = fit_text(rep.fit, lg)
     show_table(fit_readable, f"fit_{name}", "cal_dl_fit")
     figs = []
-    accepted = rec.get("accepted") or []
-    rejected = rec.get("rejected_candidates") or []
     cols = st.columns(2)
     for k, (_, row) in enumerate(rep.fit.iterrows()):
-        acc = [a["simulated"][row["target"]] for a in accepted if a["simulated"].get(row["target"]) is not None]
-        rej = [a["simulated"][row["target"]] for a in rejected if a["simulated"].get(row["target"]) is not None]
-        fig = report.target_figure(row, acc, rej)
-        fig.update_layout(height=300, margin={"l": 40, "r": 20, "t": 50, "b": 40},
-                          title={"text": str(row["target"]), "font": {"size": 14}})
+        fig = figures.target_figure(row, rep.simulated(row["target"]), rep.simulated(row["target"], "rejected"),
+                                    lang=lg, title=str(row["target"]))
         cols[k % 2].plotly_chart(fig, width="stretch", key=f"cal_target_{k}")
         figs.append((str(row["target"]), fig))
 
     if len(rep.ranges):
         st.subheader(t("cal_ranges"))
-        show_table(report.ranges_text(rep.ranges), f"accepted_ranges_{name}", "cal_dl_ranges")
-        import pandas as pd
-        names_p = [p["name"] for p in rec["free_parameters"]]
-        acc_df = pd.DataFrame([a["parameters"] for a in accepted], columns=names_p)
+        ranges = ranges_text(rep.ranges, lg, parameter_label)
+        show_table(ranges, f"accepted_ranges_{name}", "cal_dl_ranges")
+        acc_df = rep.accepted()
         if len(acc_df):
-            fig = report.ranges_figure(rep.ranges, acc_df)
+            fig = figures.ranges_figure(rep.ranges, acc_df, lang=lg, name=parameter_label)
             st.plotly_chart(fig, width="stretch", key="cal_ranges_fig")
             figs.append((t("cal_ranges"), fig))
-            pf = report.pairs_figure(acc_df)
+            pf = figures.pairs_figure(acc_df, lang=lg, name=parameter_label)
             if pf is not None:
                 with st.expander(t("cal_pairs")):
                     st.plotly_chart(pf, width="stretch", key="cal_pairs_fig")
@@ -88,7 +89,6 @@ def render() -> None:
         st.info(t("cal_no_ranges"))
     sections = [(t("cal_fit"), fit_readable), *figs]
     if len(rep.ranges):
-        sections.insert(1, (t("cal_ranges"), report.ranges_text(rep.ranges)))
-    st.download_button(f"⬇ {t('download_report')}",
-                       lambda: report_html(f"rtwsim calibration: {name}", [t("caveat")], sections),
-                       f"calibration_{name}.html", "text/html", key="cal_dl_report")
+        sections.insert(1, (t("cal_ranges"), ranges))
+    report_download(f"rtwsim: {t('page_calibration')} {name}", [t("caveat"), *warnings], sections,
+                    f"calibration_{name}.html", "cal_dl_report")

@@ -13,11 +13,15 @@ import streamlit as st
 
 from model import Comparison, Scenario, ScenarioError
 
-from . import charts
-from .common import (DEFAULT_COMPARE, cached_compare, interval_of, library_names, load_library,
-                     progress_bar, readable_summary, report_html, show_table, total_returns_per_year)
+from presentation import figures as charts
+from presentation import labels, numbers
+from presentation.tables import evidence_table, trial_tables
+
+from .common import (DEFAULT_COMPARE, cached_compare, ci_caption, fmt_num, interval_of, library_names, load_library,
+                     progress_bar, readable_summary, report_download, run_button, say_if_cancelled,
+                     show_table, start_checks, total_returns_per_year)
 from .explorer import EDITED, run_settings
-from .i18n import GROUP_LABELS, group_label, metric_label, t, term
+from .i18n import GROUP_LABELS, bound, evidence_label, group_label, lang, metric_label, t, term
 
 STATE = "compare"   # {"comparison", "names", "reps", "seed", "seconds", "hits"}
 # the shares still on benefit are the headline of durations (a median cannot move past a point mass); the
@@ -66,8 +70,9 @@ def differences_in_kind(res, base) -> list[str]:
     return out
 
 
-def _n(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}"
+def _pp(x: float, signed: bool = True) -> str:
+    """A difference of shares in percentage points, as a number (the sentence names the unit)."""
+    return fmt_num(100 * x, 1, signed)
 
 
 def summary_sentences(item: dict) -> list[str]:
@@ -76,20 +81,20 @@ def summary_sentences(item: dict) -> list[str]:
         w, wlo, whi = item["weeks"]
         lines = [t("summary_per_citizen", base=item["baseline"], name=item["scenario"],
                    why=", ".join(t(f"differs_{k}") for k in item["differs"]), h=item["horizon"],
-                   x=f"{m * 100:+.1f}", lo=f"{lo * 100:+.1f}", hi=f"{hi * 100:+.1f}",
-                   w=f"{w:+.2f}", wlo=f"{wlo:+.2f}", whi=f"{whi:+.2f}")]
+                   x=_pp(m), lo=_pp(lo), hi=_pp(hi), w=fmt_num(w, 2, True), wlo=fmt_num(wlo, 2, True),
+                   whi=fmt_num(whi, 2, True))]
         if lo <= 0 <= hi:
             lines.append(t("summary_uncertain", reps=item["reps"]))
         return lines
     r_m, r_lo, r_hi = item["returns"]
     more = t("more") if r_m >= 0 else t("fewer")
-    lines = [t("summary_returns", base=item["baseline"], name=item["scenario"], x=_n(abs(r_m)), more=more,
-               lo=_n(r_lo), hi=_n(r_hi))]
+    lines = [t("summary_returns", base=item["baseline"], name=item["scenario"], x=fmt_num(abs(r_m)), more=more,
+               lo=fmt_num(r_lo), hi=fmt_num(r_hi))]
     m, lo, hi = item["recovered"]
-    lines.append(t("summary_recovered", h=item["horizon"], x=f"{m * 100:+.1f}", lo=f"{lo * 100:+.1f}",
-                   hi=f"{hi * 100:+.1f}", b=f"{item['recovered_base'] * 100:.1f}%", s=f"{item['recovered_scn'] * 100:.1f}%"))
+    lines.append(t("summary_recovered", h=item["horizon"], x=_pp(m), lo=_pp(lo), hi=_pp(hi),
+                   b=numbers.percent(item["recovered_base"], 1, lang()), s=numbers.percent(item["recovered_scn"], 1, lang())))
     m, lo, hi = item["weeks"]
-    lines.append(t("summary_weeks", x=f"{m:+.2f}", lo=f"{lo:+.2f}", hi=f"{hi:+.2f}"))
+    lines.append(t("summary_weeks", x=fmt_num(m, 2, True), lo=fmt_num(lo, 2, True), hi=fmt_num(hi, 2, True)))
     if r_lo <= 0 <= r_hi:
         lines.append(t("summary_uncertain", reps=item["reps"]))
     return lines
@@ -117,7 +122,7 @@ def show_comparison(entry: dict) -> None:
 
             note = effect_note(cmp.results[item["scenario"]].scenario)
             if note:
-                st.caption(f"⚠ {item['scenario']}: {note}")
+                st.caption(f"⚠ {item['scenario']}: {t('effect_assumed_short')}")
             c = st.columns(3)
             r_m, r_lo, r_hi = item["returns"]
             with c[0]:
@@ -125,16 +130,16 @@ def show_comparison(entry: dict) -> None:
                     st.metric(t("returns_year"), "-", help=term("raskmelding"))
                     st.caption(t("returns_not_comparable"))
                 else:
-                    st.metric(t("returns_year"), f"{r_m:+.1f}", help=term("raskmelding"))
-                    st.caption(f"95%: {r_lo:+.1f} to {r_hi:+.1f}")
+                    st.metric(t("returns_year"), fmt_num(r_m, 1, True), help=term("raskmelding"))
+                    st.caption(ci_caption(fmt_num(r_lo, 1, True), fmt_num(r_hi, 1, True)))
             m, lo, hi = item["recovered"]
             with c[1]:
-                st.metric(t("recovered", h=item["horizon"]), f"{m * 100:+.1f} pp")
-                st.caption(f"95%: {lo * 100:+.1f} to {hi * 100:+.1f} pp")
+                st.metric(t("recovered", h=item["horizon"]), numbers.points(m, 1, lang()))
+                st.caption(ci_caption(numbers.points(lo, 1, lang()), numbers.points(hi, 1, lang())))
             m, lo, hi = item["weeks"]
             with c[2]:
-                st.metric(t("mean_weeks"), f"{m:+.2f}", help=term("sygedagpenge"))
-                st.caption(f"95%: {lo:+.2f} to {hi:+.2f}")
+                st.metric(t("mean_weeks"), fmt_num(m, 2, True), help=term("sygedagpenge"))
+                st.caption(ci_caption(fmt_num(lo, 2, True), fmt_num(hi, 2, True)))
             st.markdown(" ".join(summary_sentences(item)))
     st.warning(t("caveat"))
     from model.evidence import effect_note
@@ -156,14 +161,16 @@ def show_comparison(entry: dict) -> None:
 
     pl = {p: group_label(p) for p in GROUP_LABELS}
     curves = {name: res.benefit_curve() for name, res in cmp.results.items()}
-    f1 = charts.overlaid_curves_figure(curves, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"))
+    f1 = charts.overlaid_curves_figure(curves, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"),
+                                        lang=lang())
     st.plotly_chart(f1, width="stretch", key="cmp_curves")
     summary = cmp.summary()
     rows = summary[summary["metric"] == "recovered_share"].copy()
     rows["label"] = [group_label(g) for g in rows["group"]]
     rows = rows.rename(columns={"scenario": "series"})
     f2 = charts.interval_bars_figure(rows, t("recovered", h=cmp.results[cmp.baseline].scenario.recovery_horizon_weeks),
-                                     metric_label("recovered_share"), pct=True, colour_by="series")
+                                     metric_label("recovered_share"), pct=True, colour_by="series",
+                                     lang=lang())
     weekly = []
     for name, res in cmp.results.items():
         w = res.weekly
@@ -173,7 +180,7 @@ def show_comparison(entry: dict) -> None:
     for w in weekly[1:]:
         wk = wk.merge(w, on=["replication", "week"])
     f3 = charts.weekly_figure(wk, {n: n for n in cmp.results}, t("overlaid_capacity"), t("week"), t("on_benefit_now"),
-                              cmp.results[cmp.baseline].scenario.warmup_weeks)
+                              cmp.results[cmp.baseline].scenario.warmup_weeks, lang=lang())
     st.plotly_chart(f2, width="stretch", key="cmp_recovered")
     st.plotly_chart(f3, width="stretch", key="cmp_onbenefit")
     show_trial_outputs(cmp)
@@ -182,15 +189,12 @@ def show_comparison(entry: dict) -> None:
     side = readable_summary(summary, metrics=DIFF_METRICS)
     show_table(side, "side_by_side", "cmp_dl_side", height=360)
     sentences = [s for item in plain_summary(cmp) for s in summary_sentences(item)]
-    st.download_button(
-        f"⬇ {t('download_report')}",
-        lambda: report_html("rtwsim: " + " vs ".join(cmp.results),
-                            [s.replace("**", "") for s in sentences] + [t("caveat")],
-                            [(t("differences"), readable_summary(diffs, signed=True, metrics=DIFF_METRICS)
-                              .drop(columns=["output"])),
-                             (t("benefit_curve"), f1), (metric_label("recovered_share"), f2),
-                             (t("overlaid_capacity"), f3), (t("side_by_side"), side.drop(columns=["output"]))]),
-        "comparison_report.html", "text/html", key="cmp_dl_report")
+    report_download("rtwsim: " + " vs ".join(cmp.results),
+                    [s.replace("**", "") for s in sentences] + [t("caveat")],
+                    [(t("differences"), readable_summary(diffs, signed=True, metrics=DIFF_METRICS).drop(columns=["output"])),
+                     (t("benefit_curve"), f1), (metric_label("recovered_share"), f2), (t("overlaid_capacity"), f3),
+                     (t("side_by_side"), side.drop(columns=["output"]))],
+                    "comparison_report.html", "cmp_dl_report")
 
 
 ALL, NONE = "all", "none"   # selector values; labels come from i18n
@@ -201,10 +205,10 @@ def evidence_selector(prefix: str) -> str:
     parameters). Returns the choice; the Investment page can call it with its own key prefix."""
     from model.evidence import known_evidence
 
-    labels = {ALL: t("evidence_all"), NONE: t("evidence_none")}
+    words, ev_name = {ALL: t("evidence_all"), NONE: t("evidence_none")}, bound(labels.evidence_label)
     options = [ALL, *known_evidence(), NONE]
     choice = st.selectbox(t("evidence_select"), options, index=0, key=f"{prefix}_evidence",
-                          format_func=lambda o: labels.get(o, o), help=t("evidence_help"))
+                          format_func=lambda o: words.get(o) or ev_name(o), help=t("evidence_help"))
     return "" if choice == NONE else choice
 
 
@@ -226,36 +230,37 @@ def compare_by_evidence(scenarios: list[Scenario], choice: str, reps: int, seed:
 
 def show_evidence_table(ec) -> None:
     """One table: key outcomes and the budget effect under each evidence base, with the effect note."""
-    from model.evidence import EFFECT_ASSUMED, format_evidence_table, load_evidence
+    from model.evidence import EFFECT_ASSUMED, load_evidence
 
     st.subheader(t("evidence_table"))
     st.caption(t("evidence_table_help"))
-    table = format_evidence_table(ec.table())
-    st.dataframe(table, hide_index=True, key="cmp_evidence_table")
+    raw = ec.table()
+    st.dataframe(evidence_table(raw, lang(), evidence_label), hide_index=True, key="cmp_evidence_table")
     for ev in ec.comparisons:
-        st.caption(f"**{ev}**: {load_evidence(ev).description}")
-    if table.astype(str).apply(lambda c: c.str.contains(EFFECT_ASSUMED, regex=False)).any().any():
+        st.caption(f"**{evidence_label(ev)}**: "
+                   f"{labels.evidence_description(ev, lang(), load_evidence(ev).description)}")
+    if len(raw) and raw["note"].astype(str).str.startswith(EFFECT_ASSUMED).any():
         st.warning(t("effect_assumed_warning"))
 
 
 def show_trial_outputs(cmp: Comparison) -> None:
     """Kaplan-Meier curves by randomised arm with 95% bands and the trial table (model.trial), for randomised
     scenarios: what a trial of the scenario would report."""
-    from analysis.scenario_report import km_figure, trial_tables
-
-    fig = km_figure(cmp)
+    fig = charts.km_figure(cmp, lang=lang(), arm_name=lambda a: group_label(a))
     if fig is None:
         return
     st.subheader(t("trial_outputs"))
     st.caption(t("trial_outputs_help"))
     st.plotly_chart(fig, width="stretch", key="cmp_km")
-    for name, table in trial_tables(cmp):
+    for name, table in trial_tables(cmp, lang()):
         st.markdown(f"**{name}**")
         st.dataframe(table, hide_index=True, key=f"cmp_trial_{name}")
 
 
 def render() -> None:
     st.header(t("page_compare"))
+    start_checks()
+    say_if_cancelled()
     st.caption(t("compare_intro"))
     options, extra = _choices()
     default = [n for n in DEFAULT_COMPARE if n in options]
@@ -275,7 +280,7 @@ def render() -> None:
         psets = st.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="cmp_psets",
                              help=t("calibration_sets_help"))
         psets = None if psets == none else psets
-    clicked = st.button(t("compare_run"), type="primary", key="cmp_run")
+    clicked = run_button(t("compare_run"), key="cmp_run")
     if clicked:
         scenarios, error = [], None
         for n in picked:
@@ -315,7 +320,8 @@ def render() -> None:
     if ec is not None:
         show_evidence_table(ec)
         names = list(ec.comparisons)
-        pick = st.selectbox(t("evidence_details"), names, key="cmp_evidence_detail") if len(names) > 1 else names[0]
-        st.caption(t("calibration_carried", name=f"evidence/{pick}"))
+        pick = st.selectbox(t("evidence_details"), names, key="cmp_evidence_detail",
+                            format_func=bound(labels.evidence_label)) if len(names) > 1 else names[0]
+        st.caption(t("calibration_carried", name=evidence_label(pick)))
         entry = {**entry, "comparison": ec.comparisons[pick]}
     show_comparison(entry)

@@ -13,12 +13,15 @@ import streamlit as st
 
 from model import Scenario, ScenarioError
 
-from . import charts
-from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, default_jobs, fmt_interval, fmt_value, interval_of,
-                     library_names,
-                     load_library, parse_upload, progress_bar, readable_summary, report_html, scenario_file_name,
-                     show_table, table_downloads, total_returns_per_year)
-from .i18n import EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, metric_label, t, term
+from presentation import figures as charts
+
+from .common import (DEFAULT_REPS, DEFAULT_SEED, cached_run, ci_caption, default_jobs, fmt_value, input_problems,
+                     interval_of, library_names, load_library, number_input, parse_uploads,
+                     progress_bar, readable_summary, report_download, run_button, say_if_cancelled,
+                     scenario_file_name, show_table, start_checks, table_downloads,
+                     total_returns_per_year, upload_files)
+from .i18n import (EFFECT_LABELS, GROUP_LABELS, effect_label, group_label, lang, metric_label, name_label,
+                   scenario_description, t, term)
 
 STATE = "explorer"          # last results: {"result", "yaml", "name", "reps", "seed", "seconds", "cached"}
 EDITED = "explorer_scenario"  # the scenario as edited here (the compare page offers it)
@@ -42,20 +45,27 @@ def scenario_input() -> Scenario | None:
             st.error(str(err))
             return None
     else:
-        up = st.file_uploader(t("upload"), type=None, key="exp_upload", help=t("upload_help"), label_visibility="collapsed")
-        if up is None:
+        ups = st.file_uploader(t("upload"), type=None, accept_multiple_files=True, key="exp_upload",
+                               help=t("upload_help"), label_visibility="collapsed")
+        if not ups:
             st.info(t("upload_prompt"))
             return None
         try:
-            sc = parse_upload(up.name, up.getvalue())
+            scenarios, errors = parse_uploads(upload_files([(u.name, u.getvalue()) for u in ups]))
         except ScenarioError as err:
-            msg = str(err)
-            head = t("upload_invalid", name=up.name) if msg.startswith("invalid scenario") else None
-            st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
+            st.error(str(err))
             return None
+        for name, msg in errors.items():
+            head = t("upload_invalid", name=name) if msg.startswith("invalid scenario") else None
+            st.error(f"{head}\n\n```\n{msg}\n```" if head else msg)
+        if not scenarios:
+            return None
+        pick = st.selectbox(t("upload_pick"), list(scenarios), key="exp_upload_pick") if len(scenarios) > 1 \
+            else next(iter(scenarios))
+        sc = scenarios[pick]
         st.success(t("upload_ok", name=sc.name))
-    if sc.description:
-        st.caption(sc.description)
+    if scenario_description(sc):
+        st.caption(scenario_description(sc))
     return sc
 
 
@@ -105,8 +115,8 @@ def levers(sc: Scenario) -> dict:
         st.caption(t("levers_help"))
         if fixed:
             st.info(t("levers_investment"))
-        values["arrivals.per_year"] = st.number_input(
-            t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
+        values["arrivals.per_year"] = number_input(
+            st, t("arrivals_per_year"), 0.0, 100000.0, float(sc.arrivals.per_year), 10.0, key=k + "arr",
             help=t("arrivals_help"), disabled=sc.arrivals.mode != "poisson")
         # which populations the scenario covers (issue 17): the sick-listed, and optionally the second population
         cb = sc.cash_benefit
@@ -114,34 +124,34 @@ def levers(sc: Scenario) -> dict:
         if values["cash_benefit.enabled"]:
             cols = st.columns(3)
             for col, (g, grp) in zip(cols, cb.groups()):
-                values[f"cash_benefit.{g}.per_year"] = col.number_input(
-                    t("cash_group_per_year", name=g.replace("_", " ")), 0.0, 100000.0, float(grp.per_year), 10.0,
+                values[f"cash_benefit.{g}.per_year"] = number_input(
+                    col, t("cash_group_per_year", name=name_label(g)), 0.0, 100000.0, float(grp.per_year), 10.0,
                     key=k + f"cb:{g}")
         pools, providers = _used_pools_and_providers(sc)
         for pool in pools:
-            st.markdown(f"**{t('pool', name=pool)}**")
+            st.markdown(f"**{t('pool', name=name_label(pool))}**")
             c1, c2 = st.columns(2)
-            values[f"consultants.{pool}.count"] = c1.number_input(
-                t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
+            values[f"consultants.{pool}.count"] = number_input(
+                c1, t("consultants"), 0, 1000, shown.consultants[pool].count, 1, key=k + f"cc:{pool}",
                 disabled=f"consultants.{pool}.count" in fixed)
-            values[f"consultants.{pool}.caseload_limit"] = c2.number_input(
-                t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
+            values[f"consultants.{pool}.caseload_limit"] = number_input(
+                c2, t("caseload_limit"), 0, 500, sc.consultants[pool].caseload_limit, 1, key=k + f"cl:{pool}",
                 help=term("sagsstamme"))
         for prov in providers:
-            st.markdown(f"**{t('provider', name=prov)}**")
+            st.markdown(f"**{t('provider', name=name_label(prov))}**")
             c1, c2 = st.columns(2)
-            values[f"providers.{prov}.therapists"] = c1.number_input(
-                t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
+            values[f"providers.{prov}.therapists"] = number_input(
+                c1, t("therapists"), 0, 500, shown.providers[prov].therapists, 1, key=k + f"th:{prov}",
                 disabled=f"providers.{prov}.therapists" in fixed)
-            values[f"providers.{prov}.slots_per_therapist"] = c2.number_input(
-                t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
+            values[f"providers.{prov}.slots_per_therapist"] = number_input(
+                c2, t("slots"), 0, 200, sc.providers[prov].slots_per_therapist, 1, key=k + f"sl:{prov}")
         if ("integrated" in sc.used_pathways() or "integrated" in sc.allocation.places_per_year) and \
                 "allocation.places_per_year.integrated" not in fixed:
             current = sc.allocation.places_per_year.get("integrated")
             unlimited = st.checkbox(t("places_unlimited"), current is None, key=k + "pl_unl")
             if not unlimited:
-                values["allocation.places_per_year.integrated"] = int(st.number_input(
-                    t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
+                values["allocation.places_per_year.integrated"] = int(number_input(
+                    st, t("places"), 0, 100000, int(current if current is not None else 170), 10, key=k + "pl"))
             elif current is not None:
                 values["allocation.places_per_year.integrated"] = None
         coordinated = [p for p in sc.used_pathways() if p == "integrated" or sc.pathways[p].meetings.count > 0
@@ -150,10 +160,10 @@ def levers(sc: Scenario) -> dict:
             pw = sc.pathways[p]
             st.markdown(f"**{t('pathway_settings', name=group_label(p))}**")
             c1, c2 = st.columns(2)
-            values[f"pathways.{p}.meetings.count"] = c1.number_input(
-                t("meetings"), 0, 20, pw.meetings.count, 1, key=k + f"mt:{p}", help=term("trepartssamtale"))
-            values[f"pathways.{p}.aftercare_weeks"] = c2.number_input(
-                t("aftercare"), 0, 104, pw.aftercare_weeks, 1, key=k + f"ac:{p}", help=term("efterværn"))
+            values[f"pathways.{p}.meetings.count"] = number_input(
+                c1, t("meetings"), 0, 20, pw.meetings.count, 1, key=k + f"mt:{p}", help=term("trepartssamtale"))
+            values[f"pathways.{p}.aftercare_weeks"] = number_input(
+                c2, t("aftercare"), 0, 104, pw.aftercare_weeks, 1, key=k + f"ac:{p}", help=term("efterværn"))
         lo = sc.warmup_weeks + sc.recovery_horizon_weeks + 1
         values["horizon_weeks"] = st.slider(
             t("horizon"), min(lo, sc.horizon_weeks), max(520, sc.horizon_weeks), sc.horizon_weeks, 1, key=k + "hz",
@@ -179,9 +189,9 @@ def apply_levers(sc: Scenario, overrides: dict) -> Scenario:
 
 def run_settings(prefix: str, wide: bool = False) -> tuple[int, int, int]:
     c1, c2, c3 = st.columns(3) if wide else (*st.columns(2), st)
-    reps = c1.number_input(t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
-    seed = c2.number_input(t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
-    jobs = c3.number_input(t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs", help=t("jobs_help"))
+    reps = number_input(c1, t("reps"), 1, 500, DEFAULT_REPS, 1, key=f"{prefix}_reps", help=t("reps_help"))
+    seed = number_input(c2, t("seed"), 0, 2**31 - 1, DEFAULT_SEED, 1, key=f"{prefix}_seed", help=t("seed_help"))
+    jobs = number_input(c3, t("jobs"), 1, 8, default_jobs(), 1, key=f"{prefix}_jobs", help=t("jobs_help"))
     return int(reps), int(seed), int(jobs)
 
 
@@ -189,7 +199,7 @@ def run_settings(prefix: str, wide: bool = False) -> tuple[int, int, int]:
 def _metric_card(col, label: str, metric: str, m: float, lo: float, hi: float, help_text: str | None = None) -> None:
     with col.container(border=True):
         st.metric(label, fmt_value(metric, m), help=help_text)
-        st.caption(f"95%: {fmt_interval(metric, lo, hi)}")
+        st.caption(ci_caption(fmt_value(metric, lo), fmt_value(metric, hi)))
 
 
 def _summary_row(summary: pd.DataFrame, output: str) -> tuple[float, float, float]:
@@ -229,7 +239,8 @@ def show_results(entry: dict) -> None:
     figs = []
     with tabs[0]:
         curve = res.benefit_curve()
-        fig = charts.benefit_curve_figure(curve, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"))
+        fig = charts.benefit_curve_figure(curve, pl, t("benefit_curve"), t("weeks_since_entry"), t("share_on_benefit"),
+                                          lang=lang())
         st.plotly_chart(fig, width="stretch", key="exp_curve")
         st.caption(t("benefit_curve_caption"))
         figs.append((t("benefit_curve"), fig))
@@ -239,11 +250,13 @@ def show_results(entry: dict) -> None:
     with tabs[1]:
         rows = summary[summary["metric"].isin(["recovered_share"])].copy()
         rows["label"] = [group_label(g) for g in rows["group"]]
-        f1 = charts.interval_bars_figure(rows, t("recovered", h=h), metric_label("recovered_share"), pct=True)
+        f1 = charts.interval_bars_figure(rows, t("recovered", h=h), metric_label("recovered_share"), pct=True,
+                                         lang=lang())
         rows = summary[summary["metric"].isin(["mean_benefit_weeks", "median_benefit_weeks"])].copy()
         rows["label"] = [group_label(g) for g in rows["group"]]
         rows["series"] = [metric_label(m) for m in rows["metric"]]
-        f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series")
+        f2 = charts.interval_bars_figure(rows, t("mean_weeks"), t("week"), colour_by="series",
+                                         lang=lang())
         st.plotly_chart(f1, width="stretch", key="exp_recovered")
         st.plotly_chart(f2, width="stretch", key="exp_durations")
         figs += [(t("recovered", h=h), f1), (t("mean_weeks"), f2)]
@@ -251,18 +264,19 @@ def show_results(entry: dict) -> None:
         show_table(key_table, f"{sc.name}_outcomes", "exp_dl_outcomes")
     with tabs[2]:
         weekly = res.weekly
-        cl = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("caseload_mean.")}
-        tq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("treatment_queue.")}
-        cq = {c: c.split(".", 1)[1] for c in weekly.columns if c.startswith("consultant_queue.")}
+        cl = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("caseload_mean.")}
+        tq = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("treatment_queue.")}
+        cq = {c: name_label(c.split(".", 1)[1]) for c in weekly.columns if c.startswith("consultant_queue.")}
         f3 = charts.weekly_figure(weekly, cl, t("caseload_per_consultant"), t("week"), t("caseload_per_consultant"),
-                                  sc.warmup_weeks)
-        f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks)
+                                  sc.warmup_weeks, lang=lang())
+        f4 = charts.weekly_figure(weekly, tq, t("treatment_waiting"), t("week"), t("treatment_waiting"), sc.warmup_weeks,
+                                  lang=lang())
         st.plotly_chart(f3, width="stretch", key="exp_caseload")
         st.plotly_chart(f4, width="stretch", key="exp_tqueue")
         figs += [(t("caseload_per_consultant"), f3), (t("treatment_waiting"), f4)]
         if any(weekly[c].max() > 0 for c in cq):
             f5 = charts.weekly_figure(weekly, cq, t("consultant_waiting"), t("week"), t("consultant_waiting"),
-                                      sc.warmup_weeks)
+                                      sc.warmup_weeks, lang=lang())
             st.plotly_chart(f5, width="stretch", key="exp_cqueue")
             figs.append((t("consultant_waiting"), f5))
         st.caption(t("capacity_caption"))
@@ -272,9 +286,10 @@ def show_results(entry: dict) -> None:
         table_downloads(weekly_means(weekly), f"{sc.name}_weekly_means", "exp_dl_weekly")
     with tabs[3]:
         rows = summary[summary["metric"].isin(["hours_utilisation", "therapist_utilisation"])].copy()
-        rows["label"] = rows["group"]
+        rows["label"] = [name_label(g) for g in rows["group"]]
         rows["series"] = [metric_label(m) for m in rows["metric"]]
-        f6 = charts.interval_bars_figure(rows, t("utilisation"), t("utilisation"), pct=True, colour_by="series")
+        f6 = charts.interval_bars_figure(rows, t("utilisation"), t("utilisation"), pct=True, colour_by="series",
+                                         lang=lang())
         st.plotly_chart(f6, width="stretch", key="exp_util")
         st.caption(t("utilisation_caption"))
         figs.append((t("utilisation"), f6))
@@ -283,7 +298,7 @@ def show_results(entry: dict) -> None:
     with tabs[4]:
         eff = res.effect_summary()
         f7 = charts.effects_figure(eff, {e: effect_label(e) for e in EFFECT_LABELS}, pl, t("effects"),
-                                   t("hazard_multiplier"))
+                                   t("hazard_multiplier"), lang=lang())
         st.plotly_chart(f7, width="stretch", key="exp_effects")
         st.caption(t("effects_caption"))
         figs.append((t("effects"), f7))
@@ -302,17 +317,17 @@ def show_results(entry: dict) -> None:
         show_table(res.outputs, f"{sc.name}_outputs", "exp_dl_outputs", height=300)
 
     key_table = readable_summary(summary, metrics=KEY_METRICS)
-    st.download_button(
-        f"⬇ {t('download_report')}",
-        lambda: report_html(f"rtwsim: {sc.name}", [t("results_for", name=sc.name, reps=entry["reps"],
-                                                     seed=entry["seed"], weeks=res.weeks)],
-                            [(t("outcomes"), key_table.drop(columns=["output"])), *figs]),
-        f"{sc.name}_report.html", "text/html", key="exp_dl_report")
+    report_download(f"rtwsim: {sc.name}", [scenario_description(sc), t("results_for", name=sc.name, reps=entry["reps"],
+                                                                          seed=entry["seed"], weeks=res.weeks)],
+                    [(t("outcomes"), key_table.drop(columns=["output"])), *figs], f"{sc.name}_report.html",
+                    "exp_dl_report")
 
 
 # ---- page ---------------------------------------------------------------------------------
 def render() -> None:
     st.header(t("page_explorer"))
+    start_checks()
+    say_if_cancelled()
     left, right = st.columns([1.3, 2.7], gap="large")
     with left:
         base = scenario_input()
@@ -328,11 +343,14 @@ def render() -> None:
         reps, seed, jobs = run_settings("exp")
         if problem:
             st.error(f"{t('invalid_levers')}\n\n```\n{problem}\n```")
-        clicked = st.button(t("run"), type="primary", key="exp_run", disabled=edited is None, width="stretch")
+        if input_problems():
+            edited = None   # an out-of-range field: nothing to run or download until it is fixed
+        clicked = run_button(t("run"), key="exp_run", disabled=edited is None, width="stretch")
         if edited is not None:
             st.session_state[EDITED] = edited
             st.download_button(f"⬇ {t('download_yaml')}", edited.to_yaml().encode("utf-8"), scenario_file_name(edited),
-                               "application/x-yaml", key="exp_dl_yaml", help=t("download_yaml_help"), width="stretch")
+                               "application/x-yaml", key="exp_dl_yaml", help=t("download_yaml_help"), width="stretch",
+                               on_click="ignore")
     with right:
         if clicked and edited is not None:
             bar, update = progress_bar()

@@ -24,7 +24,8 @@ def render() -> None:
     st.header(t("app_title"))
     st.markdown(t("app_caption"))
     st.subheader(t("home_what"))
-    cols = st.columns(len(PAGES))
+    # three cards a row: six in one row cut the titles ("Compare scenari...") on a laptop screen
+    cols = [*st.columns(3), *st.columns(3)]
     for col, (path, title, body, icon) in zip(cols, PAGES):
         with col.container(border=True, height="stretch"):
             st.page_link(PAGE_OBJECTS[path], label=t(title), icon=icon)

@@ -18,7 +18,9 @@ import time
 import pandas as pd
 import streamlit as st
 
-from .i18n import t, term
+from presentation import numbers
+
+from .i18n import METRIC_LABELS, lang, metric_label, name_label, t, term, translate_warning
 from .modules import available, load, not_available
 
 STATE = "investment"
@@ -90,6 +92,8 @@ def _apply_upload(k: str) -> None:
 def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     """Widgets for the plan; returns (plan terms or None for no plan, error message, terms for display)."""
     d = _defaults(sc)
+    from .common import number_input
+
     k = f"inv:{sc.name}:"
     _apply_upload(k)
     on = st.toggle(t("inv_plan_on"), value=d["on"], key=k + "on", help=t("inv_plan_on_help"))
@@ -99,9 +103,9 @@ def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     if d["note"]:
         st.caption(d["note"])
     c1, c2, c3 = st.columns(3)
-    per_year = c1.number_input(t("inv_per_year"), 0.0, 10_000.0, round(float(d["per_year"]), 2), 0.5, key=k + "dkk")
-    start = c2.number_input(t("inv_start"), 1990, 2100, current_year(), 1, key=k + "start", help=t("inv_start_help"))
-    years = c3.number_input(t("inv_years"), 1, 20, int(d["years"]), 1, key=k + "years")
+    per_year = number_input(c1, t("inv_per_year"), 0.0, 10_000.0, round(float(d["per_year"]), 2), 0.5, key=k + "dkk")
+    start = number_input(c2, t("inv_start"), 1990, 2100, current_year(), 1, key=k + "start", help=t("inv_start_help"))
+    years = number_input(c3, t("inv_years"), 1, 20, int(d["years"]), 1, key=k + "years")
     c4, c5 = st.columns([1, 2])
     target = c4.slider(t("inv_target_share"), 0.05, 1.0, 1.0, 0.05, key=k + "target", help=t("inv_target_help"))
     reason = c5.text_input(t("inv_target_reason"), "", key=k + "reason", help=t("inv_target_reason_help"),
@@ -110,7 +114,7 @@ def plan_inputs(sc) -> tuple[dict | None, str | None, dict]:
     cols = st.columns(3)
     split = {}
     for col, (line, label) in zip(cols, SPLIT_LINES):
-        split[line] = col.number_input(t(label), 0, 100, int(round(100 * d["split"][line])), 5, key=k + line,
+        split[line] = number_input(col, t(label), 0, 100, int(round(100 * d["split"][line])), 5, key=k + line,
                                        help=term("sagsstamme") if line == "consultants" else None) / 100
     terms = {"per_year": float(per_year), "start": int(start), "years": int(years), "target": float(target),
              "reason": reason.strip() if target < 1 else "", "split": split}
@@ -166,16 +170,22 @@ def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
     from model.economics import budget_year_table
 
     rows = [(col, t(label), unit) for col, label, unit in YEAR_ROWS if col in by_year.columns]
-    return budget_year_table(by_year, rows, quantity=t("inv_quantity"),
-                             year_header=lambda y, cy: f"{y} ({cy})", missing="-")
+    return numbers.localise_table(budget_year_table(by_year, rows, quantity=t("inv_quantity"),
+                                                    year_header=lambda y, cy: f"{y} ({cy})", missing="-"), lang())
 
 
 def outcome_table(long: pd.DataFrame) -> pd.DataFrame:
     from model.plan_outcomes import outcome_year_table, quantity_label
 
-    labels = {q: t(f"inv_q_{q}") if f"inv_q_{q}" in _KNOWN else quantity_label(q) for q in long["quantity"].unique()}
-    return outcome_year_table(long, labels, quantity=t("inv_quantity"), plan_word=t("inv_plan_word"),
-                              diff_word=t("inv_diff_word"))
+    def label(q: str) -> str:
+        if f"inv_q_{q}" in _KNOWN:
+            return t(f"inv_q_{q}")
+        metric, _, name = q.partition(".")   # a pool's or provider's quantity, named in words
+        return f"{metric_label(metric)} ({name_label(name)})" if name and metric in METRIC_LABELS else quantity_label(q)
+
+    labels = {q: label(q) for q in long["quantity"].unique()}
+    return numbers.localise_table(outcome_year_table(long, labels, quantity=t("inv_quantity"),
+                                                     plan_word=t("inv_plan_word"), diff_word=t("inv_diff_word")), lang())
 
 
 _KNOWN = {"inv_q_returns", "inv_q_on_benefit", "inv_q_still_on_benefit", "inv_q_consultant_wait", "inv_q_treatment_wait",
@@ -187,9 +197,9 @@ def _payback(x: float, years: int) -> str:
 
 
 def plan_workbook(entry: dict) -> bytes:
-    """The numeric workbook `rtwsim budget` writes (one writer, analysis.budget_workbook), with the
+    """The numeric workbook `rtwsim budget` writes (one writer, presentation.workbook), with the
     plan's outcomes by year as one more sheet."""
-    from analysis.budget_workbook import budget_sheets, write_budget_workbook
+    from presentation.workbook import budget_sheets, write_budget_workbook
     from model.plan_outcomes import sheet_of
 
     conv = entry["conversion"]
@@ -203,33 +213,35 @@ def plan_workbook(entry: dict) -> bytes:
 
 
 def show_budget(entry: dict) -> None:
-    from . import charts
-    from .common import cost_per_return_text, report_html, show_table
+    from presentation import figures as charts
+
+    from .common import ci_caption, cost_per_return_text, fmt_num, report_download, show_table
+    lg = lang()
     by_year, head, conv = entry["by_year"], entry["headline"], entry["conversion"]
     st.caption(t("inv_results_for", name=entry["scenario"], base=entry["baseline"], reps=entry["reps"],
                  seed=entry["seed"], years=head["years"]))
     if entry.get("parameter_sets"):
         st.caption(t("calibration_carried", name=entry["parameter_sets"]))
-    st.caption(f"{t('intervals_include')}: {entry['budget'].uncertainty}")
+    st.caption(f"{t('intervals_include')}: {translate_warning(entry['budget'].uncertainty)}")
     for note in entry.get("notes", []):
         st.caption(f"ⓘ {note}")
     c = [*st.columns(2), *st.columns(2)]
     with c[0].container(border=True):
-        st.metric(t("inv_net_total_years", n=head["years"]), f"{head['net_total'] / MIO:+.2f} mio. DKK",
+        st.metric(t("inv_net_total_years", n=head["years"]), numbers.mdkk(head["net_total"], 2, lg, signed=True),
                   help=t("inv_net_help"))
-        st.caption(f"95%: {head['net_total.lo'] / MIO:+.2f} to {head['net_total.hi'] / MIO:+.2f}")
+        st.caption(ci_caption(numbers.mdkk(head["net_total.lo"], 2, lg, True), numbers.mdkk(head["net_total.hi"], 2, lg, True)))
     with c[1].container(border=True):
         st.metric(t("inv_payback"), _payback(head["payback_year"], head["years"]))
-        st.caption(f"95%: {_payback(head['payback_year.lo'], head['years'])} - "
-                   f"{_payback(head['payback_year.hi'], head['years'])}")
+        st.caption(ci_caption(_payback(head["payback_year.lo"], head["years"]),
+                              _payback(head["payback_year.hi"], head["years"])))
     with c[2].container(border=True):
-        st.metric(t("inv_extra_returns"), f"{head['extra_returns']:+.0f}", help=term("raskmelding"))
-        st.caption(f"95%: {head['extra_returns.lo']:+.0f} to {head['extra_returns.hi']:+.0f}")
+        st.metric(t("inv_extra_returns"), fmt_num(head["extra_returns"], 0, True), help=term("raskmelding"))
+        st.caption(ci_caption(fmt_num(head["extra_returns.lo"], 0, True), fmt_num(head["extra_returns.hi"], 0, True)))
     with c[3].container(border=True):
         v = head["net_cost_per_extra_return"]
-        st.metric(t("inv_cost_per_return"), "-" if math.isnan(v) else f"{v:,.0f} DKK")
+        st.metric(t("inv_cost_per_return"), numbers.dkk(v, lg))
         lo, hi = head.get("net_cost_per_extra_return.lo", math.nan), head.get("net_cost_per_extra_return.hi", math.nan)
-        st.caption("95%: -" if math.isnan(lo) else f"95%: {lo:,.0f} to {hi:,.0f} DKK")
+        st.caption(ci_caption(numbers.dkk(lo, lg), numbers.dkk(hi, lg)))
         st.caption(cost_per_return_text(v))  # a negative figure is a saving, in words (issue 14)
 
     rows = pd.DataFrame({"label": [str(int(y)) for y in by_year["calendar_year"]],
@@ -238,7 +250,8 @@ def show_budget(entry: dict) -> None:
     cum = pd.DataFrame({"label": [str(int(y)) for y in by_year["calendar_year"]],
                         "mean": by_year["cumulative_net"] / MIO, "ci_low": by_year["cumulative_net.lo"] / MIO,
                         "ci_high": by_year["cumulative_net.hi"] / MIO, "series": t("inv_cumulative")})
-    fig = charts.interval_bars_figure(pd.concat([rows, cum]), t("inv_chart_title"), "mio. DKK", colour_by="series")
+    fig = charts.interval_bars_figure(pd.concat([rows, cum]), t("inv_chart_title"), t("mio_unit"), colour_by="series",
+                                      lang=lg)
     st.plotly_chart(fig, width="stretch", key="inv_chart")
     st.caption(t("inv_net_help"))
     st.subheader(t("inv_outcomes_by_year"))
@@ -254,17 +267,16 @@ def show_budget(entry: dict) -> None:
         st.subheader(t("inv_buys"))
         show_table(conversion_view(conv), "investment_conversion", "inv_dl_conv")
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(f"⬇ {t('download_report')}",
-                       lambda: report_html(f"rtwsim: {entry['scenario']} vs {entry['baseline']}",
-                                           [t("inv_results_for", name=entry["scenario"], base=entry["baseline"],
-                                              reps=entry["reps"], seed=entry["seed"], years=head["years"]),
-                                            *entry.get("notes", []), t("inv_outcomes_help")],
-                                           [(t("inv_outcomes_by_year"), outcomes), (t("inv_by_year"), budget),
-                                            (t("inv_chart_title"), fig)]
-                                           + ([(t("inv_buys"), conversion_view(conv))] if len(conv) else [])),
-                       "plan_report.html", "text/html", key="inv_dl_report")
+    with c1:
+        report_download(f"rtwsim: {entry['scenario']} vs {entry['baseline']}",
+                        [t("inv_results_for", name=entry["scenario"], base=entry["baseline"], reps=entry["reps"],
+                           seed=entry["seed"], years=head["years"]), *entry.get("notes", []), t("inv_outcomes_help")],
+                        [(t("inv_outcomes_by_year"), outcomes), (t("inv_by_year"), budget), (t("inv_chart_title"), fig)]
+                        + ([(t("inv_buys"), conversion_view(conv))] if len(conv) else []),
+                        "plan_report.html", "inv_dl_report")
     c2.download_button(f"⬇ {t('inv_workbook')}", lambda: plan_workbook(entry), "plan.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="inv_dl_workbook")
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="inv_dl_workbook",
+                       on_click="ignore")
 
 
 def _uncertainty_options() -> tuple[str | None, str]:
@@ -308,9 +320,13 @@ def render() -> None:
     from model import ScenarioError
     from model.plan_outcomes import outcomes_by_year
 
-    from .common import cached_run, library_names, load_library, progress_bar
+    from .common import (cached_run, library_names, load_library, progress_bar, run_button, say_if_cancelled,
+                         start_checks)
     from .explorer import run_settings
 
+    start_checks()
+
+    say_if_cancelled()
     st.caption(t("inv_intro"))
     names = library_names()
     pair = next(((s, b) for s, b in DEFAULT_PAIRS if s in names and b in names), (names[-1], names[0]))
@@ -344,10 +360,10 @@ def render() -> None:
         for note in investment.plan_notes(edited):
             st.caption(f"ⓘ {note}")
         st.download_button(f"⬇ {t('inv_save_plan')}", investment.plan_yaml(edited.investment, sc.name),
-                           "investment_plan.yaml", "application/x-yaml", key="inv_save_plan")
+                           "investment_plan.yaml", "application/x-yaml", key="inv_save_plan", on_click="ignore")
     psets, evidence = _uncertainty_options()
     reps, seed, jobs = run_settings("inv", wide=True)
-    clicked = st.button(t("inv_run"), type="primary", key="inv_run", disabled=edited is None)
+    clicked = run_button(t("inv_run"), key="inv_run", disabled=edited is None)
     if clicked and edited is not None:
         bar, update = progress_bar()
         start = time.perf_counter()

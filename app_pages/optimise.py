@@ -13,7 +13,9 @@ import time
 import pandas as pd
 import streamlit as st
 
-from .i18n import t
+from presentation.tables import optimise_lines
+
+from .i18n import lang, t
 from .modules import available, not_available
 
 STATE = "optimise"
@@ -23,15 +25,16 @@ NEEDS = ("analysis.optimise", "optuna")
 def front_figure(df: pd.DataFrame):
     import plotly.graph_objects as go
 
+    from presentation.figures import layout
+
     fig = go.Figure()
     for is_front, name, size in ((False, t("opt_other"), 7), (True, t("opt_front"), 11)):
         d = df[df["pareto"] == is_front]
         label = [f"{int(r.consultants)}/{int(r.health_staff)}/{int(r.treatment)}" for r in d.itertuples()]
         fig.add_trace(go.Scatter(x=d["net_present_cost_mio"], y=d["extra_returns"], mode="markers", name=name,
                                  text=label, marker={"size": size},
-                                 hovertemplate="%{text}<br>%{x:.2f} mio. DKK<br>%{y:.0f}<extra></extra>"))
-    fig.update_layout(title=t("opt_chart"), xaxis_title=t("opt_npc"), yaxis_title=t("opt_extra"), height=420)
-    return fig
+                                 hovertemplate="%{text}<br>%{x:.2f} " + t("mio_unit") + "<br>%{y:.0f}<extra></extra>"))
+    return layout(fig, t("opt_chart"), t("opt_npc"), t("opt_extra"), lang=lang(), height=420)
 
 
 def render() -> None:
@@ -39,11 +42,15 @@ def render() -> None:
     if not all(available(m) for m in NEEDS):
         not_available(" + ".join(NEEDS))
         return
-    from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise, report_lines
+    from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise
     from model import ScenarioError
     from model.parameter_sets import available_parameter_sets
 
-    from .common import library_names, progress_bar
+    from .common import library_names, number_input, progress_bar, run_button, say_if_cancelled, start_checks
+
+    start_checks()
+
+    say_if_cancelled()
 
     st.caption(t("opt_intro"))
     names = library_names()
@@ -53,17 +60,17 @@ def render() -> None:
     policy = c2.selectbox(t("opt_policy"), names, index=names.index("hjorring_investment")
                           if "hjorring_investment" in names else 0, key="opt_policy")
     c1, c2, c3, c4 = st.columns(4)
-    budget = c1.number_input(t("inv_per_year"), 0.0, 1000.0, 5.0, 0.5, key="opt_budget")
-    years = c2.number_input(t("opt_years"), 1, 10, 4, 1, key="opt_years")
-    trials = c3.number_input(t("opt_trials"), 1, 200, 20, 5, key="opt_trials")
-    reps = c4.number_input(t("reps"), 1, 50, 2, 1, key="opt_reps")
+    budget = number_input(c1, t("inv_per_year"), 0.0, 1000.0, 5.0, 0.5, key="opt_budget")
+    years = number_input(c2, t("opt_years"), 1, 10, 4, 1, key="opt_years")
+    trials = number_input(c3, t("opt_trials"), 1, 200, 20, 5, key="opt_trials")
+    reps = number_input(c4, t("reps"), 1, 50, 2, 1, key="opt_reps")
     c1, c2 = st.columns(2)
     none = t("calibration_none")
     psets = c1.selectbox(t("calibration_sets"), [none, *available_parameter_sets()], key="opt_psets",
                          help=t("calibration_sets_help"))
-    rate = c2.number_input(t("opt_rate"), 0.0, 0.2, DEFAULT_DISCOUNT_RATE, 0.005, format="%.3f", key="opt_rate",
+    rate = number_input(c2, t("opt_rate"), 0.0, 0.2, DEFAULT_DISCOUNT_RATE, 0.005, format="%.3f", key="opt_rate",
                            help=t("opt_rate_help"))
-    if st.button(t("opt_run"), type="primary", key="opt_run"):
+    if run_button(t("opt_run"), key="opt_run"):
         bar, update = progress_bar()
         start = time.perf_counter()
         try:
@@ -83,7 +90,7 @@ def render() -> None:
     from .common import show_table
 
     r = entry["result"]
-    for line in report_lines(r):
+    for line in optimise_lines(r, lang()):
         st.markdown(line)
     df = r.table()
     st.plotly_chart(front_figure(df), width="stretch", key="opt_chart")

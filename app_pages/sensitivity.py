@@ -14,7 +14,9 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from .i18n import t
+from presentation import labels
+
+from .i18n import bound, lang, output_label, parameter_label, t
 from .modules import available, load, not_available
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +25,7 @@ def app_runs() -> Path:
     """Where studies started in the app are stored (RTWSIM_APP_RUNS overrides, e.g. in tests)."""
     return Path(os.environ.get("RTWSIM_APP_RUNS", ROOT / "runs" / "app_sensitivity"))
 
-NEEDS = ("analysis.study", "analysis.store", "analysis.plots", "analysis.problem")
+NEEDS = ("analysis.study", "analysis.store", "analysis.problem")
 STATE = "sensitivity"
 
 
@@ -78,34 +80,37 @@ def ranking(ind, output: str, method: str):
     return wide.round(4).reset_index()
 
 
-def show_study(entry: dict, plots) -> None:
-    from .common import report_html, show_table
+def _figure(ind, output: str, method: str):
+    from presentation import figures
+
+    make = figures.morris_figure if method == "morris" else figures.sobol_figure
+    return make(ind, output, lang=lang(), name=parameter_label, output_name=output_label(output))
+
+
+def show_study(entry: dict) -> None:
+    from .common import report_download, show_table
     st.caption(t("sens_summary", name=entry["name"], method=entry["method"], ok=entry["ok"], n=entry["num_runs"]))
     if entry["indices"] is None:
         st.warning(t("sens_incomplete", ok=entry["ok"], n=entry["num_runs"]))
         return
     ind = entry["indices"]
     if entry["skipped"]:
-        st.info(t("sens_skipped", items="; ".join(f"{k}: {v}" for k, v in entry["skipped"].items())))
+        st.info(t("sens_skipped", items="; ".join(f"{output_label(k)}: {v}" for k, v in entry["skipped"].items())))
     outputs = list(dict.fromkeys(ind["output"]))
-    out = st.selectbox(t("sens_output"), outputs, key="sens_output")
-    if entry["method"] == "morris":
-        fig = plots.morris_figure(ind, out)
-    else:
-        fig = plots.sobol_figure(ind, out)
-    st.plotly_chart(fig, width="stretch", key="sens_fig")
+    out = st.selectbox(t("sens_output"), outputs, key="sens_output", format_func=bound(labels.output_label))
+    st.plotly_chart(_figure(ind, out, entry["method"]), width="stretch", key="sens_fig")
     st.subheader(t("sens_indices"))
-    show_table(ranking(ind, out, entry["method"]), f"sensitivity_{entry['name']}_{out}", "sens_dl_sel")
-    with st.expander(t("all_outputs").split(" (")[0]):
+    table = ranking(ind, out, entry["method"])
+    table["path"] = table["parameter"]   # the scenario path, for a reader who sets it with --set
+    table["parameter"] = [parameter_label(p) for p in table["parameter"]]
+    table = table.rename(columns={"parameter": t("sens_parameter")})
+    show_table(table, f"sensitivity_{entry['name']}_{out}", "sens_dl_sel")
+    with st.expander(t("sens_all_indices")):
         show_table(ind, f"sensitivity_{entry['name']}_all", "sens_dl_all", height=300)
-    figs = [(o, plots.morris_figure(ind, o) if entry["method"] == "morris" else plots.sobol_figure(ind, o))
-            for o in outputs]
-    st.download_button(f"⬇ {t('download_report')}",
-                       lambda: report_html(f"rtwsim sensitivity: {entry['name']}",
-                                           [t("sens_summary", name=entry["name"], method=entry["method"],
-                                              ok=entry["ok"], n=entry["num_runs"])],
-                                           [*figs, (t("sens_indices"), ind)]),
-                       f"sensitivity_{entry['name']}.html", "text/html", key="sens_dl_report")
+    report_download(f"rtwsim: {t('page_sensitivity')} {entry['name']}",
+                    [t("sens_summary", name=entry["name"], method=entry["method"], ok=entry["ok"], n=entry["num_runs"])],
+                    [*[(output_label(o), _figure(ind, o, entry["method"])) for o in outputs], (t("sens_indices"), table)],
+                    f"sensitivity_{entry['name']}.html", "sens_dl_report")
 
 
 def render() -> None:
@@ -113,9 +118,12 @@ def render() -> None:
     if not all(available(m) for m in NEEDS):
         not_available(" + ".join(NEEDS))
         return
-    study, store_mod, plots, problem_mod = (load(m) for m in NEEDS)
-    if None in (study, store_mod, plots, problem_mod):
+    study, store_mod, problem_mod = (load(m) for m in NEEDS)
+    if None in (study, store_mod, problem_mod):
         return
+    from .common import number_input, run_button, start_checks
+
+    start_checks()
     st.caption(t("sens_intro"))
     new = st.toggle(t("sens_new"), key="sens_mode_new")
     if not new:
@@ -145,10 +153,10 @@ def render() -> None:
         except Exception as err:
             st.error(t("sens_error", err=str(err)))
             return
-        samples = c2.number_input(t("sens_trajectories") if base.method == "morris" else t("sens_samples"), 2, 1000,
+        samples = number_input(c2, t("sens_trajectories") if base.method == "morris" else t("sens_samples"), 2, 1000,
                                   min(4, base.samples) if base.method == "morris" else min(8, base.samples), 1,
                                   key=f"sens_samples_{name}")
-        reps = c3.number_input(t("sens_reps"), 1, 20, 1, 1, key=f"sens_reps_{name}")
+        reps = number_input(c3, t("sens_reps"), 1, 20, 1, 1, key=f"sens_reps_{name}")
         try:
             data = {**base.model_dump(mode="json"), "samples": int(samples), "reps": int(reps)}
             problem = problem_mod.problem_from_dict(data, str(path))
@@ -156,7 +164,7 @@ def render() -> None:
             st.error(t("sens_error", err=str(err)))
             return
         st.caption(t("sens_runs", n=problem.num_runs))
-        if st.button(t("sens_start"), type="primary", key="sens_start"):
+        if run_button(t("sens_start"), key="sens_start"):
             text = yaml.safe_dump(problem.model_dump(mode="json"), sort_keys=False)
             out_dir = app_runs() / f"{name}_{hashlib.sha256(text.encode()).hexdigest()[:10]}"
             try:
@@ -170,4 +178,4 @@ def render() -> None:
     if entry is None:
         st.info(t("sens_nothing"))
         return
-    show_study(entry, plots)
+    show_study(entry)

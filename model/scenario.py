@@ -571,7 +571,9 @@ class CashBenefit(Strict):
 
 class Scenario(Strict):
     name: str = Field(description="Scenario name (file stem)")
-    description: str = Field("", description="One line for planners")
+    description: str = Field("", description="One line for planners (English)")
+    description_da: str = Field("", description="The same line in Danish, shown by the app in Danish; empty: the "
+                                "English line is shown")
     source: str = Field("", description="Seed files or public sources behind the scenario")
     extends: str | None = Field(None, description="Parent scenario whose fields this one overrides")
     parameters: str | None = Field(
@@ -791,7 +793,7 @@ def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = (), *, folder: 
     parent = data.get("extends")
     if parent:
         base, _ = read_raw(parent, _seen + (key,), folder=path.parent, allow_path=False)
-        for k in ("description", "source"):
+        for k in ("description", "description_da", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
     return _apply_parameters(data, own_params, path.name, path.parent), path
@@ -811,7 +813,7 @@ def scenario_from_dict(data: dict, where: str = "(in memory)") -> Scenario:
     parent = data.get("extends")
     if parent:  # an upload may extend a library scenario only, never a file on the server
         base, _ = read_raw(parent, folder=None, allow_path=False)
-        for k in ("description", "source"):
+        for k in ("description", "description_da", "source"):
             base.pop(k, None)
         data = _deep_merge(base, data)
     data.setdefault("name", "uploaded")

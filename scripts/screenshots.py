@@ -120,12 +120,12 @@ def run_explorer(page, reps: int) -> None:
     wait_idle(page)
 
 
-def run_compare(page, reps: int) -> float:
+def run_compare(page, reps: int, lang: str = "en") -> float:
     """Run the default comparison; seconds from the click until the summary shows."""
-    set_number(page, "Replications", reps)
+    set_number(page, LABELS["reps"][lang], reps)
     wait_idle(page)
     t0 = time.perf_counter()
-    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_role("button", name=LABELS["compare_run"][lang], exact=True).click()
     page.locator(".st-key-cmp_summary_copenhagen_ibbis").wait_for(timeout=300_000)
     seconds = time.perf_counter() - t0
     wait_idle(page)

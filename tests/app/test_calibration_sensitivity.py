@@ -27,13 +27,27 @@ def test_calibration_shows_targets_against_fit_and_ranges(page):
     figs = charts(at)
     assert sum(c.proto.id.split("-")[-1].startswith("cal_target_") for c in figs) == len(rep.fit)
     fit = at.dataframe[0].value
-    assert list(fit["target"]) == list(rep.fit["target"])
+    assert list(fit["Target"]) == list(rep.fit["target"])
     if len(rep.ranges):
+        from presentation.labels import parameter_label
         ranges = at.dataframe[1].value
-        assert list(ranges["parameter"]) == list(rep.ranges["parameter"])
+        assert list(ranges["Parameter"]) == [parameter_label(p, "en") for p in rep.ranges["parameter"]]
         assert any(c.proto.id.endswith("cal_ranges_fig") for c in figs)
     keys = {d.key for d in at.get("download_button")}
     assert {"cal_dl_fit_csv", "cal_dl_fit_xlsx", "cal_dl_report"} <= keys
+
+
+@needs_cal
+def test_calibration_in_danish_translates_the_stored_warnings(page):
+    """The records store identifiability warnings in English; the Danish page shows them in Danish, with
+    the parameters' names in words."""
+    at = page("calibration", lang="da")
+    at.run()
+    at.selectbox(key="cal_record").set_value("copenhagen_ibbis").run()
+    no_exception(at)
+    body = texts(at)
+    assert "frie parametre, men" in body and "opvejer hinanden" in body
+    assert "free parameters" not in body and "coordination_effect" not in body
 
 
 @needs_cal
@@ -63,12 +77,12 @@ def test_sensitivity_small_study_then_load_it_again(page, tmp_path, monkeypatch)
     assert {tr["name"] for tr in fig["data"]} == {"first order S1", "total ST"}
     assert set(fig["data"][0]["x"]) == {"x1", "x2", "x3"}
     ranked = at.dataframe[0].value
-    assert list(ranked.columns[:5]) == ["parameter", "S1", "S1 ±95%", "ST", "ST ±95%"]
+    assert list(ranked.columns[:5]) == ["Parameter", "S1", "S1 ±95%", "ST", "ST ±95%"]
     assert list(ranked["ST"]) == sorted(ranked["ST"], reverse=True)
     indices = at.dataframe[1].value
     assert set(indices["index"]) >= {"S1", "ST"}
     st_long = indices[(indices["index"] == "ST") & (indices["output"] == indices["output"].iloc[0])]
-    assert dict(zip(ranked["parameter"], ranked["ST"])) == pytest.approx(
+    assert dict(zip(ranked["path"], ranked["ST"])) == pytest.approx(
         dict(zip(st_long["parameter"], st_long["value"].round(4))))
     folder = next(tmp_path.iterdir())
 

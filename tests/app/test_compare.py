@@ -23,7 +23,7 @@ def _setup(at):
 
 def test_default_view_shows_every_evidence_base_side_by_side(page):
     """'all' is the default: one table with back at work, benefit weeks and net budget per evidence base."""
-    from model.evidence import evidence_comparison, format_evidence_table, known_evidence
+    from model.evidence import evidence_comparison, known_evidence
     from model import compare as api_compare
 
     at = page("compare")
@@ -34,13 +34,16 @@ def test_default_view_shows_every_evidence_base_side_by_side(page):
     assert at.selectbox(key="cmp_evidence").value == "all"
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    shown = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
-    assert list(shown["evidence"]) == known_evidence()
+    from presentation.labels import evidence_label
+    from presentation.tables import evidence_table
+
+    shown = next(d.value for d in at.dataframe if "Evidence" in d.value.columns)
+    assert list(shown["Evidence"]) == [evidence_label(e, "en") for e in known_evidence()]
     comps = {ev: api_compare(["baseline_standard", "copenhagen_ibbis"], reps=REPS, seed=1,
                              parameter_sets=f"evidence/{ev}") for ev in known_evidence()}
-    expected = format_evidence_table(evidence_comparison(comps, 1).table())
-    assert list(shown["back at work, pp"]) == list(expected["back at work, pp"])
-    assert list(shown["net budget, mio. DKK"]) == list(expected["net budget, mio. DKK"])
+    expected = evidence_table(evidence_comparison(comps, 1).table(), "en", lambda e: evidence_label(e, "en"))
+    assert list(shown["Back at work, pp"]) == list(expected["Back at work, pp"])
+    assert list(shown["Net budget, DKK m"]) == list(expected["Net budget, DKK m"])
 
 
 def test_default_comparison_matches_the_api(page):

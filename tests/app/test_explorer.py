@@ -43,8 +43,8 @@ def test_explorer_runs_and_matches_the_api(page):
     curve_names = {tr["name"] for tr in figs["exp_curve"]["data"]}
     assert {"standard", "parallel, uncoordinated", "integrated"} <= curve_names  # one line per pathway
     assert any(tr.get("fill") == "toself" for tr in figs["exp_curve"]["data"])  # with 95% bands
-    assert {tr["name"] for tr in figs["exp_caseload"]["data"] if tr.get("mode") == "lines"} == {"standard", "integrated"}
-    assert "jobcentre_health" in {tr["name"] for tr in figs["exp_tqueue"]["data"]}
+    assert {tr["name"] for tr in figs["exp_caseload"]["data"] if tr.get("mode") == "lines"} == {"standard pathway", "integrated pathway"}
+    assert "Health staff in the jobcentre" in {tr["name"] for tr in figs["exp_tqueue"]["data"]}  # not jobcentre_health
     effects = {y for tr in figs["exp_effects"]["data"] for y in tr["y"]}
     assert {"Job goal set", "Tripartite meetings", "Treatment progress"} <= effects
 
@@ -109,25 +109,61 @@ def test_upload_not_yaml_invalid_field_and_valid_file(page):
     at.toggle(key="exp_source_upload").set_value(True).run()
     assert "Upload a scenario file to continue" in texts(at)
 
-    at.file_uploader(key="exp_upload").set_value(("notes.yaml", b"name: [unclosed\n  - : :", "text/yaml")).run()
+    at.file_uploader(key="exp_upload").set_value([("notes.yaml", b"name: [unclosed\n  - : :", "text/yaml")]).run()
     no_exception(at)
     assert "not valid YAML" in texts(at)
-    at.file_uploader(key="exp_upload").set_value(("photo.yaml", b"\xff\xd8\xff\xe0binary", "image/jpeg")).run()
+    at.file_uploader(key="exp_upload").set_value([("photo.yaml", b"\xff\xd8\xff\xe0binary", "image/jpeg")]).run()
     assert "not a text file" in texts(at)
     bad = b"extends: baseline_standard\nname: mine\nconsultants:\n  standard: {count: 4, caseload_limt: 30}\n"
-    at.file_uploader(key="exp_upload").set_value(("mine.yaml", bad, "text/yaml")).run()
+    at.file_uploader(key="exp_upload").set_value([("mine.yaml", bad, "text/yaml")]).run()
     no_exception(at)
     msg = texts(at)
     assert "cannot be used" in msg and "caseload_limt" in msg and "unknown field" in msg
     assert len(charts(at)) >= 7   # earlier results stay
 
     good = b"extends: baseline_standard\nname: mine\narrivals: {per_year: 400}\n"
-    at.file_uploader(key="exp_upload").set_value(("mine.yaml", good, "text/yaml")).run()
+    at.file_uploader(key="exp_upload").set_value([("mine.yaml", good, "text/yaml")]).run()
     no_exception(at)
     assert "Scenario mine loaded and valid" in texts(at)
     at.button(key="exp_run").click().run()
     no_exception(at)
     assert "Results for mine:" in texts(at)
+
+
+def test_upload_of_several_files_honours_extends_between_them(page, tmp_path):
+    """The guide's pattern: my_municipality_today.yaml and a plan that extends it, uploaded together (or as a
+    zip); the plan is the scenario offered, with its parent's fields; alone it is refused with the reason."""
+    import io
+    import zipfile
+
+    today = b"extends: baseline_standard\nname: my_municipality_today\narrivals: {per_year: 300}\n"
+    plan = (b"extends: my_municipality_today.yaml\nname: my_plan\ndescription: More consultants\n"
+            b"consultants:\n  standard: {count: 9}\n")
+    at = _setup(page("explorer"))
+    at.toggle(key="exp_source_upload").set_value(True).run()
+    at.file_uploader(key="exp_upload").set_value([("my_plan.yaml", plan, "text/yaml")]).run()
+    no_exception(at)
+    assert "my_municipality_today.yaml is not uploaded" in texts(at)
+    assert at.button(key="exp_run").disabled and "Scenario my_plan loaded" not in texts(at)
+
+    at.file_uploader(key="exp_upload").set_value([("my_municipality_today.yaml", today, "text/yaml"),
+                                                  ("my_plan.yaml", plan, "text/yaml")]).run()
+    no_exception(at)
+    assert "Scenario my_plan loaded and valid" in texts(at) and "More consultants" in texts(at)
+    sc = at.session_state["explorer_scenario"]
+    assert sc.name == "my_plan" and sc.arrivals.per_year == 300 and sc.consultants["standard"].count == 9
+    assert sc.description_da == ""   # the parent's Danish line is not inherited by a child with its own line
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("municipality/my_municipality_today.yaml", today)
+        zf.writestr("municipality/my_plan.yaml", plan)
+    at.file_uploader(key="exp_upload").set_value([("plans.zip", buf.getvalue(), "application/zip")]).run()
+    no_exception(at)
+    assert at.session_state["explorer_scenario"].consultants["standard"].count == 9
+    at.button(key="exp_run").click().run()
+    no_exception(at)
+    assert "Results for my_plan:" in texts(at)
 
 
 def test_edited_scenario_yaml_runs_unchanged_in_the_cli(tmp_path):
@@ -182,3 +218,24 @@ def test_planner_adds_the_second_population(page):
     assert sc.cash_benefit.enabled and sc.cash_benefit.activity_ready.per_year == 100.0
     res = run(sc, reps=1, seed=1, weeks=60)
     assert "activity_ready" in set(res.spells["population"])
+
+
+def test_out_of_range_number_blocks_run_with_the_reason(page):
+    """A value outside a field's range is not replaced by the old one: Run is disabled and the page says
+    which field and which range; fixing the field enables Run again."""
+    at = _setup(page("explorer"))
+    at.number_input(key="lv:copenhagen_ibbis:cl:standard").set_value(900).run()
+    no_exception(at)
+    assert at.button(key="exp_run").disabled
+    body = "\n".join(str(e.value) for e in at.warning) + "\n".join(str(e.value) for e in at.error)
+    assert "Caseload limit per consultant: 900 is outside the allowed range 0 to 500" in body
+    assert "Cannot run until these fields are fixed" in body
+    assert not any(d.key == "exp_dl_yaml" for d in at.get("download_button"))
+    at.number_input(key="exp_reps").set_value(0).run()
+    assert "Replications: 0 is outside the allowed range 1 to 500" in "\n".join(str(e.value) for e in at.error)
+    at.number_input(key="lv:copenhagen_ibbis:cl:standard").set_value(40).run()
+    at.number_input(key="exp_reps").set_value(2).run()
+    assert not at.button(key="exp_run").disabled
+    at.button(key="exp_run").click().run()
+    no_exception(at)
+    assert at.session_state["explorer"]["result"].scenario.consultants["standard"].caseload_limit == 40

@@ -69,7 +69,7 @@ def test_simulated_staff_and_cost_are_what_the_plan_buys(page, split):
     if want_t:
         assert sim["providers.jobcentre_health.therapists"] == want_t
     budget = next(d.value for d in at.dataframe if "Quantity" in d.value.columns and "1 (" in " ".join(d.value.columns))
-    cost = _row(budget, "Cost of the plan (mio. DKK)")
+    cost = _row(budget, "Cost of the plan (DKK m)")
     assert [cost[c] for c in budget.columns[1:5]] == ["5.00 (5.00 to 5.00)"] * 4
     # the extra effort cost is the plan plus only its knock-on fees: never the 7.5 / 8.45 mio. of kept staff
     by_year = entry["by_year"]
@@ -85,7 +85,7 @@ def test_simulated_staff_and_cost_are_what_the_plan_buys(page, split):
     assert [c for c in outcomes.columns[1:]] == [f"{y + i} *" for i in range(4)] + [str(y + 4)]
     assert {"Returns to work, plan", "Wait for treatment (weeks), difference from baseline",
             "Share of the year's new spells still on benefit after 52 weeks, plan"} <= set(outcomes["Quantity"])
-    assert any(q.startswith("Caseload per consultant") for q in outcomes["Quantity"])
+    assert any(q.startswith("Mean caseload per consultant (") for q in outcomes["Quantity"])  # pool named in words
     fig = json.loads(chart_json(charts(at)[0]))
     assert {tr["name"] for tr in fig["data"]} == {"Net effect, total", "Cumulative net effect"}
 
@@ -107,7 +107,7 @@ def test_scenario_without_investment_gets_none(page):
     assert entry["plan_scenario"].investment is None and len(entry["conversion"]) == 0
     assert (entry["by_year"]["plan_cost"] == 0).all()
     budget = next(d.value for d in at.dataframe if "Quantity" in d.value.columns and "1 (" in " ".join(d.value.columns))
-    assert set(_row(budget, "Cost of the plan (mio. DKK)")[1:]) == {"0.00 (0.00 to 0.00)"}
+    assert set(_row(budget, "Cost of the plan (DKK m)")[1:]) == {"0.00 (0.00 to 0.00)"}
 
 
 def test_bad_input_is_named_and_earlier_results_stay(page):
@@ -180,9 +180,11 @@ def test_default_view_adds_the_plan_under_every_evidence_base(page):
     at.run()
     at.button(key="inv_run").click().run()
     no_exception(at)
-    shown = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
-    assert list(shown["evidence"]) == known_evidence()
-    assert shown["net budget, mio. DKK"].notna().all()
+    from presentation.labels import evidence_label
+
+    shown = next(d.value for d in at.dataframe if "Evidence" in d.value.columns)
+    assert list(shown["Evidence"]) == [evidence_label(e, "en") for e in known_evidence()]
+    assert shown["Net budget, DKK m"].notna().all()
 
 
 def test_one_evidence_base_carries_its_sets_through(page):

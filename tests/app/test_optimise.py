@@ -23,5 +23,5 @@ def test_optimiser_page_shows_front_and_choices(page):
     before = len(r.candidates)
     at.number_input(key="opt_budget").set_value(0.0)
     at.button(key="opt_run").click().run()
-    assert "above 0 mio" in texts(at)
+    assert "above DKK 0 m" in texts(at)
     assert len(at.session_state["optimise"]["result"].candidates) == before and "Best on average" in texts(at)

@@ -23,6 +23,9 @@ REPS = 3
 spec = importlib.util.spec_from_file_location("rtwsim_screenshots", ROOT / "scripts" / "screenshots.py")
 shots = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(shots)
+spec = importlib.util.spec_from_file_location("rtwsim_language", ROOT / "tests" / "app" / "language.py")
+language = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(language)
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +90,13 @@ def test_explorer_shows_the_api_numbers(browser_page):
     assert shown == f"{api.loc['mean_benefit_weeks.all', 'mean']:.2f}"
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
     shots.shoot(page, OUT / "explorer.png")
+    # a download does not rerun the page, so the tab the reader opened stays open
+    tab = page.get_by_role("tab", name="Waiting lists and caseloads")
+    tab.click()
+    page.wait_for_timeout(300)
+    _download(page, "⬇ CSV")
+    page.wait_for_timeout(500)
+    assert tab.get_attribute("aria-selected") == "true"
 
 
 def test_comparison_shows_the_api_numbers(browser_page):
@@ -119,7 +129,50 @@ def test_comparison_shows_the_api_numbers(browser_page):
         [d.loc["mean_benefit_weeks.all", k] for k in ("mean", "ci_low", "ci_high")], abs=0.0051)
     assert "local monitoring data" in page.locator('[data-testid="stAlert"]').first.inner_text()
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 4   # + Kaplan-Meier by randomised arm
+    assert language.found(language.DANISH, _visible_text(page)) == []
     shots.shoot(page, OUT / "compare.png")
+
+
+def _visible_text(page) -> str:
+    """What a reader sees: the page and the sidebar, charts' titles, axes and legends included (SVG text)."""
+    return "\n".join(page.locator(sel).first.inner_text() for sel in ('[data-testid="stMain"]',
+                                                                      '[data-testid="stSidebar"]'))
+
+
+def test_danish_comparison_has_no_english_and_its_report_draws_after_a_move(browser_page, tmp_path):
+    """The default comparison in Danish: no English word on the page; the report downloaded from it is
+    Danish too, and still draws its charts after being moved to another folder, with the network off."""
+    page, base, timings = browser_page
+    shots.open_page(page, f"{base}/compare?lang=da", shots.header("compare", "da"))
+    shots.wait_idle(page)
+    timings[f"compare_{REPS}_reps_da_s"] = shots.run_compare(page, REPS, "da")
+    text = _visible_text(page)
+    assert "flere borgere" in text or "færre borgere" in text
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 4
+    assert "Andel stadig på sygedagpenge efter uger siden start" in text   # a chart's title: SVG text is read
+    assert len(language.found(language.DANISH, text)) > 10                  # the check reads real words
+    assert language.found(language.ENGLISH, text) == [], language.found(language.ENGLISH, text)
+    shots.shoot(page, OUT / "compare_da.png")
+
+    first = tmp_path / "downloads" / "comparison_report.html"
+    first.parent.mkdir()
+    first.write_bytes(_download(page, "⬇ Hent HTML-rapport"))
+    moved = tmp_path / "elsewhere" / "rapport.html"
+    moved.parent.mkdir()
+    first.rename(moved)
+    report = page.context.browser.new_page()
+    requests = []
+    report.route("**/*", lambda route: (requests.append(route.request.url),
+                                        route.continue_() if route.request.url.startswith("file:") else route.abort()))
+    report.goto(moved.as_uri(), wait_until="load")
+    report.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    assert report.locator(".js-plotly-plot").count() == 3           # every chart drawn, plotly.js inlined
+    assert report.locator(".js-plotly-plot .scatterlayer .trace").count() > 3
+    assert [u for u in requests if not u.startswith("file:")] == []  # nothing fetched from anywhere else
+    body = report.locator("body").inner_text()
+    assert "Forskelle mod basis" in body
+    assert language.found(language.ENGLISH, body) == [], language.found(language.ENGLISH, body)
+    report.close()
 
 
 @pytest.mark.parametrize("name,header", [("investment", "Investment planner"), ("optimise", "Best split"), ("calibration", "Calibration"),
@@ -136,12 +189,12 @@ def test_bad_upload_shows_a_message_and_the_app_keeps_running(browser_page):
     page, base, _ = browser_page
     shots.open_page(page, f"{base}/explorer?lang=en", "Scenario explorer")
     shots.wait_idle(page)
-    page.get_by_text("Upload a YAML file").first.click()
+    page.get_by_text("Upload YAML files").first.click()
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": "notes.yaml", "mimeType": "text/yaml", "buffer": b"name: [unclosed\n  - : :"}])
     page.get_by_text("is not valid YAML").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.get_by_text("Upload a YAML file").first.click()
+    page.get_by_text("Upload YAML files").first.click()
     page.get_by_role("button", name="Run simulation").wait_for()
 
 
@@ -164,7 +217,7 @@ def test_plan_outcomes_save_and_compare(browser_page):
     page, base, timings = browser_page
     shots.open_page(page, f"{base}/investment?lang=en", "Investment planner")
     shots.wait_idle(page)
-    shots.set_number(page, "Budget per year (mio. DKK)", 5)
+    shots.set_number(page, "Budget per year (DKK m)", 5)
     shots.set_number(page, "Replications", 2)
     shots.wait_idle(page)
     t0 = time.perf_counter()
@@ -183,13 +236,13 @@ def test_plan_outcomes_save_and_compare(browser_page):
     assert scn == "hjorring_investment" and set(inv.dkk_by_year().values()) == {5e6}
     assert min(inv.dkk_by_year()) == year and inv.share_for_target_group == 1.0
     # load it back after changing the budget: the widgets return to the saved plan
-    shots.set_number(page, "Budget per year (mio. DKK)", 7)
+    shots.set_number(page, "Budget per year (DKK m)", 7)
     shots.wait_idle(page)
     page.locator('.st-key-inv_upload input[type="file"]').set_input_files(
         files=[{"name": "investment_plan.yaml", "mimeType": "text/yaml", "buffer": saved}])
     page.get_by_text("investment_plan.yaml").first.wait_for()
     shots.wait_idle(page)
-    box = page.locator('input[aria-label="Budget per year (mio. DKK)"]').first
+    box = page.locator('input[aria-label="Budget per year (DKK m)"]').first
     for _ in range(50):   # the upload's rerun sets the widgets; give the browser a moment to draw them
         if box.input_value() == "5.00":
             break

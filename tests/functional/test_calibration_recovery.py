@@ -128,6 +128,8 @@ def test_cli_calibrate_and_fit_report(tmp_path, capsys):
     rc = main(["fit-report", str(out), "--out", str(tmp_path / "report")])
     html = (tmp_path / "report" / "fit_report_cal.html").read_text()
     assert rc in (0, 3) and "rec_std" in html and "plotly" in html
+    # self-contained: plotly.js inlined once, nothing next to the page to lose when it is moved
+    assert html.count("* plotly.js v") == 1 and not (tmp_path / "report" / "plotly.min.js").exists()
 
 
 @pytest.mark.parametrize("args, message", [

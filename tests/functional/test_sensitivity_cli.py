@@ -38,9 +38,13 @@ def test_run_then_report_writes_tables_and_plots(tmp_path, capsys):
     assert "nothing to run" in capsys.readouterr().err
 
     assert main(["sensitivity-report", str(out), "-j", "1", "--no-progress"]) == 0
-    for name in ("indices.csv", "morris.html", "tornado.csv", "tornado.html", "plotly.min.js"):
+    for name in ("indices.csv", "morris.html", "tornado.csv", "tornado.html"):
         assert (out / name).stat().st_size > 0, name
-    assert "Morris screening: y" in (out / "morris.html").read_text()
+    page = (out / "morris.html").read_text()
+    assert "Morris screening: y" in page
+    # self-contained: plotly.js inlined once, no file next to the page (a moved page still draws)
+    assert not (out / "plotly.min.js").exists() and 'src="plotly.min.js"' not in page
+    assert page.count("* plotly.js v") == 1
     tornado = pd.read_csv(out / "tornado.csv").set_index("parameter")
     # y = 3a - 2b at base (1, 0, 5.5): a over [0, 2] swings y by 6, b over [-1, 1] by 4, c by 0
     assert tornado.loc["a", "swing"] == 6.0 and tornado.loc["b", "swing"] == 4.0
