@@ -273,33 +273,3 @@ def _optimise(scenario, budget_mio, years, policy, funded_years, first_year, tri
         raise OptimiseError("no plan could be evaluated (every split was refused); see `rtwsim validate` on the policy")
     return OptimiseResult(pol.name, base.name, budget_mio * 1e6, funded, years, first, reps, seed, ev.k,
                           discount_rate, cands, time.perf_counter() - start)
-
-
-def report_lines(r: OptimiseResult) -> list[str]:
-    df = r.table()
-    b, rb = r.best_on_average(), r.robust()
-
-    def describe(i: int) -> str:
-        c = r.candidates[i]
-        lv = c.levers
-        extra = "".join(f", {k} {lv[k]}" for k in ("caseload_limit", "who5_threshold") if k in lv)
-        return (f"consultants {lv['consultants']}% / health staff {lv['health_staff']}% / treatment {lv['treatment']}%"
-                f"{extra}: {c.extra_returns:+.0f} extra returns, net present cost {c.net_present_cost / 1e6:+.2f} mio. DKK, "
-                f"pays back within {r.years} years with probability {c.p_payback:.0%}")
-    unc = (f"over {r.n_sets} accepted parameter sets" if r.n_sets > 1
-           else "one parameter set (payback probability over replications; add --parameter-sets for calibration uncertainty)")
-    lines = [f"Optimised {r.budget_dkk / 1e6:g} mio. DKK a year for {r.funded_years} years from {r.first_year} "
-             f"({r.policy} against {r.baseline}), {r.years} years counted, {r.reps} replications per set, seed {r.seed}, "
-             f"{unc}; discount rate {r.discount_rate:.1%} (plain parameter); {len(r.candidates)} plans evaluated "
-             f"in {r.seconds:.0f} s.",
-             f"Best on average (highest expected net present value): {describe(b)}.",
-             f"Robust (smallest worst-case regret across parameter sets, {df['regret_max_mio'].iloc[rb]:.2f} mio. DKK): "
-             f"{describe(rb)}."]
-    if b == rb:
-        lines.append("The robust choice is the best-on-average choice.")
-    else:
-        cb, cr = r.candidates[b], r.candidates[rb]
-        lines.append(f"They differ by {cr.extra_returns - cb.extra_returns:+.0f} extra returns and "
-                     f"{(cr.net_present_cost - cb.net_present_cost) / 1e6:+.2f} mio. DKK net present cost "
-                     "(robust minus best on average).")
-    return lines

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 
-from analysis.oat import run_oat
-from analysis.store import RunStore
-from analysis.study import analyze_store
+from sensitivity.oat import run_oat
+from sensitivity.store import RunStore
+from sensitivity.study import analyze_store
 from presentation import figures, html
 from presentation.console_tables import indices_tables
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from model.cli import key_table
+from model.headline import key_table
 from model.economics import compare_budgets
 from model.experiment import compare
 from presentation import figures
@@ -38,7 +38,7 @@ def build_report(scenarios, reps: int = 10, seed: int = 1, years: int = 10, jobs
     With ``parameter_sets`` (a list, a calibrated set name, or one evidence base's sets) replication r
     of every scenario uses set r mod K, so the budget intervals include calibration uncertainty and
     say so; ``evidence`` (names) adds a table of the comparison under each of those evidence bases."""
-    from analysis.budget_commands import headline_lines, totals_table, year_table
+    from analysis.budget_text import headline_lines, totals_table, year_table
     from model.economics import uncertainty_label
     from model.evidence import effect_note
 

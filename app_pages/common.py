@@ -244,7 +244,10 @@ def cost_per_return_text(value: float) -> str:
 
 
 def show_table(df: pd.DataFrame, basename: str, key: str, height: int | None = None) -> None:
-    st.dataframe(df, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    if height:
+        st.dataframe(df, hide_index=True, width="stretch", height=height)
+    else:
+        st.dataframe(df, hide_index=True, width="stretch")
     table_downloads(df, basename, key)
 
 

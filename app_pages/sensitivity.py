@@ -1,9 +1,9 @@
 """Page 5, sensitivity: load a stored SALib study or run a small one here; Morris and Sobol charts.
 
-Builds on ``analysis`` (problem files, ``study.run_study`` / ``study.analyze_store``, the run store
+Builds on ``sensitivity`` (problem files, ``study.run_study`` / ``study.analyze_store``, the run store
 and its plots). A study run from the app is written to ``runs/app_sensitivity/<problem>_<hash>/``
 like any ``rtwsim sensitivity`` study, so pressing the button again resumes instead of recomputing.
-Until the analysis package exists the page says so.
+Until the sensitivity package exists the page says so.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def app_runs() -> Path:
     """Where studies started in the app are stored (RTWSIM_APP_RUNS overrides, e.g. in tests)."""
     return Path(os.environ.get("RTWSIM_APP_RUNS", ROOT / "runs" / "app_sensitivity"))
 
-NEEDS = ("analysis.study", "analysis.store", "analysis.problem")
+NEEDS = ("sensitivity.study", "sensitivity.store", "sensitivity.problem")
 STATE = "sensitivity"
 
 

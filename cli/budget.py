@@ -115,7 +115,7 @@ def cmd_budget(args) -> int:
     pd.DataFrame([head]).to_csv(out / "headline.csv", index=False)
     if claims_table is not None:
         claims_table.to_csv(out / "claims.csv", index=False)
-    from analysis.budget_workbook import budget_sheets, write_budget_workbook   # openpyxl: loaded when written
+    from presentation.workbook import budget_sheets, write_budget_workbook   # openpyxl: loaded when written
 
     sheets = budget_sheets(bc, head, sc, reps=args.reps, seed=args.seed, investment=conv if len(conv) else None,
                            parameter_sets=args.parameter_sets)

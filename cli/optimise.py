@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise, report_lines
+from analysis.optimise import DEFAULT_DISCOUNT_RATE, optimise
+from presentation.tables import optimise_lines
 
 from .options import add_executor_options, finite_number, positive_int, progress, seed_int, whole_number
 
@@ -22,13 +23,13 @@ def cmd_optimise(args) -> int:
     print("\nPareto front (extra returns against net present cost):")
     print(front.round(2).to_string(index=False))
     print()
-    for line in report_lines(r):
+    for line in optimise_lines(r, "en"):
         print(line)
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         df.to_csv(out / "candidates.csv", index=False)
-        (out / "summary.txt").write_text("\n".join(report_lines(r)) + "\n", encoding="utf-8")
+        (out / "summary.txt").write_text("\n".join(optimise_lines(r, "en")) + "\n", encoding="utf-8")
         print(f"wrote candidates.csv and summary.txt to {out}/", file=sys.stderr)
     return 0
 

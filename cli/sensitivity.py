@@ -53,7 +53,7 @@ def register(subparsers) -> None:
 
 def run_sensitivity(args: argparse.Namespace) -> int:
     from sensitivity.study import prepare, run_study   # SALib, DuckDB: loaded when a study runs
-    from analysis.tables import indices_tables
+    from presentation.console_tables import indices_tables
 
     console = Console(stderr=True, soft_wrap=True)
     if args.retry_failed and not args.resume:

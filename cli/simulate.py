@@ -9,11 +9,12 @@ import pandas as pd
 from model import compare, list_scenarios, load_scenario, run
 from model.economics import comparison_budget_columns, format_budget_columns
 from model.evidence import (EFFECT_ASSUMED, compare_under_evidence, effect_note, evidence_fit_table,
-                            evidence_parameter_sets, evidence_reps, format_evidence_table)
+                            evidence_parameter_sets, evidence_reps)
 from model.headline import fmt, key_table
 from model.output import check_writable, write_tables
 from model.scenario import ScenarioError
 from model.trial import km_curves, summarise_trial, trial_table
+from presentation.tables import evidence_table
 
 from .options import add_simulation_options, evidence_choice, parameter_sets, parse_sets, progress
 
@@ -109,11 +110,11 @@ def _compare_all_evidence(args, scs, names) -> int:
     t = ec.table()
     print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
           f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
-    print("back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
-          "benefit; HR of return = Cox hazard ratio of return to work within 52 weeks, every citizen under the scenario "
+    print("Back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
+          "benefit; hazard ratio of return = Cox hazard ratio of return to work within 52 weeks, every citizen under the scenario "
           "vs the same inflow under the baseline, by diagnosis group (> 1: faster return; geometric mean over "
           "replications); net budget = baseline public cost - scenario public cost over the simulated years (+ = gain)")
-    print(format_evidence_table(t).to_string(index=False))
+    print(evidence_table(t, "en").to_string(index=False))
     print("\nWhat each evidence base was fitted to, on its own design (targets vs simulated at the point estimate; "
           "hazard ratios are Cox, by randomised arm; `rtwsim fit-report <calibration>` for details):")
     print(evidence_fit_table(names).to_string(index=False))

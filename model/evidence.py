@@ -253,23 +253,3 @@ def evidence_fit_table(names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def format_evidence_table(t: pd.DataFrame) -> pd.DataFrame:
-    """Readable text cells: 'mean (low to high)' for each key outcome, the effect note next to each figure."""
-    def cell(r, col, fmt, unit=""):
-        m, lo, hi = r[col], r[col + ".lo"], r[col + ".hi"]
-        if m is None or (isinstance(m, float) and math.isnan(m)):
-            return "n/a"
-        text = f"{m:{fmt}}{unit}" + (f" ({lo:{fmt}} to {hi:{fmt}})" if not math.isnan(lo) else "")
-        return text + (f" [{EFFECT_ASSUMED}]" if r["note"].startswith(EFFECT_ASSUMED) else "")
-
-    rows = []
-    for _, r in t.iterrows():
-        rows.append({"evidence": r["evidence"], "scenario vs baseline": f"{r['scenario']} vs {r['baseline']}",
-                     "sets": int(r["replications"]),
-                     "back at work, pp": cell(r, "back_at_work_pp", "+.1f"),
-                     "benefit weeks": cell(r, "benefit_weeks", "+.1f"),
-                     "HR of return, depression/anxiety": cell(r, "hr_depression_anxiety", ".2f"),
-                     "HR of return, stress-related": cell(r, "hr_stress_related", ".2f"),
-                     "net budget, mio. DKK":
-                         cell(r, "net_budget_mio", "+.1f")})
-    return pd.DataFrame(rows)

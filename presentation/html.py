@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -58,7 +59,8 @@ def page(title: str, sections: list[tuple[str, object]], lang: str = "en", intro
         elif isinstance(item, list):
             parts.append(list_html(item))
         else:
-            parts.append(item.to_html(full_html=False, include_plotlyjs=plotly_js, config=FIGURE_CONFIG))
+            fig: Any = item   # a plotly figure (presentation.figures)
+            parts.append(fig.to_html(full_html=False, include_plotlyjs=plotly_js, config=FIGURE_CONFIG))
             plotly_js = False
     parts.append(f"<p class='note'>{esc(text('report_footer', lang, when=time.strftime('%Y-%m-%d %H:%M')))}</p>"
                  "</body></html>")

@@ -106,11 +106,16 @@ def evidence_table(table: pd.DataFrame, lang: str = "en", evidence_name=lambda e
     def num(x):
         return numbers.number(x, 1, lang, signed=True)
 
+    def ratio(x):
+        return numbers.number(x, 2, lang)
+
     return pd.DataFrame([{text("ev_col_evidence", lang): evidence_name(r["evidence"]),
                           text("ev_col_pair", lang): text("ev_pair", lang, name=r["scenario"], base=r["baseline"]),
                           text("ev_col_sets", lang): int(r["replications"]),
                           text("ev_col_work", lang): cell(r, "back_at_work_pp", num),
                           text("ev_col_weeks", lang): cell(r, "benefit_weeks", num),
+                          text("ev_col_hr_da", lang): cell(r, "hr_depression_anxiety", ratio),
+                          text("ev_col_hr_stress", lang): cell(r, "hr_stress_related", ratio),
                           text("ev_col_budget", lang): cell(r, "net_budget_mio", num)} for _, r in table.iterrows()])
 
 

@@ -10,7 +10,7 @@ from app_pages.modules import available
 
 needs_cal = pytest.mark.skipif(not (available("calibration.report") and available("calibration.files")),
                                reason="calibration package not in this checkout")
-needs_sens = pytest.mark.skipif(not available("analysis.study"), reason="analysis package not in this checkout")
+needs_sens = pytest.mark.skipif(not available("sensitivity.study"), reason="sensitivity package not in this checkout")
 
 
 @needs_cal

@@ -7,10 +7,10 @@ def test_compare_under_all_evidence_prints_one_row_per_evidence_base(capsys):
     assert main(["compare", "baseline_standard", "copenhagen_ibbis", "--evidence", "all", "--reps", "2",
                  "--weeks", "80"]) == 0
     out = capsys.readouterr().out
-    for head in ("back at work, pp", "benefit weeks", "HR of return, depression/anxiety", "HR of return, stress-related",
-                 "net budget, mio. DKK"):
+    for head in ("Back at work, pp", "Benefit weeks", "Hazard ratio of return, depression/anxiety",
+                 "Hazard ratio of return, stress-related", "Net budget, DKK m"):
         assert head in out
-    table = out.split("net budget, mio. DKK", 1)[1].split("What each evidence base", 1)[0]
+    table = out.split("Net budget, DKK m", 1)[1].split("What each evidence base", 1)[0]
     for ev in known_evidence():
         assert ev in table
     assert "hazard_ratio integrated vs standard[stress_related]" in out   # the trial fit, shown with it

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.optimise import Evaluator, optimise, pareto_mask, report_lines, splits_on_grid
+from analysis.optimise import Evaluator, optimise, pareto_mask, splits_on_grid
+from presentation.tables import optimise_lines
 from model import ScenarioError, load_scenario
 from cli.main import main
 
@@ -32,7 +33,7 @@ def test_best_split_beats_or_ties_a_coarse_grid_on_the_same_seeds():
             assert "investment" in str(err)
             continue
         assert -best.net_present_cost >= -grid.net_present_cost - 1e-6, (c, h, t)
-    lines = report_lines(r)
+    lines = optimise_lines(r, "en")
     assert lines[1].startswith("Best on average") and "Robust" in lines[2]
     df = r.table()
     assert df["pareto"].any() and (df["regret_max_mio"] >= 0).all()

@@ -179,7 +179,7 @@ def test_app_workbook_bytes_are_numeric_and_sum():
 
     import openpyxl
 
-    from analysis.budget_workbook import budget_workbook_bytes
+    from presentation.workbook import budget_workbook_bytes
 
     s = [{"replication": r, "year": 1, "item": "consultants.x", "payer": "municipality", "dkk": 100.0} for r in (0, 1)]
     b = [{"replication": r, "year": y, "item": "sickness_benefit", "payer": "state", "dkk": 60.0}
