@@ -20,7 +20,8 @@ from presentation.tables import evidence_table, trial_tables
 
 def evidence_section(scenarios, evidence: list[str], years: int, seed: int, jobs: int, progress=None) -> str:
     """One table: the comparison's key outcomes and budget effect under each evidence base."""
-    from model.evidence import compare_under_evidence, load_evidence
+    from model.evidence import load_evidence
+    from model.evidence_compare import compare_under_evidence
 
     ec = compare_under_evidence(scenarios, evidence, seed=seed, weeks=years * 52, jobs=jobs,
                                 progress=(lambda ev, d, t: progress(d, t)) if progress else None)

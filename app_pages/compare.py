@@ -214,10 +214,11 @@ def evidence_selector(prefix: str) -> str:
 
 def compare_by_evidence(scenarios: list[Scenario], choice: str, reps: int, seed: int, jobs: int = 1,
                         progress=None):
-    """Run (cached) the comparison under each chosen evidence base: ``model.evidence.EvidenceComparison``.
+    """Run (cached) the comparison under each chosen evidence base: ``model.evidence_compare.EvidenceComparison``.
 
     ``choice`` is 'all' or one evidence name. Replication r uses the evidence's accepted set r mod K."""
-    from model.evidence import evidence_comparison, resolve_evidence
+    from model.evidence import resolve_evidence
+    from model.evidence_compare import evidence_comparison
 
     names = resolve_evidence(choice)
     comps, hits = {}, 0

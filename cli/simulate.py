@@ -8,8 +8,9 @@ import pandas as pd
 
 from model import compare, list_scenarios, load_scenario, run
 from model.economics import comparison_budget_columns, format_budget_columns
-from model.evidence import (EFFECT_ASSUMED, compare_under_evidence, effect_note, evidence_fit_table,
+from model.evidence import (EFFECT_ASSUMED, effect_note, evidence_fit_table,
                             evidence_parameter_sets, evidence_reps)
+from model.evidence_compare import compare_under_evidence
 from model.headline import fmt, key_table
 from model.output import check_writable, write_tables
 from model.scenario import ScenarioError

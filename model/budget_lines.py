@@ -45,7 +45,7 @@ def discount_factors(eco, n_years: int) -> np.ndarray:
 
 def _spread(rep, a, b, rate_week, n_weeks, item, payer, refund_from=None, table=None, refund=False):
     """Weekly amounts over [a, b) summed by replication and simulated year; with a refund, split muni / state."""
-    from .economics import _by_year, expand_weeks
+    from .cost_rows import _by_year, expand_weeks
 
     r, w, wt = expand_weeks(a, b)
     keep = (w >= 0) & (w < n_weeks)
@@ -70,7 +70,7 @@ def onward_costs(onward: pd.DataFrame | None, spells: pd.DataFrame, sc, n_weeks:
     the state the share of the refund staircase, counted in weeks of public benefit since the
     public part of the sickness-benefit spell began (refusionsreformen counts the whole period of
     public support; a citizen not found in the spell table counts from the onward start)."""
-    from .economics import COST_COLUMNS
+    from .cost_rows import COST_COLUMNS
 
     eco = sc.economics
     if onward is None or len(onward) == 0 or not eco.onward.include:
@@ -122,7 +122,7 @@ def tax_revenue(spells: pd.DataFrame, transfers: pd.DataFrame, sc, n_weeks: int)
     ``employment_rate``; weekly wage = annual wage / 52, indexed by the rate table's annual rate from
     ``start_year``. Tax on benefits = ``benefit_tax_rate`` × every benefit paid (incl. the employer
     period's sickness benefit and the onward states), from ``transfers`` (cost rows of kind transfer)."""
-    from .economics import COST_COLUMNS, _by_year, expand_weeks
+    from .cost_rows import COST_COLUMNS, _by_year, expand_weeks
 
     eco = sc.economics
     t = eco.tax
@@ -158,7 +158,7 @@ def charged_items(sc) -> set[str]:
 
     Used to check a seed scenario's ``costing``: items it charges that its baseline does not must be
     listed as new costs, and services listed as already in the baseline must not be charged."""
-    from .economics import _used_pools_providers
+    from .cost_rows import _used_pools_providers
 
     eco, inv = sc.economics, sc.investment
     pools, provs = _used_pools_providers(sc)

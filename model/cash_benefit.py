@@ -104,7 +104,7 @@ def cash_benefit_costs(spells: pd.DataFrame, sc: Scenario, n_weeks: int) -> pd.D
 
     Paid from arrival to the end of the spell (job, other exit or the horizon); the refund share is read
     at the week of support counted from the group's ``prior_support_weeks`` (refusion reform 2016)."""
-    from .economics import COST_COLUMNS, _by_year, expand_weeks
+    from .cost_rows import COST_COLUMNS, _by_year, expand_weeks
     from .rate_table import load_rate_table
     from .rules import rules_for
 

@@ -22,9 +22,9 @@ from .economics_params import PUBLIC_PAYERS
 from .rate_table import load_rate_table
 from .intervals import t_interval
 from .rules import rules_for, support_offsets
+from .cost_rows import COST_COLUMNS, _by_year, _used_pools_providers, expand_weeks  # noqa: F401  (re-exported)
 from .scenario import Scenario
 
-COST_COLUMNS = ["replication", "year", "item", "payer", "dkk"]
 BOOT = 2000
 
 
@@ -33,44 +33,12 @@ class BudgetError(ValueError):
 
 
 # ------------------------------------------------------------------------------------------------
-def expand_weeks(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Spread intervals [start, end) (fractional weeks) over whole weeks: (row, week, weight)."""
-    start = np.asarray(start, float)
-    end = np.asarray(end, float)
-    ok = end > start
-    rows = np.flatnonzero(ok)
-    a, b = start[ok], end[ok]
-    w0 = np.floor(a).astype(np.int64)
-    n = np.ceil(b).astype(np.int64) - w0
-    if n.sum() == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    idx = np.repeat(np.arange(rows.size), n)
-    offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    week = w0[idx] + offs
-    weight = np.minimum(week + 1, b[idx]) - np.maximum(week, a[idx])
-    return rows[idx], week, weight
-
-
 def _rows(rep, year, item, payer, dkk) -> pd.DataFrame:
     df = pd.DataFrame({"replication": rep, "year": year, "item": item, "payer": payer, "dkk": dkk})
     return df[df["dkk"] != 0]
 
 
-def _by_year(rep: np.ndarray, week: np.ndarray, amount: np.ndarray, item: str, payer: str) -> pd.DataFrame:
-    """Sum ``amount`` by replication and simulated year (numpy bincount: this runs for every replication's outputs)."""
-    rep = np.asarray(rep)
-    year = np.asarray(week, dtype=np.int64) // 52 + 1
-    if rep.size == 0:
-        return pd.DataFrame({"replication": rep, "year": year, "item": item, "payer": payer,
-                             "dkk": np.zeros(0)})[COST_COLUMNS]
-    reps, ri = np.unique(rep, return_inverse=True)
-    ny = int(year.max())
-    idx = ri * ny + (year - 1)
-    size = reps.size * ny
-    sums = np.bincount(idx, weights=np.asarray(amount, float), minlength=size)
-    k = np.flatnonzero(np.bincount(idx, minlength=size) > 0)
-    return pd.DataFrame({"replication": reps[k // ny], "year": k % ny + 1, "item": item, "payer": payer,
-                         "dkk": sums[k]})[COST_COLUMNS]
+
 
 
 def _split_rows(df: pd.DataFrame, payer_split: dict[str, float]) -> pd.DataFrame:
@@ -182,18 +150,6 @@ def support_history_offsets(spells: pd.DataFrame, sick_from: np.ndarray, sick_en
             elif kind[j] == 1:
                 off_rc[row[j]] = off[j - lo]
     return off_sick, off_rc
-
-
-def _used_pools_providers(sc: Scenario) -> tuple[set[str], set[str]]:
-    pools, provs = set(), set()
-    for p in sc.used_pathways():
-        pw = sc.pathways[p]
-        pools.add(pw.consultant_pool)
-        if pw.treatment is not None:
-            provs.add(pw.treatment.provider)
-            if pw.treatment.escalation.provider and pw.treatment.escalation.probability > 0:
-                provs.add(pw.treatment.escalation.provider)
-    return pools, provs
 
 
 def _year_fractions(n_weeks: int) -> dict[int, float]:
@@ -593,41 +549,6 @@ def uncertainty_label(parameter_sets: list | None, name: str | None, reps: int) 
     return (f"simulation noise and calibration uncertainty: {min(len(parameter_sets), reps)} of {len(parameter_sets)} "
             f"accepted parameter sets of {name or 'the given list'} cycled over {reps} paired replications (evidence "
             "uncertainty beyond the calibration is not included)")
-
-
-def budget_comparison(scenario, baseline, reps: int = 20, seed: int = 1, years: int = 10, jobs: int = 1,
-                      parameter_sets: list[dict] | str | None = None, progress=None) -> BudgetComparison:
-    """Run a scenario and its baseline on common random numbers and pair their budgets (the app's entry point).
-
-    ``parameter_sets`` (a calibrated set name such as ``calibrated/copenhagen_ibbis`` or a list of
-    ``{path: value}``) gives replication r of both arms set r mod K, so every interval includes
-    calibration uncertainty; ``BudgetComparison.uncertainty`` says which uncertainty is included.
-    ``progress(k, n)`` is called after each of the 2 × reps replications."""
-    from .experiment import run
-    from .scenario import load_scenario
-
-    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
-    base = load_scenario(baseline) if isinstance(baseline, str) else baseline
-    name = parameter_sets if isinstance(parameter_sets, str) else None
-    if isinstance(parameter_sets, str):
-        from .parameter_sets import accepted_parameter_sets
-
-        parameter_sets = accepted_parameter_sets(parameter_sets)
-    for s in (sc, base):
-        try:
-            s.economics.check_years(years)
-        except ValueError as err:
-            raise BudgetError(f"{s.name}: {err}") from None
-    done = [0]
-
-    def step(_k, _n):
-        done[0] += 1
-        if progress:
-            progress(done[0], 2 * reps)
-
-    res = run(sc, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
-    bres = run(base, reps=reps, seed=seed, weeks=years * 52, jobs=jobs, progress=step, parameter_sets=parameter_sets)
-    return compare_budgets(res, bres, uncertainty=uncertainty_label(parameter_sets, name, reps))
 
 
 def comparison_budget_columns(comparison) -> pd.DataFrame:

@@ -12,17 +12,15 @@ carries over to a planner's scenario:
   base names has no outcome evidence: its effects are assumed (``EFFECT_ASSUMED``).
 
 ``run``/``compare`` take the resulting list as ``parameter_sets`` (replication r uses set r mod K),
-so the intervals include the evidence's uncertainty. ``compare_under_evidence`` runs a comparison
+so the intervals include the evidence's uncertainty. ``model.evidence_compare.compare_under_evidence`` runs a comparison
 under several evidence bases and returns one table of the key outcomes and the budget effect.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -133,101 +131,6 @@ def effect_note(scenario: Scenario | str) -> str:
 
 
 # ---- one comparison under several evidence bases -----------------------------------------------
-KEY_DIFFS = (("recovered_share.all", "back_at_work_pp", 100.0),
-             ("mean_benefit_weeks.all", "benefit_weeks", 1.0))
-
-
-@dataclass
-class EvidenceComparison:
-    comparisons: dict[str, Any]          # evidence name -> model.experiment.Comparison
-    budgets: dict[str, dict[str, dict]]  # evidence name -> scenario -> budget headline (or {"note": ...})
-
-    def table(self) -> pd.DataFrame:
-        """One row per evidence base and scenario (not the baseline): differences to the baseline with 95% CIs."""
-        rows = []
-        for ev, cmp in self.comparisons.items():
-            diffs = cmp.differences().set_index(["scenario", "output"])
-            for name, res in cmp.results.items():
-                if name == cmp.baseline:
-                    continue
-                row = {"evidence": ev, "scenario": name, "baseline": cmp.baseline, "replications": len(res.reps),
-                       "note": effect_note(res.scenario)}
-                for out, col, k in KEY_DIFFS:
-                    d = diffs.loc[(name, out)] if (name, out) in diffs.index else None
-                    for suffix, key in (("", "mean"), (".lo", "ci_low"), (".hi", "ci_high")):
-                        row[col + suffix] = float(d[key]) * k if d is not None else math.nan
-                for group in HR_GROUPS:
-                    row.update(_policy_hr(res, cmp.results[cmp.baseline], group))
-                h = self.budgets.get(ev, {}).get(name, {})
-                for suffix in ("", ".lo", ".hi"):
-                    row["net_budget_mio" + suffix] = h.get("net_total" + suffix, math.nan) / 1e6
-                row["budget_years"] = h.get("years", math.nan)
-                if "note" in h:
-                    row["note"] = "; ".join(x for x in (row["note"], h["note"]) if x)
-                rows.append(row)
-        return pd.DataFrame(rows)
-
-
-HR_GROUPS = ("depression_anxiety", "stress_related")
-
-
-def _policy_hr(res, base, group: str) -> dict[str, float]:
-    """Geometric mean over paired replications of the policy's Cox hazard ratio of return against its
-    baseline in one diagnosis group, with a 95% t-interval (``model.trial.policy_hazard_ratio``)."""
-    from .intervals import t_interval
-    from .trial import policy_hazard_ratio
-
-    logs = np.log([policy_hazard_ratio(a.spells, b.spells, res.weeks, group) for a, b in zip(res.reps, base.reps)])
-    col = f"hr_{group}"
-    logs = logs[np.isfinite(logs)]
-    if len(logs) < 2:
-        return {col: math.nan, col + ".lo": math.nan, col + ".hi": math.nan}
-    m, _sd, lo, hi = t_interval(logs)
-    return {col: math.exp(m), col + ".lo": math.exp(lo), col + ".hi": math.exp(hi)}
-
-
-def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list[str] = DEFAULT_EVIDENCE,
-                           reps: int | None = None, seed: int | None = 1, weeks: int | None = None, jobs: int | None = None,
-                           progress: Callable[[str, int, int], None] | None = None,
-                           budget: bool = True) -> EvidenceComparison:
-    """``compare`` once per evidence base (one replication per accepted set, at least 10, unless ``reps``),
-    with budgets.
-
-    This is the function the app's Compare and Investment pages call for the evidence selector."""
-    from .experiment import compare
-
-    names = resolve_evidence(evidence)
-    if not names:
-        raise EvidenceError(f"no evidence base chosen; known: {known_evidence()} (or 'all')")
-    comps = {}
-    for ev in names:
-        sets = evidence_parameter_sets(ev)
-        n = reps or evidence_reps(len(sets))
-        step = (lambda d, t, _ev=ev: progress(_ev, d, t)) if progress else None
-        comps[ev] = compare(scenarios, reps=n, seed=seed, weeks=weeks, jobs=jobs, progress=step, parameter_sets=sets)
-    return evidence_comparison(comps, seed, budget)
-
-
-def evidence_comparison(comparisons: dict[str, Any], seed: int | None = 1, budget: bool = True) -> EvidenceComparison:
-    """Wrap comparisons already run under each evidence base (e.g. cached in the app) with their budgets."""
-    from .economics import BudgetError, compare_budgets
-
-    budgets: dict[str, dict[str, dict]] = {}
-    for ev, cmp in comparisons.items():
-        budgets[ev] = {}
-        if not budget:
-            continue
-        base = cmp.results[cmp.baseline]
-        for name, res in cmp.results.items():
-            if name == cmp.baseline:
-                continue
-            try:
-                budgets[ev][name] = compare_budgets(res, base).headline(seed=seed or 0)
-            except BudgetError as err:
-                budgets[ev][name] = {"note": f"budget not paired: {err}"}
-    return EvidenceComparison(dict(comparisons), budgets)
-
-
 def evidence_fit_table(names: list[str]) -> pd.DataFrame:
     """What each evidence base reproduces on the design it was fitted on: its calibration record's targets
     against the simulated values at the point estimate (no new simulation; ``rtwsim fit-report`` has more)."""

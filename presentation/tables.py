@@ -92,7 +92,7 @@ def ranges_text(ranges: pd.DataFrame, lang: str = "en", name=lambda p: p) -> pd.
 
 # ---- a comparison under several evidence bases ----------------------------------------------
 def evidence_table(table: pd.DataFrame, lang: str = "en", evidence_name=lambda e: e) -> pd.DataFrame:
-    """``model.evidence.EvidenceComparison.table()`` as text cells, 'mean (low to high)', in the language; the
+    """``model.evidence_compare.EvidenceComparison.table()`` as text cells, 'mean (low to high)', in the language; the
     'effect assumed' note next to each figure of a scenario no evidence base measured."""
     from model.evidence import EFFECT_ASSUMED
 

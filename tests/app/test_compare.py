@@ -23,7 +23,8 @@ def _setup(at):
 
 def test_default_view_shows_every_evidence_base_side_by_side(page):
     """'all' is the default: one table with back at work, benefit weeks and net budget per evidence base."""
-    from model.evidence import evidence_comparison, known_evidence
+    from model.evidence import known_evidence
+    from model.evidence_compare import evidence_comparison
     from model import compare as api_compare
 
     at = page("compare")

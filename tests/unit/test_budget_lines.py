@@ -160,7 +160,8 @@ def test_payback_is_conditional_where_the_effect_is_assumed():
 
 
 def test_budget_comparison_api_carries_calibration_uncertainty_and_the_effect():
-    from model.economics import SIM_ONLY, budget_comparison
+    from model.budget_runs import budget_comparison
+    from model.economics import SIM_ONLY
 
     calls = []
     bc = budget_comparison("copenhagen_ibbis", "baseline_standard", reps=2, seed=2, years=1,
