@@ -180,8 +180,13 @@ class Allocation(Strict):
         return v
 
 
+MAX_STAFF = 20_000   # consultants in a pool, therapists at a provider: a model limit (memory), not a fact
+
+
 class ConsultantPool(Strict):
-    count: int = Field(ge=1, description="Consultants (FTE) in the pool. Local input; shipped values are assumptions")
+    count: int = Field(ge=1, le=MAX_STAFF, description="Consultants (FTE) in the pool. Local input; shipped values are "
+                       "assumptions. At most 20,000: a model limit, far above any municipality's staff, so that a "
+                       "typo cannot ask for memory for billions of consultants")
     caseload_limit: int = Field(
         ge=1, description="Caseload norm per consultant. Seen: ~80 reduced to ~35 in Hjørring (secondary), ~50 "
         "Copenhagen pilot (secondary), <=25 Copenhagen IPS (002), 35-55 union recommendation (secondary)")
@@ -200,8 +205,10 @@ class Provider(Strict):
     kind: Literal["internal", "external"] = Field(
         description="internal: therapists with concurrent slots and a FIFO waiting list; external: unlimited "
         "capacity with an exogenous waiting time (GP-referred psychologist, regional psychiatry)")
-    therapists: int = Field(0, ge=0, description="Therapists / care managers (internal). Local input; shipped values are assumptions")
-    slots_per_therapist: int = Field(0, ge=0, description="Concurrent treatment courses per therapist (internal). Assumption")
+    therapists: int = Field(0, ge=0, le=MAX_STAFF, description="Therapists / care managers (internal). Local input; "
+                            "shipped values are assumptions. At most 20,000 (model limit, as for consultants)")
+    slots_per_therapist: int = Field(0, ge=0, le=100, description="Concurrent treatment courses per therapist (internal). "
+                                     "Assumption. At most 100 (model limit)")
     wait: Duration | None = Field(None, description="Waiting time before treatment starts (external). Assumption")
 
     @model_validator(mode="after")

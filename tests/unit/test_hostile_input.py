@@ -228,3 +228,16 @@ def test_yaml_errors_are_cut_short(tmp_path):
     with pytest.raises(ScenarioError) as exc:
         load_scenario(p)
     assert len(str(exc.value)) < 600
+
+
+@pytest.mark.parametrize("path,value", [("consultants.integrated.count", 10**12),
+                                        ("providers.jobcentre_health.therapists", 10**9),
+                                        ("providers.jobcentre_health.slots_per_therapist", 10**6)])
+def test_staff_numbers_that_would_exhaust_memory_are_refused_by_name(path, value):
+    """The kernel keeps a column per consultant and therapist: a typo of 10^12 staff is a named error, not a
+    7 TiB allocation (found by the fuzz test after the kernel rewrite)."""
+    from model import load_scenario
+    from model.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match=path.replace(".", r"\.") + r".*less than or equal"):
+        load_scenario("copenhagen_ibbis").with_overrides({path: value})
