@@ -19,7 +19,7 @@ from .evidence import (DEFAULT_EVIDENCE, EvidenceError, effect_note, evidence_pa
 from .experiment import compare
 from .intervals import t_interval
 from .scenario import Scenario
-from .trial import policy_hazard_ratio
+from .trial import policy_hazard_ratios
 
 
 KEY_DIFFS = (("recovered_share.all", "back_at_work_pp", 100.0),
@@ -45,8 +45,7 @@ class EvidenceComparison:
                     d = diffs.loc[(name, out)] if (name, out) in diffs.index else None
                     for suffix, key in (("", "mean"), (".lo", "ci_low"), (".hi", "ci_high")):
                         row[col + suffix] = float(d[key]) * k if d is not None else math.nan
-                for group in HR_GROUPS:
-                    row.update(_policy_hr(res, cmp.results[cmp.baseline], group))
+                row.update(_policy_hrs(res, cmp.results[cmp.baseline]))
                 h = self.budgets.get(ev, {}).get(name, {})
                 for suffix in ("", ".lo", ".hi"):
                     row["net_budget_mio" + suffix] = h.get("net_total" + suffix, math.nan) / 1e6
@@ -60,16 +59,21 @@ class EvidenceComparison:
 HR_GROUPS = ("depression_anxiety", "stress_related")
 
 
-def _policy_hr(res, base, group: str) -> dict[str, float]:
-    """Geometric mean over paired replications of the policy's Cox hazard ratio of return against its
-    baseline in one diagnosis group, with a 95% t-interval (``model.trial.policy_hazard_ratio``)."""
-    logs = np.log([policy_hazard_ratio(a.spells, b.spells, res.weeks, group) for a, b in zip(res.reps, base.reps)])
-    col = f"hr_{group}"
-    logs = logs[np.isfinite(logs)]
-    if len(logs) < 2:
-        return {col: math.nan, col + ".lo": math.nan, col + ".hi": math.nan}
-    m, _sd, lo, hi = t_interval(logs)
-    return {col: math.exp(m), col + ".lo": math.exp(lo), col + ".hi": math.exp(hi)}
+def _policy_hrs(res, base) -> dict[str, float]:
+    """Per diagnosis group: the geometric mean over paired replications of the policy's Cox hazard ratio of
+    return against its baseline, with a 95% t-interval (``model.trial.policy_hazard_ratios``)."""
+    per_rep = [policy_hazard_ratios(a.spells, b.spells, res.weeks, HR_GROUPS) for a, b in zip(res.reps, base.reps)]
+    out: dict[str, float] = {}
+    for group in HR_GROUPS:
+        col = f"hr_{group}"
+        logs = np.log([hr[group] for hr in per_rep])
+        logs = logs[np.isfinite(logs)]
+        if len(logs) < 2:
+            out.update({col: math.nan, col + ".lo": math.nan, col + ".hi": math.nan})
+            continue
+        m, _sd, lo, hi = t_interval(logs)
+        out.update({col: math.exp(m), col + ".lo": math.exp(lo), col + ".hi": math.exp(hi)})
+    return out
 
 
 def compare_under_evidence(scenarios: list[Scenario | str], evidence: str | list[str] = DEFAULT_EVIDENCE,

@@ -164,16 +164,22 @@ def cox_hazard_ratio(idx: pd.DataFrame, weeks: int, arm: str, versus: str, by: B
     return _cox(_select(idx, by, arm, "all"), _select(idx, by, versus, "all"), weeks, followup_weeks)
 
 
-def policy_hazard_ratio(spells: pd.DataFrame, baseline_spells: pd.DataFrame, weeks: int, group: str = "all",
-                        followup_weeks: int | None = 52) -> float:
-    """Cox hazard ratio of return to work for a whole policy against its baseline, in one replication.
+def policy_hazard_ratios(spells: pd.DataFrame, baseline_spells: pd.DataFrame, weeks: int,
+                         groups: tuple[str, ...] = ("all",), followup_weeks: int | None = 52) -> dict[str, float]:
+    """Cox hazard ratio of return to work for a whole policy against its baseline, in one replication, per group.
 
     Every citizen's index spell under the policy against the same inflow under the baseline (intention to
-    treat at the level of the municipality: whoever the policy reaches or not), within one diagnosis group.
+    treat at the level of the municipality: whoever the policy reaches or not), within each diagnosis group.
     This is the figure a planner can set beside a trial's hazard ratio for that diagnosis group."""
-    policy = _select(index_spells(spells), "arm", None, group)
-    baseline = _select(index_spells(baseline_spells), "arm", None, group)
-    return _cox(policy, baseline, weeks, followup_weeks)[0]
+    policy, baseline = index_spells(spells), index_spells(baseline_spells)
+    return {g: _cox(_select(policy, "arm", None, g), _select(baseline, "arm", None, g), weeks, followup_weeks)[0]
+            for g in groups}
+
+
+def policy_hazard_ratio(spells: pd.DataFrame, baseline_spells: pd.DataFrame, weeks: int, group: str = "all",
+                        followup_weeks: int | None = 52) -> float:
+    """``policy_hazard_ratios`` for one diagnosis group."""
+    return policy_hazard_ratios(spells, baseline_spells, weeks, (group,), followup_weeks)[group]
 
 
 def trial_value(spells: pd.DataFrame, weeks: int, measure: str, arm: str, versus: str | None = None,
