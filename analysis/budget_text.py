@@ -7,30 +7,12 @@ import math
 import pandas as pd
 
 from model.economics import SIM_ONLY, budget_cell, budget_year_table
+from presentation.budget_quantities import YEAR_QUANTITIES, year_rows
 
 MIO = 1e6
 
-TABLE_ROWS = [  # (column, label, unit)
-    ("cost_scenario", "Public cost, scenario", "mio"),
-    ("cost_baseline", "Public cost, baseline", "mio"),
-    ("extra_effort_cost", "Extra cost of the effort (staff, treatment, investment)", "mio"),
-    ("benefit_savings", "Benefit savings (sickness + resource-course benefit)", "mio"),
-    ("onward_savings", "Savings on onward-state benefits", "mio"),
-    ("tax_gain", "Extra tax revenue", "mio"),
-    ("net_service", "Net effect, service spending (under the spending ceiling)", "mio"),
-    ("net_transfer", "Net effect, transfers (outside the ceiling)", "mio"),
-    ("net.municipality", "Net effect, municipality", "mio"),
-    ("net.state", "Net effect, state", "mio"),
-    ("net.region", "Net effect, region", "mio"),
-    ("net.total", "Net effect, public total", "mio"),
-    ("net.municipality_after_block_grant", "Net effect, municipality after block-grant adjustment (approx.)", "mio"),
-    ("cumulative_net", "Cumulative net effect", "mio"),
-    ("pv.total", "Present value of the net effect, public total", "mio"),
-    ("cumulative_pv", "Cumulative present value", "mio"),
-    ("extra_returns", "Extra returns to work", "n"),
-    ("cumulative_extra_returns", "Cumulative extra returns", "n"),
-    ("employer_savings", "Employer savings (not public; info)", "mio"),
-]
+TABLE_ROWS = year_rows("en", columns=[c for c, _ in YEAR_QUANTITIES if c != "plan_cost"])
+"""The CLI's year table: every budget quantity (presentation/budget_quantities.py) but the plan's own cost."""
 
 
 def year_table(by_year: pd.DataFrame) -> pd.DataFrame:

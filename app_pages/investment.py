@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from presentation import numbers
+from presentation.budget_quantities import year_rows
 
 from .i18n import METRIC_LABELS, lang, metric_label, name_label, t, term, translate_warning
 from .modules import available, load, not_available
@@ -30,14 +31,9 @@ NEEDS = ("model.economics", "model.investment")
 DEFAULT_PAIRS = [("hjorring_investment", "hjorring_before_investment"), ("copenhagen_ibbis", "baseline_standard")]
 SPLIT_LINES = [("consultants", "inv_line_consultants"), ("health_staff", "inv_line_health"),
                ("treatment", "inv_line_treatment")]
-YEAR_ROWS = [  # column, label key, unit
-    ("plan_cost", "inv_plan_cost", "mio"),
-    ("cost_scenario", "inv_cost_scenario", "mio"), ("cost_baseline", "inv_cost_baseline", "mio"),
-    ("extra_effort_cost", "inv_effort", "mio"), ("benefit_savings", "inv_savings", "mio"),
-    ("net.municipality", "inv_net_muni", "mio"), ("net.state", "inv_net_state", "mio"),
-    ("net.region", "inv_net_region", "mio"), ("net.total", "inv_net_total", "mio"),
-    ("cumulative_net", "inv_cumulative", "mio"), ("extra_returns", "inv_extra_returns", "n"),
-]
+YEAR_COLUMNS = ("plan_cost", "cost_scenario", "cost_baseline", "extra_effort_cost", "benefit_savings",
+                "net.municipality", "net.state", "net.region", "net.total", "cumulative_net", "extra_returns")
+"""The lines of the app's year table (labels: presentation/budget_quantities.py, shared with CLI and workbook)."""
 
 
 def current_year() -> int:
@@ -169,7 +165,7 @@ def year_table(by_year: pd.DataFrame) -> pd.DataFrame:
     """Rows = quantities, columns = years, 'mean (95% interval)': the SØM layout finance officers know."""
     from model.economics import budget_year_table
 
-    rows = [(col, t(label), unit) for col, label, unit in YEAR_ROWS if col in by_year.columns]
+    rows = year_rows(lang(), columns=[c for c in YEAR_COLUMNS if c in by_year.columns])
     return numbers.localise_table(budget_year_table(by_year, rows, quantity=t("inv_quantity"),
                                                     year_header=lambda y, cy: f"{y} ({cy})", missing="-"), lang())
 

@@ -23,28 +23,11 @@ from model.budget_lines import item_kind
 from model.economics import BudgetComparison, _ci
 from model.rate_table import load_rate_table
 
-YEAR_QUANTITIES = [  # (column, label, unit)
-    ("cost_scenario", "Public cost, scenario", "DKK"),
-    ("cost_baseline", "Public cost, baseline", "DKK"),
-    ("extra_effort_cost", "Extra cost of the effort (service: staff, treatment, investment)", "DKK"),
-    ("benefit_savings", "Savings on sickness, resource-course and cash benefit", "DKK"),
-    ("onward_savings", "Savings on onward-state benefits", "DKK"),
-    ("tax_gain", "Extra tax revenue", "DKK"),
-    ("net_service", "Net effect, service spending (under the municipal spending ceiling)", "DKK"),
-    ("net_transfer", "Net effect, transfers (outside the ceiling)", "DKK"),
-    ("net_tax", "Net effect, tax revenue", "DKK"),
-    ("net.municipality", "Net effect, municipality", "DKK"),
-    ("net.state", "Net effect, state", "DKK"),
-    ("net.region", "Net effect, region", "DKK"),
-    ("net.total", "Net effect, public total", "DKK"),
-    ("net.municipality_after_block_grant", "Net effect, municipality after block-grant adjustment (approximation)",
-     "DKK"),
-    ("pv.total", "Present value of the net effect, public total", "DKK"),
-    ("cumulative_net", "Cumulative net effect", "DKK"),
-    ("cumulative_pv", "Cumulative present value of the net effect", "DKK"),
-    ("extra_returns", "Extra returns to work", "citizens"),
-    ("employer_savings", "Employer savings (not public; info)", "DKK"),
-]
+from .budget_quantities import YEAR_QUANTITIES, year_rows
+
+YEAR_ROWS = year_rows("en", money="DKK", count="citizens",
+                      columns=[c for c, _ in YEAR_QUANTITIES if c != "plan_cost"])
+"""The workbook's year quantities, in DKK (presentation/budget_quantities.py: the same names as the CLI and app)."""
 
 
 def package_version() -> str:
@@ -68,7 +51,7 @@ def year_long(by_year: pd.DataFrame) -> pd.DataFrame:
     """One row per year and quantity: mean, low, high as numbers."""
     rows = []
     for _, r in by_year.iterrows():
-        for col, label, unit in YEAR_QUANTITIES:
+        for col, label, unit in YEAR_ROWS:
             if col in r:
                 rows.append({"year": int(r["year"]), "calendar_year": int(r["calendar_year"]), "quantity": label,
                              "column": col, "unit": unit, "mean": float(r[col]), "low": float(r[col + ".lo"]),

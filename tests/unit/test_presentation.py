@@ -73,3 +73,21 @@ def test_stored_calibration_warnings_translate():
     da = labels.translate_warning(w, "da")
     assert "opvejer hinanden" in da and "-0,63" in da and "Trepartssamtaler" in da
     assert labels.translate_warning("something new", "da") == "something new"
+
+
+def test_budget_year_quantities_have_one_name_in_cli_workbook_and_both_languages():
+    """One budget line, one name: the CLI's year table and the workbook take their labels from one list."""
+    import pytest
+
+    from analysis.budget_text import TABLE_ROWS
+    from presentation.budget_quantities import YEAR_QUANTITIES, label, year_rows
+    from presentation.workbook import YEAR_ROWS
+
+    cli = {c: lab for c, lab, _ in TABLE_ROWS}
+    book = {c: lab for c, lab, _ in YEAR_ROWS}
+    assert cli == book and {u for *_, u in YEAR_ROWS} == {"DKK", "citizens"}
+    for column, _ in YEAR_QUANTITIES:
+        assert label(column, "da") != label(column, "en")  # each line translated
+    assert [c for c, *_ in year_rows("da", columns=["net.total", "cost_scenario"])] == ["cost_scenario", "net.total"]
+    with pytest.raises(KeyError, match="allowed"):
+        year_rows(columns=["net_profit"])
