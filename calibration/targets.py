@@ -15,6 +15,8 @@ unless ``by: pathway``) name their quantity instead of an output:
 
 * ``hazard_ratio``: Cox hazard ratio of return to work, ``arm`` vs ``versus``, within ``followup_weeks``;
 * ``in_work_share``: share back at work and not re-sick-listed ``month`` months after entry, in ``arm``;
+* ``in_work_difference``: ``in_work_share`` of ``arm`` minus that of ``versus`` (the paired contrast a
+  trial reports with its p-value; fitting it, not only each arm's share, holds the gap between arms);
 * ``median_weeks``: Kaplan-Meier median weeks from entry to return to work in ``arm``;
 
 each optionally within one ``diagnosis_group`` (depression_anxiety, stress_related, other).
@@ -36,7 +38,9 @@ from .errors import CalibrationError
 from .files import TARGETS_DIR, read_yaml, resolve, sha256, validation_error
 
 Z95 = 1.959963984540054
-TARGET_KINDS = ("output", "hazard_ratio", "in_work_share", "median_weeks")
+TARGET_KINDS = ("output", "hazard_ratio", "in_work_share", "in_work_difference", "median_weeks")
+COMPARISONS = ("hazard_ratio", "in_work_difference")   # kinds that compare ``arm`` with ``versus``
+AT_MONTH = ("in_work_share", "in_work_difference")     # kinds measured at ``month``
 
 
 class _Strict(FiniteModel):
@@ -45,18 +49,18 @@ class _Strict(FiniteModel):
 
 class Target(_Strict):
     name: str = Field(min_length=1, description="Short identifier used in reports")
-    kind: Literal["output", "hazard_ratio", "in_work_share", "median_weeks"] = Field(
+    kind: Literal["output", "hazard_ratio", "in_work_share", "in_work_difference", "median_weeks"] = Field(
         "output", description="output: an output or contrast of outputs; or a trial-shaped quantity (model.trial)")
     output: str = Field("", description="Output name or linear contrast of output names (kind 'output'); for "
                         "trial kinds a label derived from the fields below")
     arm: Literal["standard", "uncoordinated", "integrated"] | None = Field(
         None, description="Randomised arm (trial kinds): a pathway name")
     versus: Literal["standard", "uncoordinated", "integrated"] | None = Field(
-        None, description="Comparator arm of a hazard ratio")
+        None, description="Comparator arm of a hazard ratio or an in-work difference")
     diagnosis_group: Literal["all", "depression_anxiety", "stress_related", "other"] = Field(
         "all", description="Diagnosis group the trial quantity refers to")
     by: Literal["arm", "pathway"] = Field("arm", description="arm: intention to treat; pathway: pathway followed")
-    month: float | None = Field(None, gt=0, description="Month after entry (in_work_share)")
+    month: float | None = Field(None, gt=0, description="Month after entry (in_work_share, in_work_difference)")
     followup_weeks: int | None = Field(None, ge=1, description="Follow-up after entry, censoring time "
                                        "(hazard_ratio, median_weeks); default: the target's horizon_weeks")
     horizon_weeks: int | None = Field(None, ge=1, description="Recovery horizon; default: the file's horizon_weeks")
@@ -79,21 +83,21 @@ class Target(_Strict):
             return self
         if self.arm is None:
             raise ValueError(f"target {self.name!r}: kind {self.kind!r} needs 'arm', one of {list(PATHWAYS)}")
-        if self.kind == "hazard_ratio":
+        if self.kind in COMPARISONS:
             if self.versus is None or self.versus == self.arm:
-                raise ValueError(f"target {self.name!r}: a hazard_ratio needs 'versus', a comparator arm other than "
+                raise ValueError(f"target {self.name!r}: a {self.kind} needs 'versus', a comparator arm other than "
                                  f"{self.arm!r}; allowed: {list(PATHWAYS)}")
-            if self.value is not None and self.value <= 0:
+            if self.kind == "hazard_ratio" and self.value is not None and self.value <= 0:
                 raise ValueError(f"target {self.name!r}: a hazard ratio must be > 0, got {self.value}")
         elif self.versus is not None:
-            raise ValueError(f"target {self.name!r}: 'versus' belongs to kind 'hazard_ratio' only")
-        if self.kind == "in_work_share":
+            raise ValueError(f"target {self.name!r}: 'versus' belongs to kinds {list(COMPARISONS)} only")
+        if self.kind in AT_MONTH:
             if self.month is None:
-                raise ValueError(f"target {self.name!r}: kind 'in_work_share' needs 'month' (months after entry), e.g. 12")
+                raise ValueError(f"target {self.name!r}: kind {self.kind!r} needs 'month' (months after entry), e.g. 12")
             if self.followup_weeks is not None:
-                raise ValueError(f"target {self.name!r}: 'followup_weeks' does not apply to in_work_share (use 'month')")
+                raise ValueError(f"target {self.name!r}: 'followup_weeks' does not apply to {self.kind} (use 'month')")
         elif self.month is not None:
-            raise ValueError(f"target {self.name!r}: 'month' belongs to kind 'in_work_share' only")
+            raise ValueError(f"target {self.name!r}: 'month' belongs to kinds {list(AT_MONTH)} only")
         if not self.output:
             self.output = self.label()
         return self
@@ -105,6 +109,8 @@ class Target(_Strict):
             return f"hazard_ratio {self.arm} vs {self.versus}{grp}{itt}"
         if self.kind == "in_work_share":
             return f"in_work_share {self.arm}{grp} at month {self.month:g}{itt}"
+        if self.kind == "in_work_difference":
+            return f"in_work_difference {self.arm} - {self.versus}{grp} at month {self.month:g}{itt}"
         return f"median_weeks {self.arm}{grp}{itt}"
 
     @property
@@ -114,7 +120,7 @@ class Target(_Strict):
     @property
     def follow_weeks(self) -> int:
         """Weeks after entry the target refers to: the month (in_work_share), the follow-up, else the horizon."""
-        if self.kind == "in_work_share":
+        if self.kind in AT_MONTH:
             return month_week(self.month)
         return int(self.followup_weeks or self.horizon_weeks)
 
@@ -261,7 +267,7 @@ def _check_trial(self: TargetSet, i: int, t: Target, scenario: Scenario, weeks: 
         raise _trial_error(self, i, t, "kind", f"kind {t.kind!r} needs a randomised scenario (allocation.rule: "
                            f"randomise); {scenario.name!r} uses {scenario.allocation.rule!r}", ["randomise"])
     room = weeks - scenario.warmup_weeks
-    if t.kind == "in_work_share":
+    if t.kind in AT_MONTH:
         need, field = month_week(t.month), "month"
     else:
         need, field = int(t.followup_weeks or t.horizon_weeks), "followup_weeks" if t.followup_weeks else "horizon_weeks"

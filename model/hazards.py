@@ -52,6 +52,9 @@ class HazardModel:
         group_of = {d: g for g, ds in DIAGNOSIS_GROUPS.items() for d in ds}
         self.diagnosis_effect = np.array([[sc.pathways[p].diagnosis_effect.get(group_of[d], 0.0) if p in sc.pathways
                                            else 0.0 for d in DIAGNOSES] for p in PATHWAYS])
+        # The pathway's effect on leaving for other reasons, by diagnosis group (same layout).
+        self.other_exit_effect = np.array([[sc.pathways[p].other_exit_effect.get(group_of[d], 0.0)
+                                            if p in sc.pathways else 0.0 for d in DIAGNOSES] for p in PATHWAYS])
         self.window = hz.contact_window_weeks
         self.meeting_cap = hz.meeting_cap
         self.who5_gain = hz.treatment_who5_gain

@@ -122,8 +122,10 @@ class SpellRules:
         m = pp.meet_count[got] > 0
         self._book(Kind.MEETING, w + pp.meet_first[got[m]], idx[m])
         self._schedule_reassessment(idx[grp == 0], w)  # sickness-benefit rules only for the sick-listed
-        rate = self.cash.other_rate[grp] if self.cash is not None else self.hz.other_rate
-        rate = np.where(grp > 0, rate, self.hz.other_rate)
+        # the sick-listed leave for other reasons at the scenario's rate times their pathway's effect
+        sick_rate = self.hz.other_rate * np.exp(self.hz.other_exit_effect[got, pop.diagnosis[idx]])
+        rate = self.cash.other_rate[grp] if self.cash is not None else sick_rate
+        rate = np.where(grp > 0, rate, sick_rate)
         t = geometric_weeks_many(pop.spell["e_other"][idx, s], rate)
         fin = np.isfinite(t)
         self._book(Kind.OTHER_EXIT, w + t[fin].astype(np.int64) - 1, idx[fin])

@@ -268,6 +268,13 @@ class Pathway(Strict):
         "diagnosis (IBBIS I: no faster return for depression/anxiety, Hoff et al. OEM 2022; standard care superior "
         "for stress, Hoff et al. SJWEH 2022;48(5):361-371). Absent group = 0. May be zero or negative; values are "
         "fitted (calibration/targets/ibbis1_trials.yaml) or an assumption")
+    other_exit_effect: dict[str, float] = Field(
+        default_factory=dict, description="Log-effect on this pathway's weekly hazard of leaving sickness benefit "
+        "for other reasons (hazard.other_exit_weekly: to unemployment, cash benefit, education, moving away), by "
+        "diagnosis group. Negative: fewer citizens leave before they return, so more are in work later without a "
+        "faster return (IBBIS I, depression/anxiety: no difference in time to return, more in work at 12 months, "
+        "Hoff et al. OEM 2022). Absent group = 0. May be zero, negative or positive; values are fitted "
+        "(calibration/targets/ibbis1_trials.yaml) or an assumption")
     context_log_sd: float = Field(
         0.0, ge=0, le=2, description="Implementation/context factor: SD of a municipality-level random effect on this "
         "pathway's log-hazard, drawn once per replication (one draw shared by all pathways, scaled by each one's SD). "
@@ -278,14 +285,14 @@ class Pathway(Strict):
         1.0, ge=0, description="Relapse hazard multiplier during aftercare (<1 protects). Assumption")
     aftercare_on_caseload: bool = Field(True, description="Aftercare citizens count on the consultant's caseload")
 
-    @field_validator("diagnosis_effect")
+    @field_validator("diagnosis_effect", "other_exit_effect")
     @classmethod
-    def _groups(cls, v):
+    def _groups(cls, v, info):
         unknown = set(v) - set(DIAGNOSIS_GROUPS)
         if unknown:
             raise ValueError(f"unknown diagnosis group {sorted(unknown)}; allowed: {list(DIAGNOSIS_GROUPS)}")
         if any(not math.isfinite(x) for x in v.values()):
-            raise ValueError("diagnosis_effect values must be finite log-hazards")
+            raise ValueError(f"{info.field_name} values must be finite log-hazards")
         return v
 
 
@@ -720,7 +727,7 @@ def _set_path(data: dict, path: str, value: Any, name: str) -> None:
 def _open_dict(path: str) -> bool:
     """Dict-valued fields whose keys are free (places, pools, providers, economics)."""
     return (path.split(".")[0] in {"economics"} or ".places_per_year." in f".{path}"
-            or ".diagnosis_effect." in f".{path}")
+            or ".diagnosis_effect." in f".{path}" or ".other_exit_effect." in f".{path}")
 
 
 def _deep_merge(base: dict, over: dict) -> dict:

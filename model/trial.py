@@ -31,6 +31,7 @@ from .scenario import DIAGNOSIS_GROUPS, PATHWAYS, ScenarioError
 By = Literal["arm", "pathway"]
 WEEKS_PER_MONTH = 52.0 / 12.0
 DEFAULT_MONTHS = (6, 12, 24)
+MEASURES = ("in_work_share", "in_work_difference", "median_weeks", "hazard_ratio")
 GROUP_OF = {d: g for g, ds in DIAGNOSIS_GROUPS.items() for d in ds}
 
 
@@ -191,6 +192,12 @@ def trial_value(spells: pd.DataFrame, weeks: int, measure: str, arm: str, versus
         if month is None or month <= 0:
             raise TrialOutputError(f"trial outputs: in_work_share needs month > 0, got {month!r}")
         return in_work_share(_select(idx, by, arm, group), weeks, month)[0]
+    if measure == "in_work_difference":
+        if month is None or month <= 0 or versus is None:
+            raise TrialOutputError(f"trial outputs: in_work_difference needs month > 0 and 'versus', got month={month!r}, "
+                                   f"versus={versus!r}")
+        return (in_work_share(_select(idx, by, arm, group), weeks, month)[0]
+                - in_work_share(_select(idx, by, versus, group), weeks, month)[0])
     if measure == "median_weeks":
         return median_weeks(_select(idx, by, arm, group), weeks, followup_weeks)[0]
     if measure == "hazard_ratio":
@@ -198,7 +205,7 @@ def trial_value(spells: pd.DataFrame, weeks: int, measure: str, arm: str, versus
             raise TrialOutputError("trial outputs: hazard_ratio needs 'versus' (the comparator arm)")
         sub = idx if group == "all" else _select(idx, by, None, group)
         return cox_hazard_ratio(sub, weeks, arm, versus, by, followup_weeks)[0]
-    raise TrialOutputError(f"trial outputs: unknown measure {measure!r}; allowed: ['in_work_share', 'median_weeks', 'hazard_ratio']")
+    raise TrialOutputError(f"trial outputs: unknown measure {measure!r}; allowed: {list(MEASURES)}")
 
 
 def trial_table(spells: pd.DataFrame, weeks: int, by: By = "arm", reference: str = "standard",

@@ -48,15 +48,21 @@ def readable_summary(summary: pd.DataFrame, lang: str = "en", signed: bool = Fal
 
 
 # ---- calibration --------------------------------------------------------------------------
-def _fit_share(row) -> bool:
-    return "share" in str(row["output"]) and "-" not in str(row["output"])
+def _fit_unit(row) -> str | bool:
+    """'pp' for a difference of shares (in_work_difference), True for a share, False otherwise."""
+    out = str(row["output"])
+    if out.startswith("in_work_difference"):
+        return "pp"
+    return "share" in out and "-" not in out
 
 
-def _f(x, lang: str, pct: bool = False) -> str:
+def _f(x, lang: str, pct: str | bool = False) -> str:
     if isinstance(x, str):
         return x
     if x is None or x != x:
         return "-"
+    if pct == "pp":
+        return numbers.points(x, 1, lang)
     return numbers.percent(x, 1, lang) if pct else numbers.number(x, 3 if abs(x) < 10 else 1, lang)
 
 
@@ -64,7 +70,7 @@ def fit_text(fit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Each calibration target: observed value and range against the simulated value and its 95% interval."""
     rows = []
     for _, r in fit.iterrows():
-        pct = _fit_share(r)
+        pct = _fit_unit(r)
         if r["kind"] == "point":
             target = f"{_f(r['value'], lang, pct)} [{_f(r['lower'], lang, pct)}; {_f(r['upper'], lang, pct)}]"
         else:

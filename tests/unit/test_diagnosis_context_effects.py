@@ -49,3 +49,33 @@ def test_context_spread_widens_the_effect_between_replications():
     wide = sc.with_overrides({"pathways.integrated.context_log_sd": 0.6})
     gap = lambda res: (res.outputs["recovered_share.integrated"] - res.outputs["recovered_share.standard"]).std()  # noqa: E731
     assert gap(run(wide, reps=6, seed=2)) > gap(run(sc, reps=6, seed=2))
+
+
+def test_other_exit_effect_changes_only_its_group_on_its_pathway_and_keeps_the_return_hazard():
+    """Fewer exits for other reasons on the integrated pathway for depression/anxiety: those citizens leave
+    less often, every other arm and group is untouched (same draws), and the return hazard is not changed."""
+    from model.experiment import simulate
+    from model.trial import index_spells
+
+    base = load_scenario("ibbis1_trial_depression_anxiety").with_overrides({"horizon_weeks": 80})
+    fewer = base.with_overrides({"pathways.integrated.other_exit_effect.depression_anxiety": -3.0})
+    assert HazardModel(fewer, 80).other_exit_effect[P["integrated"], D["depression"]] == -3.0
+    a, b = (index_spells(simulate(sc, np.random.SeedSequence(11)).spells).sort_values("citizen_id").reset_index(drop=True)
+            for sc in (base, fewer))
+    assert (a["arm"].to_numpy() == b["arm"].to_numpy()).all()
+    exits = lambda idx, arm: int(((idx["arm"] == arm) & (idx["outcome"] == "other_exit")).sum())  # noqa: E731
+    assert exits(a, "integrated") >= 10 and exits(b, "integrated") <= exits(a, "integrated") / 5
+    for arm in ("standard", "uncoordinated"):   # other arms: the very same spells
+        sa, sb = a[a["arm"] == arm], b[b["arm"] == arm]
+        assert sa[["end_week", "outcome"]].equals(sb[["end_week", "outcome"]])
+    # a citizen who returned under the baseline returns in the same week (the return hazard is unchanged)
+    ret = a["return_week"].notna().to_numpy()
+    assert (a["return_week"].to_numpy()[ret] == b["return_week"].to_numpy()[ret]).all()
+
+
+def test_other_exit_effect_rejects_unknown_groups_and_non_finite_values():
+    sc = load_scenario("copenhagen_ibbis")
+    with pytest.raises(ScenarioError, match="unknown diagnosis group.*psychosis"):
+        sc.with_overrides({"pathways.integrated.other_exit_effect": {"psychosis": -0.5}})
+    with pytest.raises(ScenarioError, match="other_exit_effect"):
+        sc.with_overrides({"pathways.integrated.other_exit_effect.depression_anxiety": float("inf")})

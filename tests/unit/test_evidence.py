@@ -69,7 +69,12 @@ GOOD = {"kind": "hazard_ratio", "arm": "integrated", "versus": "standard", "valu
                                            ({"diagnosis_group": "psychosis"}, "diagnosis_group"),
                                            ({"value": -1.0, "interval": [-2, 1]}, "hazard ratio must be > 0"),
                                            ({"kind": "in_work_share", "versus": None}, "month"),
-                                           ({"kind": "in_work_share", "versus": None, "month": -3}, "month")])
+                                           ({"kind": "in_work_share", "versus": None, "month": -3}, "month"),
+                                           ({"kind": "in_work_difference", "month": 12, "versus": None}, "versus"),
+                                           ({"kind": "in_work_difference", "month": None}, "month"),
+                                           ({"kind": "in_work_difference", "month": 12, "followup_weeks": 52},
+                                            "followup_weeks"),
+                                           ({"kind": "median_weeks", "month": 12, "versus": None}, "month")])
 def test_bad_trial_targets_give_named_errors(tmp_path, change, field):
     with pytest.raises(CalibrationError, match=field):
         load_targets(_write(tmp_path, {**GOOD, **change}))
@@ -97,3 +102,15 @@ def test_shipped_trial_targets_load_and_fit_their_scenarios():
         tset.check_against(sc, sc.horizon_weeks, output_names(sc))
         assert all(t.source for t in tset.targets)
         assert any(t.kind == "hazard_ratio" for t in tset.targets)
+
+
+def test_in_work_difference_target_is_labelled_and_its_month_checked(tmp_path):
+    diff = {**GOOD, "kind": "in_work_difference", "month": 12, "value": 0.112, "interval": [0.0115, 0.2125]}
+    tset, _ = load_targets(_write(tmp_path, diff))
+    (t,) = tset.targets
+    assert t.output == "in_work_difference integrated - standard at month 12" and t.follow_weeks == 52
+    sc = load_scenario("ibbis1_trial_depression_anxiety")
+    tset.check_against(sc, sc.horizon_weeks, output_names(sc))
+    tset, _ = load_targets(_write(tmp_path, {**diff, "month": 30}))
+    with pytest.raises(CalibrationError, match="month"):
+        tset.check_against(sc, sc.horizon_weeks, output_names(sc))

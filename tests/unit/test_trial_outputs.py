@@ -51,6 +51,16 @@ def test_in_work_share_counts_returned_and_not_re_sick_listed():
     assert in_work_share(index_spells(sp), 200, 6)[0] == pytest.approx(0.5)  # week 26: 0 and 1 at work
 
 
+def test_in_work_difference_is_the_paired_difference_of_the_arms_shares():
+    sp = _synthetic(1.5, n=2000)
+    idx = index_spells(sp)
+    share = {a: in_work_share(idx[idx["arm"] == a], 200, 12)[0] for a in ("integrated", "standard")}
+    diff = trial_value(sp, 200, "in_work_difference", "integrated", "standard", month=12)
+    assert diff == pytest.approx(share["integrated"] - share["standard"]) and diff > 0.05
+    with pytest.raises(TrialOutputError, match="versus"):
+        trial_value(sp, 200, "in_work_difference", "integrated", None, month=12)
+
+
 def test_km_curves_have_bands_around_the_estimate():
     c = km_curves(_synthetic(1.5, n=600), 200, followup_weeks=52)
     assert set(c["arm"]) == {"integrated", "standard"}
