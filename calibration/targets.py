@@ -69,6 +69,10 @@ class Target(_Strict):
     se: float | None = Field(None, gt=0, description="Standard error (point) or violation scale (bound)")
     lower: float | None = Field(None, description="Inequality target: the output must be >= lower")
     upper: float | None = Field(None, description="Inequality target: the output must be <= upper")
+    not_significant: bool = Field(
+        False, description="The trial found no significant difference (hazard_ratio with lower/upper and se): scored by "
+        "how much less likely a trial of this size (se = SE of its log hazard ratio) would have found none, against no "
+        "effect, instead of 0 anywhere inside the bounds")
     source: str = Field(min_length=1, description="Where the number comes from (seed file, publication)")
     note: str = ""
 
@@ -148,6 +152,9 @@ class Target(_Strict):
                 raise ValueError(f"target {self.name!r}: a bound target takes no 'interval'")
             if self.lower is not None and self.upper is not None and not self.lower < self.upper:
                 raise ValueError(f"target {self.name!r}: lower ({self.lower}) must be below upper ({self.upper})")
+        if self.not_significant and (self.kind != "hazard_ratio" or self.lower is None or self.upper is None):
+            raise ValueError(f"target {self.name!r}: 'not_significant' applies to a hazard_ratio given as 'lower' and "
+                             "'upper' bounds with 'se' (the SE of the trial's log hazard ratio)")
         return self
 
     # ---- scoring ---------------------------------------------------------------------------
@@ -173,6 +180,8 @@ class Target(_Strict):
         """Signed distance in standard errors (0 inside a bound); side-specific for skewed intervals."""
         if simulated is None or not math.isfinite(simulated):
             return math.inf
+        if self.not_significant:
+            return non_significance_z(simulated, self.se)
         lo, hi = self.accept_range
         if self.form == "bound":
             return (simulated - hi) / self.se if simulated > hi else (simulated - lo) / self.se if simulated < lo else 0.0
@@ -188,9 +197,32 @@ class Target(_Strict):
     def describe(self) -> str:
         if self.form == "bound":
             parts = ([f">= {self.lower:g}"] if self.lower is not None else []) + ([f"<= {self.upper:g}"] if self.upper is not None else [])
-            return " and ".join(parts)
+            return " and ".join(parts) + (" (not significant)" if self.not_significant else "")
         lo, hi = self.accept_range
         return f"{self.value:g} [{lo:g}, {hi:g}]"
+
+
+def non_significance_z(hazard_ratio: float, se: float) -> float:
+    """Signed distance of a true hazard ratio from a trial's "no significant difference".
+
+    A trial whose log hazard ratio has standard error ``se`` reports no difference with probability
+    P(theta) = Phi(1.96 - theta/se) - Phi(-1.96 - theta/se) when the true log hazard ratio is theta. The
+    distance is sqrt(-2 ln(P(theta)/P(0))): 0 at no effect, about 1.1 at the significance bound exp(1.96 se),
+    and growing beyond it, so that "not significant" counts as the evidence it is (a likelihood), neither as
+    "anything inside the bounds is equally good" nor as "the estimate was exactly 1".
+    """
+    if not hazard_ratio > 0:
+        return math.inf
+    theta = math.log(hazard_ratio) / se
+    p = _phi(Z95 - theta) - _phi(-Z95 - theta)
+    p0 = _phi(Z95) - _phi(-Z95)
+    if p <= 0:
+        return math.copysign(math.inf, theta)
+    return math.copysign(math.sqrt(max(0.0, -2.0 * math.log(p / p0))), theta)
+
+
+def _phi(x: float) -> float:
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 class TargetSet(_Strict):

@@ -114,3 +114,16 @@ def test_in_work_difference_target_is_labelled_and_its_month_checked(tmp_path):
     tset, _ = load_targets(_write(tmp_path, {**diff, "month": 30}))
     with pytest.raises(CalibrationError, match="month"):
         tset.check_against(sc, sc.horizon_weeks, output_names(sc))
+
+
+def test_not_significant_scores_a_likelihood_zero_at_no_effect_and_about_one_at_the_bound(tmp_path):
+    from calibration.targets import non_significance_z
+
+    assert non_significance_z(1.0, 0.13) == 0.0
+    assert 1.0 < non_significance_z(1.29, 0.13) < 1.25 and non_significance_z(0.78, 0.13) < -1.0
+    assert 0 < non_significance_z(1.1, 0.13) < non_significance_z(1.25, 0.13) < non_significance_z(1.6, 0.13)
+    t = {**GOOD, "value": None, "interval": None, "lower": 0.78, "upper": 1.29, "se": 0.13, "not_significant": True}
+    (target,), _ = load_targets(_write(tmp_path, t))[0].targets, None
+    assert target.z(1.0) == 0.0 and target.z(1.25) > 0.9 and target.within(1.25) and not target.within(1.35)
+    with pytest.raises(CalibrationError, match="not_significant"):
+        load_targets(_write(tmp_path, {**t, "kind": "median_weeks", "versus": None}))
