@@ -54,7 +54,7 @@ def fit_table(setup, evaluated: dict[str, Any]) -> list[dict[str, Any]]:
                      "value": t.value, "lower": lo if math.isfinite(lo) else None,
                      "upper": hi if math.isfinite(hi) else None, "source": t.source,
                      "simulated": sim["mean"], "sim_ci_low": sim["ci_low"], "sim_ci_high": sim["ci_high"],
-                     "z": t.z(sim["mean"]), "within": t.within(sim["mean"])})
+                     "z": t.z(sim["mean"]), "within": t.within(sim["mean"]), "not_significant": t.not_significant})
     return rows
 
 

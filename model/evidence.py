@@ -137,18 +137,24 @@ def evidence_fit_table(names: list[str]) -> pd.DataFrame:
     from .parameter_sets import read_parameter_file
 
     def num(x, share):
-        return "n/a" if x is None else (f"{100 * x:.1f}%" if share else f"{x:.3g}")
+        if x is None:
+            return "n/a"
+        if share == "pp":
+            return f"{100 * x:+.1f} pp"
+        return f"{100 * x:.1f}%" if share else f"{x:.3g}"
 
     rows = []
     for ev in names:
         rec = read_parameter_file(load_evidence(ev).calibration)[0]
         for r in rec.get("fit") or []:
-            share = "share" in str(r["output"]) and "-" not in str(r["output"])
+            out = str(r["output"])
+            share = "pp" if out.startswith("in_work_difference") else ("share" in out and "-" not in out)
             if r.get("kind") == "point":
                 obs = f"{num(r['value'], share)} [{num(r['lower'], share)}, {num(r['upper'], share)}]"
             else:
                 obs = " and ".join(([f">= {num(r['lower'], share)}"] if r.get("lower") is not None else [])
                                    + ([f"<= {num(r['upper'], share)}"] if r.get("upper") is not None else []))
+                obs += " (not significant)" if r.get("not_significant") else ""
             rows.append({"evidence": ev, "quantity": r["output"], "weeks": r["horizon_weeks"], "observed": obs,
                          "fitted (95% CI)": f"{num(r['simulated'], share)} ({num(r['sim_ci_low'], share)} to "
                                             f"{num(r['sim_ci_high'], share)})",

@@ -693,6 +693,7 @@ LABELS: dict[str, dict[str, str]] = {
     "cal_col_target": {"da": "Mål", "en": "Target"},
     "cal_col_horizon": {"da": "Horisont (uger)", "en": "Horizon (weeks)"},
     "cal_col_observed": {"da": "Observeret (interval)", "en": "Observed (range)"},
+    "cal_not_significant": {"da": "ingen signifikant forskel", "en": "not significant"},
     "cal_col_simulated": {"da": "Simuleret (95%-interval)", "en": "Simulated (95% CI)"},
     "cal_col_within": {"da": "Inden for", "en": "Within"},
     "cal_col_parameter": {"da": "Parameter", "en": "Parameter"},

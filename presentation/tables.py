@@ -77,6 +77,8 @@ def fit_text(fit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             parts = ([f">= {_f(r['lower'], lang, pct)}"] if not pd.isna(r["lower"]) else []) + \
                     ([f"<= {_f(r['upper'], lang, pct)}"] if not pd.isna(r["upper"]) else [])
             target = f" {text('and', lang)} ".join(parts)
+            if r.get("not_significant") in (True,):   # missing in records written before the field
+                target += f" ({text('cal_not_significant', lang)})"
         simulated = numbers.interval(_f(r["sim_ci_low"], lang, pct), _f(r["sim_ci_high"], lang, pct), lang)
         rows.append({text("cal_col_target", lang): r["target"], text("cal_col_horizon", lang): r["horizon_weeks"],
                      text("cal_col_observed", lang): target,
