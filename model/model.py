@@ -85,6 +85,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_contacts = np.zeros(len(self.pools), np.int64)
         self.effect_sums = np.zeros((len(EFFECT_NAMES), len(PATHWAYS)))
         self.effect_weeks = np.zeros(len(PATHWAYS))
+        self._effect_map: list[tuple[int, int]] | None = None
+        self._static_effect_columns = slice(HC["eff_employed"], HC["eff_coordination"] + 1)
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
         self._weeks_cache: dict = {}
         # --- statutory rules (model/rules.py) and onward states --------------------------------
@@ -154,14 +156,14 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
         """h = exp(static + Σ β·x(t))·d(week)·m(state) for every active citizen; returns where H reaches E."""
-        cs, hz = self.cs, self.hz
+        cs, hz, hs = self.cs, self.hz, self.cs.hs
         idx = np.flatnonzero(cs.active[:self.n_arrived])
         if idx.size == 0:
             return
         tr = idx[cs.in_treat[idx]]
-        if tr.size:
-            cs.progress[tr] = np.minimum(1.0, (w - cs.treat_start[tr]) / cs.treat_len[tr])
-        X = cs.hs[idx]  # one gather of every hazard column
+        if tr.size:  # writes through the matrix: a strided column view scatters several times slower
+            hs[tr, HC["progress"]] = np.minimum(1.0, (w - hs[tr, HC["treat_start"]]) / hs[tr, HC["treat_len"]])
+        X = hs[idx]  # one gather of every hazard column
         contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
                                    X[:, HC["job_goal"]], X[:, HC["meetings"]])
         terms = np.stack(list(contrib.values()))  # one row per time-varying effect
@@ -171,19 +173,31 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         if self.cash is not None:
             dur = np.where(X[:, HC["no_duration"]] > 0, 1.0, dur)
         H = X[:, HC["H"]] + np.exp(lin) * dur * X[:, HC["state_mult"]]
-        cs.H[idx] = H
+        hs[idx, HC["H"]] = H
         self._accumulate_effects(X, terms, list(contrib))
         self._return(idx[H >= X[:, HC["E"]]], w)
 
     def _accumulate_effects(self, X: np.ndarray, terms: np.ndarray, names: list[str]) -> None:
         """Sum each named log-hazard term per pathway, for the report of which lever moves the result
-        (one matrix product with the pathway indicator instead of a weighted count per effect)."""
-        onehot = (X[:, HC["pathway_f"], None] == np.arange(len(PATHWAYS))).astype(float)
-        self.effect_weeks += onehot.sum(axis=0)
-        static = {"employed": X[:, HC["eff_employed"]], "category1": X[:, HC["eff_category1"]],
-                  "coordination": X[:, HC["eff_coordination"]]}
-        rows = [terms[names.index(n)] if n in names else static[n] for n in EFFECT_NAMES]
-        self.effect_sums += np.stack(rows) @ onehot
+        (matrix products with the pathway indicator instead of a weighted count per effect)."""
+        n, npw = X.shape[0], len(PATHWAYS)
+        code = X[:, HC["pathway_f"]].astype(np.intp)
+        onehot = np.zeros(n * npw)
+        onehot[np.arange(0, n * npw, npw) + code] = 1.0
+        onehot = onehot.reshape(n, npw)
+        self.effect_weeks += np.bincount(code, minlength=npw)
+        varying = terms @ onehot
+        static = (onehot.T @ X[:, self._static_effect_columns]).T  # strided columns: no copy before the product
+        for j, k in self._effect_rows(names):
+            self.effect_sums[j] += varying[k] if k >= 0 else static[-k - 1]
+
+    def _effect_rows(self, names: list[str]) -> list[tuple[int, int]]:
+        """(row of EFFECT_NAMES, row of the time-varying terms or -1 - row of the static columns), once per run."""
+        if self._effect_map is None:
+            statics = ("employed", "category1", "coordination")
+            self._effect_map = [(j, names.index(e) if e in names else -1 - statics.index(e))
+                                for j, e in enumerate(EFFECT_NAMES)]
+        return self._effect_map
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
