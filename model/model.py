@@ -70,6 +70,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                           for k, (name, cfg) in enumerate(scenario.providers.items())}
         self.providers_by_code = list(self.providers.values())
         self._seq = 0
+        self._contact_seq = 0
         # --- records -------------------------------------------------------------------------
         self.rec = SpellRecorder(int(n * 1.3) + 16, {
             "pathway": PATHWAYS, "diagnosis": DIAGNOSES, "risk": RISKS, "pool": self.pp.pools,
@@ -108,7 +109,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                           Kind.REASSESS: self._on_reassess, Kind.EXTENSION_REVIEW: self._on_extension_review,
                           Kind.TREAT_END: self._on_treat_end, Kind.DROPOUT: self._on_dropout,
                           Kind.TREAT_START: self._on_treat_start, Kind.REFERRAL: self._on_referral,
-                          Kind.MEETING: self._on_meeting, Kind.CONTACT: self._on_contact}
+                          Kind.MEETING: self._on_meeting}
         assert set(self._handlers) == set(Kind)
         # column names of the weekly record, computed once
         self._close_codes = np.array([OUTCOME_CODE[o] for o in CLOSE_OUTCOMES])
@@ -146,12 +147,22 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
             self.calendar.book(kind, week, idx, getattr(self.cs, TOKEN_OF[kind])[idx])
 
     def _handle_due(self, w: int) -> None:
-        """This week's events, kind by kind; rounds until handlers book nothing more for this week."""
-        while (due := self.calendar.take(w)) is not None:
-            for kind, idx, tok in due:
+        """This week's events, kind by kind, then the contacts due (computed, not booked: they come last);
+        rounds until handlers book nothing more for this week and no contact is due. A contact set for
+        this week by a handler waits for the next round, as an event booked for this week would."""
+        while True:
+            cutoff = self._contact_seq
+            due = self.calendar.take(w)
+            for kind, idx, tok in due or ():
                 idx = idx[getattr(self.cs, TOKEN_OF[kind])[idx] == tok]
                 if idx.size:
                     self._handlers[kind](idx, w)
+            contacts = self._due_contacts(w)
+            now = contacts[self.cs.contact_seq[contacts] < cutoff]
+            if now.size:
+                self._on_contact(now, w)
+            elif due is None and contacts.size == 0:
+                return
 
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
