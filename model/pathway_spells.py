@@ -135,7 +135,10 @@ class SpellRules:
             return
         cs, col = self.cs, self.rec.cols
         self._stop_treatment(idx, w)
-        rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)  # a queued citizen leaves the queue by state
+        # the spells end before consultants are freed: a freed consultant must not take a citizen of this
+        # batch from the queue (a queued citizen leaves the queue by its token)
+        cs.token[idx] += 1
+        rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)
         if keep_consultant is not None:
             rel &= ~keep_consultant
         self._release_consultants(idx[rel], w)
@@ -151,7 +154,6 @@ class SpellRules:
         cs.active[idx] = False
         self.closed[outcome] += idx.size
         self.rec.close(rows)
-        cs.token[idx] += 1
         cs.ext_token[idx] += 1
         grp = self.group[idx]
         start = col["spell_start_week"][rows] + self._excluded
