@@ -62,7 +62,7 @@ class CaseloadPool:
         if k == 0:
             return out
         loads = self.loads
-        if k <= 4:  # a few citizens: one at a time
+        if k <= 16:  # a few citizens: one at a time (cheaper than the vectorised filling below)
             limit, tokens = self.cfg.caseload_limit, self.cs.token
             for j, i in enumerate(idx.tolist()):
                 c = int(loads.argmin())

@@ -76,7 +76,6 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
             "pathway": PATHWAYS, "diagnosis": DIAGNOSES, "risk": RISKS, "pool": self.pp.pools,
             "provider": ("",) + self.pp.providers, "population": cash.POPULATIONS})
         self.onward = OnwardRecorder(ONWARD_STATES)
-        self.weekly = WeeklyRecorder(self.horizon)
         self.week = 0
         self.places_used: dict[tuple[int, int], int] = {}
         self.spells_started = 0
@@ -118,6 +117,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._pathway_keys = [(k, [f"{m}.{p}" for m in ("active", "in_treatment", "aftercare", "arrivals", "returns")])
                               for k, p in enumerate(PATHWAYS) if p in scenario.pathways]
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
+        self._pathway_codes = [k for k, _keys in self._pathway_keys]
+        self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout())
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -219,47 +220,59 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         col["benefit_end_reason"][r] = OUTCOME_CODE["censored"]
 
     # ---- weekly record ---------------------------------------------------------------------
+    def _weekly_layout(self) -> tuple[list[str], list[bool]]:
+        """The weekly table's column names, in order, and which hold fractions (the others counts)."""
+        names = ["replication", "week", "year", "citizens_arrived", "spells_started", "spells_closed",
+                 *self._state_keys, *self._closed_keys]
+        for _k, keys in self._pathway_keys:
+            names += keys
+        if self.cash is not None:  # by population (issue 17)
+            names += self._population_keys
+        for name, pool in self.pools.items():
+            names += [f"{m}.{name}" for m in ("caseload_mean", "caseload_max", "caseload_over_limit", "consultant_queue",
+                                              "stretch", "contacts")]
+            if pool.cfg.hours_per_week is not None:
+                names.append("hours_utilisation." + name)
+        for name, p in self.providers.items():
+            names += ["treatment_queue." + name, "in_treatment_at." + name]
+            if p.internal:
+                names.append("therapist_utilisation." + name)
+        fractions = {"caseload_mean", "stretch", "hours_utilisation", "therapist_utilisation"}
+        return names, [n.split(".")[0] in fractions for n in names]
+
     def _record_week(self, w: int) -> None:
+        """One row of weekly statistics, as one list of numbers in the layout of ``_weekly_layout``."""
         cs, n, pp = self.cs, self.n_arrived, self.pp
         st = cs.state[:n]
-        row: dict[str, float] = {"replication": self.replication, "week": w, "year": w // 52 + 1,
-                                 "citizens_arrived": n, "spells_started": self.spells_started,
-                                 "spells_closed": int(self.closed[self._close_codes].sum())}
-        row.update(zip(self._state_keys, np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist()))
-        row.update(zip(self._closed_keys, self.closed[self._close_codes].tolist()))
+        closed = self.closed[self._close_codes].tolist()
+        row = [self.replication, w, w // 52 + 1, n, self.spells_started, sum(closed),
+               *np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist(), *closed]
         pw = cs.pathway[:n]
         npw = len(PATHWAYS)
-        act = np.bincount(pw[cs.active[:n]], minlength=npw).tolist()
-        trt = np.bincount(pw[cs.in_treat[:n]], minlength=npw).tolist()
-        aft = np.bincount(pw[cs.in_aftercare[:n]], minlength=npw).tolist()
-        arr, ret = self.week_arrivals.tolist(), self.week_returns.tolist()
-        for k, keys in self._pathway_keys:
-            row.update(zip(keys, (act[k], trt[k], aft[k], arr[k], ret[k])))
-        if self.cash is not None:  # by population (issue 17)
-            g = np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS))
-            row.update(zip(self._population_keys, g.tolist()))
+        by_pathway = np.stack([np.bincount(pw[cs.active[:n]], minlength=npw),
+                               np.bincount(pw[cs.in_treat[:n]], minlength=npw),
+                               np.bincount(pw[cs.in_aftercare[:n]], minlength=npw), self.week_arrivals, self.week_returns])
+        row += by_pathway[:, self._pathway_codes].T.ravel().tolist()
+        if self.cash is not None:
+            row += np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS)).tolist()
         queued = np.bincount(pp.pool[pw[st == S.QUEUED]], minlength=len(self.pools)).tolist()
-        for k, (name, pool) in enumerate(self.pools.items()):
-            loads, limit = pool.loads, pool.cfg.caseload_limit
-            row["caseload_mean." + name] = float(loads.mean())
-            row["caseload_max." + name] = int(loads.max())
-            row["caseload_over_limit." + name] = int(np.count_nonzero(loads > limit))
-            row["consultant_queue." + name] = queued[k]
-            row["stretch." + name] = (float(np.maximum(1.0, loads / limit).mean())
-                                      if pool.cfg.when_full == "stretch" else 1.0)
-            row["contacts." + name] = int(self.week_contacts[k])
-            if pool.cfg.hours_per_week is not None:
-                used = pool.hours_booked.pop(w, 0.0)
-                row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * loads.size)
+        contacts = self.week_contacts.tolist()
+        for k, pool in enumerate(self.pools_by_code):
+            loads, cfg = pool.loads, pool.cfg
+            limit = cfg.caseload_limit
+            row += [float(loads.mean()), int(loads.max()), int(np.count_nonzero(loads > limit)), queued[k],
+                    float(np.maximum(1.0, loads / limit).mean()) if cfg.when_full == "stretch" else 1.0, contacts[k]]
+            if cfg.hours_per_week is not None:
+                row.append(pool.hours_booked.pop(w, 0.0) / (cfg.hours_per_week * loads.size))
         prov = cs.provider[:n]
         has = prov >= 0
-        waiting = np.bincount(prov[has & ~cs.in_treat[:n]], minlength=len(self.providers)).tolist()
-        treating = np.bincount(prov[has & cs.in_treat[:n]], minlength=len(self.providers)).tolist()
-        for k, (name, p) in enumerate(self.providers.items()):
-            row["treatment_queue." + name] = waiting[k]
-            row["in_treatment_at." + name] = treating[k]
+        treating = has & cs.in_treat[:n]
+        waiting = np.bincount(prov[has & ~treating], minlength=len(self.providers)).tolist()
+        treated = np.bincount(prov[treating], minlength=len(self.providers)).tolist()
+        for k, p in enumerate(self.providers_by_code):
+            row += [waiting[k], treated[k]]
             if p.internal:
-                row["therapist_utilisation." + name] = p.slots_used / p.slots_total
+                row.append(p.slots_used / p.slots_total)
         self.weekly.write(w, row)
 
     # ---- tables and views ------------------------------------------------------------------
