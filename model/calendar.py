@@ -81,14 +81,14 @@ class Calendar:
                     slot[0].append((idx, token))
             return
         if n <= self.SMALL:  # small batches: a plain loop is cheaper than grouping with numpy
-            weeks = self._weeks
+            booked = self._weeks
             for wk, i, t in zip(week.tolist(), idx.tolist(), token.tolist()):
                 if wk < open_week:
                     wk = open_week
                 if wk < horizon:
-                    got = weeks.get(wk)
+                    got = booked.get(wk)
                     if got is None:
-                        got = weeks[wk] = [None] * N_KINDS
+                        got = booked[wk] = [None] * N_KINDS
                     slot = got[kind]
                     if slot is None:
                         slot = got[kind] = [[], [], []]
