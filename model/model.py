@@ -71,6 +71,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.providers_by_code = list(self.providers.values())
         self._seq = 0
         self._contact_seq = 0
+        self._assigned_now = False  # a consultant was assigned in this round of the week (a contact may be due now)
         # --- records -------------------------------------------------------------------------
         self.rec = SpellRecorder(int(n * 1.3) + 16, {
             "pathway": PATHWAYS, "diagnosis": DIAGNOSES, "risk": RISKS, "pool": self.pp.pools,
@@ -150,19 +151,24 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
     def _handle_due(self, w: int) -> None:
         """This week's events, kind by kind, then the contacts due (computed, not booked: they come last);
         rounds until handlers book nothing more for this week and no contact is due. A contact set for
-        this week by a handler waits for the next round, as an event booked for this week would."""
+        this week by a handler (a citizen newly assigned a consultant) waits for the next round, as an
+        event booked for this week would; only then are the due contacts looked up again."""
+        check = True  # the first round handles every contact due by now
         while True:
             cutoff = self._contact_seq
+            self._assigned_now = False
             due = self.calendar.take(w)
             for kind, idx, tok in due or ():
                 idx = idx[getattr(self.cs, TOKEN_OF[kind])[idx] == tok]
                 if idx.size:
                     self._handlers[kind](idx, w)
-            contacts = self._due_contacts(w)
-            now = contacts[self.cs.contact_seq[contacts] < cutoff]
-            if now.size:
-                self._on_contact(now, w)
-            elif due is None and contacts.size == 0:
+            if check or self._assigned_now:
+                contacts = self._due_contacts(w)
+                now = contacts[self.cs.contact_seq[contacts] < cutoff]
+                if now.size:
+                    self._on_contact(now, w)
+                check = now.size < contacts.size  # some were set during this round: the next round has them
+            if due is None and not check:
                 return
 
     # ---- the weekly hazard ------------------------------------------------------------------

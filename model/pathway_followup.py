@@ -55,6 +55,7 @@ class FollowupRules:
         col["consultant"][rows] = cs.consultant[idx]
         first = np.maximum(w, col["arrival_week"][rows] + self.pp.first_contact[cs.pathway[idx]])
         self._set_next_contact(idx, first)
+        self._assigned_now = True
 
     def _set_next_contact(self, idx: np.ndarray, week) -> None:
         """The week of each citizen's next contact (NEVER: none), numbered in the order they are set."""
