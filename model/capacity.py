@@ -136,13 +136,13 @@ class CaseloadPool:
     def book_hours(self, ks: np.ndarray, hours: float, week: int) -> np.ndarray:
         """Book ``hours`` for each request (in order) with consultant ``ks``; False where the week is full
         (the contact or meeting moves on a week). Equal hours per request: the first ones that fit win."""
+        limit = self.cfg.hours_per_week
+        if limit is None:  # unlimited hours: nothing to book or report
+            return np.ones(ks.size, bool)
         if self.hours_week != week:
             self.hours_week = week
             self.hours_used[:] = 0.0
-        limit = self.cfg.hours_per_week
-        if limit is None:
-            ok = np.ones(ks.size, bool)
-        elif ks.size <= 32:  # few requests: a plain loop
+        if ks.size <= 32:  # few requests: a plain loop
             used, cap = self.hours_used, limit + 1e-9
             flags = []
             for k in ks.tolist():
@@ -160,8 +160,6 @@ class CaseloadPool:
             ok = np.empty(ks.size, bool)
             ok[order] = rank < room[sk]
             np.add.at(self.hours_used, ks[ok], hours)
-        if limit is None:
-            np.add.at(self.hours_used, ks, hours)
         n = int(np.count_nonzero(ok))
         if n:
             self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
