@@ -31,7 +31,7 @@ class Kind(IntEnum):
     TREAT_START = 10
     REFERRAL = 11
     MEETING = 12
-    # follow-up contacts come last in the week but are not events: see pathway_followup.due_contacts
+    # follow-up contacts come last in the week but are not events: FollowupRules._due_contacts
 
 
 TOKEN_OF = {k: "token" for k in Kind}

@@ -3,8 +3,9 @@
 One step is one week (benefits are paid and deadlines counted in weeks, DESIGN §4). Each week:
 1. citizens arriving this week start a spell and are allocated to a pathway (all at once);
 2. the events due this week are handled by kind, in a fixed order (model/calendar.py ``Kind``), each
-   kind for all its due citizens at once; events a handler books for this same week are handled in
-   a further round;
+   kind for all its due citizens at once, then the follow-up contacts due (a regular rhythm, kept as
+   each citizen's next contact week rather than booked); events a handler books for this same week
+   are handled in a further round;
 3. the return-to-work hazard is applied to all active citizens at once;
 4. one row of weekly statistics is recorded.
 State lives in columns (model/state.py), records in columns (model/recorder.py); the pathway rules
