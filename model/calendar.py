@@ -31,7 +31,7 @@ class Kind(IntEnum):
     TREAT_START = 10
     REFERRAL = 11
     MEETING = 12
-    CONTACT = 13
+    # follow-up contacts come last in the week but are not events: FollowupRules._due_contacts
 
 
 TOKEN_OF = {k: "token" for k in Kind}
@@ -69,9 +69,9 @@ class Calendar:
         n = len(idx)
         if n == 0:
             return
-        horizon = self.horizon
-        if isinstance(week, (int, np.integer)) or np.ndim(week) == 0:
-            wk = max(int(week), self.open_week)
+        horizon, open_week = self.horizon, self.open_week
+        if not isinstance(week, np.ndarray) or week.ndim == 0:
+            wk = max(int(week), open_week)
             if wk < horizon:
                 slot = self._slot(wk, kind)
                 if n <= self.SMALL:
@@ -80,14 +80,22 @@ class Calendar:
                 else:
                     slot[0].append((idx, token))
             return
-        weeks = np.maximum(week, self.open_week)
         if n <= self.SMALL:  # small batches: a plain loop is cheaper than grouping with numpy
-            for wk, i, t in zip(weeks.tolist(), idx.tolist(), token.tolist()):
+            booked = self._weeks
+            for wk, i, t in zip(week.tolist(), idx.tolist(), token.tolist()):
+                if wk < open_week:
+                    wk = open_week
                 if wk < horizon:
-                    slot = self._slot(wk, kind)
+                    got = booked.get(wk)
+                    if got is None:
+                        got = booked[wk] = [None] * N_KINDS
+                    slot = got[kind]
+                    if slot is None:
+                        slot = got[kind] = [[], [], []]
                     slot[1].append(i)
                     slot[2].append(t)
             return
+        weeks = np.maximum(week, open_week)
         order = np.argsort(weeks, kind="stable")
         ws = weeks[order]
         idx, token = idx[order], token[order]

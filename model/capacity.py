@@ -62,7 +62,7 @@ class CaseloadPool:
         if k == 0:
             return out
         loads = self.loads
-        if k <= 4:  # a few citizens: one at a time
+        if k <= 16:  # a few citizens: one at a time (cheaper than the vectorised filling below)
             limit, tokens = self.cfg.caseload_limit, self.cs.token
             for j, i in enumerate(idx.tolist()):
                 c = int(loads.argmin())
@@ -136,13 +136,13 @@ class CaseloadPool:
     def book_hours(self, ks: np.ndarray, hours: float, week: int) -> np.ndarray:
         """Book ``hours`` for each request (in order) with consultant ``ks``; False where the week is full
         (the contact or meeting moves on a week). Equal hours per request: the first ones that fit win."""
+        limit = self.cfg.hours_per_week
+        if limit is None:  # unlimited hours: nothing to book or report
+            return np.ones(ks.size, bool)
         if self.hours_week != week:
             self.hours_week = week
             self.hours_used[:] = 0.0
-        limit = self.cfg.hours_per_week
-        if limit is None:
-            ok = np.ones(ks.size, bool)
-        elif ks.size <= 32:  # few requests: a plain loop
+        if ks.size <= 32:  # few requests: a plain loop
             used, cap = self.hours_used, limit + 1e-9
             flags = []
             for k in ks.tolist():
@@ -160,8 +160,6 @@ class CaseloadPool:
             ok = np.empty(ks.size, bool)
             ok[order] = rank < room[sk]
             np.add.at(self.hours_used, ks[ok], hours)
-        if limit is None:
-            np.add.at(self.hours_used, ks, hours)
         n = int(np.count_nonzero(ok))
         if n:
             self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
@@ -175,7 +173,12 @@ class CaseloadPool:
 
 
 class TreatmentProvider:
-    """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time."""
+    """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time.
+
+    The FIFO list is kept as one deque for citizens any therapist may treat and one per therapist for
+    those who must wait for their team's therapist; entries carry their place in the list (a running
+    number), so a freed therapist takes the earlier of the two heads: the same citizen as a scan of
+    one list, without the scan."""
 
     def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState):
         self.code = code
@@ -187,13 +190,22 @@ class TreatmentProvider:
         self.used = np.zeros(n, np.int64)
         self.therapists = [Therapist(model, self, k, cfg.slots_per_therapist) for k in range(n)]
         self.slots = cfg.slots_per_therapist
-        self.queue: deque[tuple[int, int, int]] = deque()  # (citizen, treat_token, required therapist or -1)
+        # (place, citizen, treat_token): for any therapist, and per required therapist
+        self.any_queue: deque[tuple[int, int, int]] = deque()
+        self.team_queues: list[deque[tuple[int, int, int]]] = [deque() for _ in range(n)]
+        self._joined = 0
         self.slots_total = n * cfg.slots_per_therapist
         self._heap = [(0, k) for k in range(n)]  # lazy heap of (slots used, number): most free first
 
     @property
     def slots_used(self) -> int:
         return int(self.used.sum())
+
+    @property
+    def queue(self) -> list[tuple[int, int, int]]:
+        """The waiting list in FIFO order as (citizen, treat_token, required therapist or -1), stale entries included."""
+        entries = [(e, -1) for e in self.any_queue] + [(e, k) for k, q in enumerate(self.team_queues) for e in q]
+        return [(i, tok, req) for (_, i, tok), req in sorted(entries)]
 
     def patients_of(self, number: int) -> np.ndarray:
         cs = self.cs
@@ -219,21 +231,25 @@ class TreatmentProvider:
         heapq.heappush(self._heap, (int(self.used[k]), k))
 
     def enqueue(self, i: int, required: int) -> None:
-        self.queue.append((i, int(self.cs.treat_token[i]), required))
+        q = self.any_queue if required < 0 else self.team_queues[required]
+        q.append((self._joined, i, int(self.cs.treat_token[i])))
+        self._joined += 1
 
-    def _valid(self, entry) -> bool:
-        i, tok, _ = entry
-        return self.cs.treat_token[i] == tok
+    def _head(self, q: deque) -> tuple[int, int, int] | None:
+        """The first entry still waiting (stale ones, whose citizen left the list, are dropped)."""
+        tokens = self.cs.treat_token
+        while q:
+            entry = q[0]
+            if tokens[entry[1]] == entry[2]:
+                return entry
+            q.popleft()
+        return None
 
     def next_for(self, k: int) -> int:
         """First valid citizen in FIFO order whom therapist ``k`` may treat (own team or any), removed; -1 if none."""
-        q = self.queue
-        for pos, entry in enumerate(q):
-            if not self._valid(entry):
-                continue
-            if entry[2] < 0 or entry[2] == k:
-                del q[pos]
-                return entry[0]
-        while q and not self._valid(q[0]):  # drop stale entries at the head so the deque does not grow
-            q.popleft()
-        return -1
+        a, t = self._head(self.any_queue), self._head(self.team_queues[k])
+        if a is None and t is None:
+            return -1
+        if t is None or (a is not None and a[0] < t[0]):
+            return self.any_queue.popleft()[1]
+        return self.team_queues[k].popleft()[1]

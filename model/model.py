@@ -3,8 +3,9 @@
 One step is one week (benefits are paid and deadlines counted in weeks, DESIGN §4). Each week:
 1. citizens arriving this week start a spell and are allocated to a pathway (all at once);
 2. the events due this week are handled by kind, in a fixed order (model/calendar.py ``Kind``), each
-   kind for all its due citizens at once; events a handler books for this same week are handled in
-   a further round;
+   kind for all its due citizens at once, then the follow-up contacts due (a regular rhythm, kept as
+   each citizen's next contact week rather than booked); events a handler books for this same week
+   are handled in a further round;
 3. the return-to-work hazard is applied to all active citizens at once;
 4. one row of weekly statistics is recorded.
 State lives in columns (model/state.py), records in columns (model/recorder.py); the pathway rules
@@ -70,12 +71,13 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                           for k, (name, cfg) in enumerate(scenario.providers.items())}
         self.providers_by_code = list(self.providers.values())
         self._seq = 0
+        self._contact_seq = 0
+        self._assigned_now = False  # a consultant was assigned in this round of the week (a contact may be due now)
         # --- records -------------------------------------------------------------------------
         self.rec = SpellRecorder(int(n * 1.3) + 16, {
             "pathway": PATHWAYS, "diagnosis": DIAGNOSES, "risk": RISKS, "pool": self.pp.pools,
             "provider": ("",) + self.pp.providers, "population": cash.POPULATIONS})
         self.onward = OnwardRecorder(ONWARD_STATES)
-        self.weekly = WeeklyRecorder(self.horizon)
         self.week = 0
         self.places_used: dict[tuple[int, int], int] = {}
         self.spells_started = 0
@@ -85,6 +87,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_contacts = np.zeros(len(self.pools), np.int64)
         self.effect_sums = np.zeros((len(EFFECT_NAMES), len(PATHWAYS)))
         self.effect_weeks = np.zeros(len(PATHWAYS))
+        self._effect_map: list[tuple[int, int]] | None = None
+        self._static_effect_columns = slice(HC["eff_employed"], HC["eff_coordination"] + 1)
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
         self._weeks_cache: dict = {}
         # --- statutory rules (model/rules.py) and onward states --------------------------------
@@ -106,7 +110,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                           Kind.REASSESS: self._on_reassess, Kind.EXTENSION_REVIEW: self._on_extension_review,
                           Kind.TREAT_END: self._on_treat_end, Kind.DROPOUT: self._on_dropout,
                           Kind.TREAT_START: self._on_treat_start, Kind.REFERRAL: self._on_referral,
-                          Kind.MEETING: self._on_meeting, Kind.CONTACT: self._on_contact}
+                          Kind.MEETING: self._on_meeting}
         assert set(self._handlers) == set(Kind)
         # column names of the weekly record, computed once
         self._close_codes = np.array([OUTCOME_CODE[o] for o in CLOSE_OUTCOMES])
@@ -115,6 +119,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._pathway_keys = [(k, [f"{m}.{p}" for m in ("active", "in_treatment", "aftercare", "arrivals", "returns")])
                               for k, p in enumerate(PATHWAYS) if p in scenario.pathways]
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
+        self._pathway_codes = [k for k, _keys in self._pathway_keys]
+        self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout())
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -144,24 +150,39 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
             self.calendar.book(kind, week, idx, getattr(self.cs, TOKEN_OF[kind])[idx])
 
     def _handle_due(self, w: int) -> None:
-        """This week's events, kind by kind; rounds until handlers book nothing more for this week."""
-        while (due := self.calendar.take(w)) is not None:
-            for kind, idx, tok in due:
+        """This week's events, kind by kind, then the contacts due (computed, not booked: they come last);
+        rounds until handlers book nothing more for this week and no contact is due. A contact set for
+        this week by a handler (a citizen newly assigned a consultant) waits for the next round, as an
+        event booked for this week would; only then are the due contacts looked up again."""
+        check = True  # the first round handles every contact due by now
+        while True:
+            cutoff = self._contact_seq
+            self._assigned_now = False
+            due = self.calendar.take(w)
+            for kind, idx, tok in due or ():
                 idx = idx[getattr(self.cs, TOKEN_OF[kind])[idx] == tok]
                 if idx.size:
                     self._handlers[kind](idx, w)
+            if check or self._assigned_now:
+                contacts = self._due_contacts(w)
+                now = contacts[self.cs.contact_seq[contacts] < cutoff]
+                if now.size:
+                    self._on_contact(now, w)
+                check = now.size < contacts.size  # some were set during this round: the next round has them
+            if due is None and not check:
+                return
 
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
         """h = exp(static + Σ β·x(t))·d(week)·m(state) for every active citizen; returns where H reaches E."""
-        cs, hz = self.cs, self.hz
+        cs, hz, hs = self.cs, self.hz, self.cs.hs
         idx = np.flatnonzero(cs.active[:self.n_arrived])
         if idx.size == 0:
             return
         tr = idx[cs.in_treat[idx]]
-        if tr.size:
-            cs.progress[tr] = np.minimum(1.0, (w - cs.treat_start[tr]) / cs.treat_len[tr])
-        X = cs.hs[idx]  # one gather of every hazard column
+        if tr.size:  # writes through the matrix: a strided column view scatters several times slower
+            hs[tr, HC["progress"]] = np.minimum(1.0, (w - hs[tr, HC["treat_start"]]) / hs[tr, HC["treat_len"]])
+        X = hs[idx]  # one gather of every hazard column
         contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
                                    X[:, HC["job_goal"]], X[:, HC["meetings"]])
         terms = np.stack(list(contrib.values()))  # one row per time-varying effect
@@ -171,19 +192,31 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         if self.cash is not None:
             dur = np.where(X[:, HC["no_duration"]] > 0, 1.0, dur)
         H = X[:, HC["H"]] + np.exp(lin) * dur * X[:, HC["state_mult"]]
-        cs.H[idx] = H
+        hs[idx, HC["H"]] = H
         self._accumulate_effects(X, terms, list(contrib))
         self._return(idx[H >= X[:, HC["E"]]], w)
 
     def _accumulate_effects(self, X: np.ndarray, terms: np.ndarray, names: list[str]) -> None:
         """Sum each named log-hazard term per pathway, for the report of which lever moves the result
-        (one matrix product with the pathway indicator instead of a weighted count per effect)."""
-        onehot = (X[:, HC["pathway_f"], None] == np.arange(len(PATHWAYS))).astype(float)
-        self.effect_weeks += onehot.sum(axis=0)
-        static = {"employed": X[:, HC["eff_employed"]], "category1": X[:, HC["eff_category1"]],
-                  "coordination": X[:, HC["eff_coordination"]]}
-        rows = [terms[names.index(n)] if n in names else static[n] for n in EFFECT_NAMES]
-        self.effect_sums += np.stack(rows) @ onehot
+        (matrix products with the pathway indicator instead of a weighted count per effect)."""
+        n, npw = X.shape[0], len(PATHWAYS)
+        code = X[:, HC["pathway_f"]].astype(np.intp)
+        onehot = np.zeros(n * npw)
+        onehot[np.arange(0, n * npw, npw) + code] = 1.0
+        onehot = onehot.reshape(n, npw)
+        self.effect_weeks += np.bincount(code, minlength=npw)
+        varying = terms @ onehot
+        static = (onehot.T @ X[:, self._static_effect_columns]).T  # strided columns: no copy before the product
+        for j, k in self._effect_rows(names):
+            self.effect_sums[j] += varying[k] if k >= 0 else static[-k - 1]
+
+    def _effect_rows(self, names: list[str]) -> list[tuple[int, int]]:
+        """(row of EFFECT_NAMES, row of the time-varying terms or -1 - row of the static columns), once per run."""
+        if self._effect_map is None:
+            statics = ("employed", "category1", "coordination")
+            self._effect_map = [(j, names.index(e) if e in names else -1 - statics.index(e))
+                                for j, e in enumerate(EFFECT_NAMES)]
+        return self._effect_map
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
@@ -194,47 +227,59 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         col["benefit_end_reason"][r] = OUTCOME_CODE["censored"]
 
     # ---- weekly record ---------------------------------------------------------------------
+    def _weekly_layout(self) -> tuple[list[str], list[bool]]:
+        """The weekly table's column names, in order, and which hold fractions (the others counts)."""
+        names = ["replication", "week", "year", "citizens_arrived", "spells_started", "spells_closed",
+                 *self._state_keys, *self._closed_keys]
+        for _k, keys in self._pathway_keys:
+            names += keys
+        if self.cash is not None:  # by population (issue 17)
+            names += self._population_keys
+        for name, pool in self.pools.items():
+            names += [f"{m}.{name}" for m in ("caseload_mean", "caseload_max", "caseload_over_limit", "consultant_queue",
+                                              "stretch", "contacts")]
+            if pool.cfg.hours_per_week is not None:
+                names.append("hours_utilisation." + name)
+        for name, p in self.providers.items():
+            names += ["treatment_queue." + name, "in_treatment_at." + name]
+            if p.internal:
+                names.append("therapist_utilisation." + name)
+        fractions = {"caseload_mean", "stretch", "hours_utilisation", "therapist_utilisation"}
+        return names, [n.split(".")[0] in fractions for n in names]
+
     def _record_week(self, w: int) -> None:
+        """One row of weekly statistics, as one list of numbers in the layout of ``_weekly_layout``."""
         cs, n, pp = self.cs, self.n_arrived, self.pp
         st = cs.state[:n]
-        row: dict[str, float] = {"replication": self.replication, "week": w, "year": w // 52 + 1,
-                                 "citizens_arrived": n, "spells_started": self.spells_started,
-                                 "spells_closed": int(self.closed[self._close_codes].sum())}
-        row.update(zip(self._state_keys, np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist()))
-        row.update(zip(self._closed_keys, self.closed[self._close_codes].tolist()))
+        closed = self.closed[self._close_codes].tolist()
+        row = [self.replication, w, w // 52 + 1, n, self.spells_started, sum(closed),
+               *np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist(), *closed]
         pw = cs.pathway[:n]
         npw = len(PATHWAYS)
-        act = np.bincount(pw[cs.active[:n]], minlength=npw).tolist()
-        trt = np.bincount(pw[cs.in_treat[:n]], minlength=npw).tolist()
-        aft = np.bincount(pw[cs.in_aftercare[:n]], minlength=npw).tolist()
-        arr, ret = self.week_arrivals.tolist(), self.week_returns.tolist()
-        for k, keys in self._pathway_keys:
-            row.update(zip(keys, (act[k], trt[k], aft[k], arr[k], ret[k])))
-        if self.cash is not None:  # by population (issue 17)
-            g = np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS))
-            row.update(zip(self._population_keys, g.tolist()))
+        by_pathway = np.stack([np.bincount(pw[cs.active[:n]], minlength=npw),
+                               np.bincount(pw[cs.in_treat[:n]], minlength=npw),
+                               np.bincount(pw[cs.in_aftercare[:n]], minlength=npw), self.week_arrivals, self.week_returns])
+        row += by_pathway[:, self._pathway_codes].T.ravel().tolist()
+        if self.cash is not None:
+            row += np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS)).tolist()
         queued = np.bincount(pp.pool[pw[st == S.QUEUED]], minlength=len(self.pools)).tolist()
-        for k, (name, pool) in enumerate(self.pools.items()):
-            loads, limit = pool.loads, pool.cfg.caseload_limit
-            row["caseload_mean." + name] = float(loads.mean())
-            row["caseload_max." + name] = int(loads.max())
-            row["caseload_over_limit." + name] = int(np.count_nonzero(loads > limit))
-            row["consultant_queue." + name] = queued[k]
-            row["stretch." + name] = (float(np.maximum(1.0, loads / limit).mean())
-                                      if pool.cfg.when_full == "stretch" else 1.0)
-            row["contacts." + name] = int(self.week_contacts[k])
-            if pool.cfg.hours_per_week is not None:
-                used = pool.hours_booked.pop(w, 0.0)
-                row["hours_utilisation." + name] = used / (pool.cfg.hours_per_week * loads.size)
+        contacts = self.week_contacts.tolist()
+        for k, pool in enumerate(self.pools_by_code):
+            loads, cfg = pool.loads, pool.cfg
+            limit = cfg.caseload_limit
+            row += [float(loads.mean()), int(loads.max()), int(np.count_nonzero(loads > limit)), queued[k],
+                    float(np.maximum(1.0, loads / limit).mean()) if cfg.when_full == "stretch" else 1.0, contacts[k]]
+            if cfg.hours_per_week is not None:
+                row.append(pool.hours_booked.pop(w, 0.0) / (cfg.hours_per_week * loads.size))
         prov = cs.provider[:n]
         has = prov >= 0
-        waiting = np.bincount(prov[has & ~cs.in_treat[:n]], minlength=len(self.providers)).tolist()
-        treating = np.bincount(prov[has & cs.in_treat[:n]], minlength=len(self.providers)).tolist()
-        for k, (name, p) in enumerate(self.providers.items()):
-            row["treatment_queue." + name] = waiting[k]
-            row["in_treatment_at." + name] = treating[k]
+        treating = has & cs.in_treat[:n]
+        waiting = np.bincount(prov[has & ~treating], minlength=len(self.providers)).tolist()
+        treated = np.bincount(prov[treating], minlength=len(self.providers)).tolist()
+        for k, p in enumerate(self.providers_by_code):
+            row += [waiting[k], treated[k]]
             if p.internal:
-                row["therapist_utilisation." + name] = p.slots_used / p.slots_total
+                row.append(p.slots_used / p.slots_total)
         self.weekly.write(w, row)
 
     # ---- tables and views ------------------------------------------------------------------

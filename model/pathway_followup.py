@@ -2,6 +2,11 @@
 
 Contacts and meetings book consultants' hours; a request that does not fit this week moves on a week.
 Within a week meetings book before contacts (docs/odd.md, "Within-week order").
+
+Contacts are a regular rhythm, so they are computed rather than booked one by one: each followed
+citizen's next contact week is a column (``cs.next_contact``), set at assignment and after each
+contact; each week the due citizens are found with one comparison over the citizens on benefit and
+handled in the order their contact was set (``cs.contact_seq``), as booked events would be.
 """
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .calendar import Kind
-from .state import S, present
+from .state import NEVER, S, present
 
 
 class FollowupRules:
@@ -49,7 +54,25 @@ class FollowupRules:
         col["consultant_assigned_week"][rows] = w
         col["consultant"][rows] = cs.consultant[idx]
         first = np.maximum(w, col["arrival_week"][rows] + self.pp.first_contact[cs.pathway[idx]])
-        self._book(Kind.CONTACT, first, idx)
+        self._set_next_contact(idx, first)
+        self._assigned_now = True
+
+    def _set_next_contact(self, idx: np.ndarray, week) -> None:
+        """The week of each citizen's next contact (NEVER: none), numbered in the order they are set."""
+        cs = self.cs
+        cs.next_contact[idx] = week
+        cs.contact_seq[idx] = np.arange(self._contact_seq, self._contact_seq + idx.size)
+        self._contact_seq += idx.size
+
+    def _due_contacts(self, w: int) -> np.ndarray:
+        """Citizens followed by a consultant whose next contact is due (or overdue: set after the week
+        was handled), in the order the contacts were set."""
+        cs, n = self.cs, self.n_arrived
+        due = np.flatnonzero((cs.next_contact[:n] <= w) & (cs.state[:n] == S.ON_BENEFIT))
+        due = due[cs.consultant[due] >= 0]
+        if due.size > 1:
+            due = due[np.argsort(cs.contact_seq[due], kind="stable")]
+        return due
 
     def _release_consultants(self, idx: np.ndarray, w: int) -> None:
         """Off the caseload; consultants with room take queued citizens, who start follow-up."""
@@ -75,13 +98,11 @@ class FollowupRules:
 
     def _on_contact(self, idx: np.ndarray, w: int) -> None:
         cs, col, pp = self.cs, self.rec.cols, self.pp
-        idx = idx[(cs.state[idx] == S.ON_BENEFIT) & (cs.consultant[idx] >= 0)]
-        if idx.size == 0:
-            return
+        cs.next_contact[idx] = NEVER
         ok = self._book_hours(idx, w, lambda pool: pool.cfg.contact_hours)
         late = idx[~ok]
         col["contact_deferrals"][cs.row[late]] += 1
-        self._book(Kind.CONTACT, w + 1, late)
+        self._set_next_contact(late, w + 1)
         idx = idx[ok]
         rows = cs.row[idx]
         p = cs.pathway[idx]
@@ -99,7 +120,7 @@ class FollowupRules:
             keep = ~(self.pop.employed[idx] & (self.pop.category[idx] == 1))
             idx, p = idx[keep], p[keep]
         interval = pp.followup[p] * self._stretch(idx)
-        self._book(Kind.CONTACT, w + np.maximum(1, np.ceil(interval - 1e-9)).astype(np.int64), idx)
+        self._set_next_contact(idx, w + np.maximum(1, np.ceil(interval - 1e-9)).astype(np.int64))
 
     def _stretch(self, idx: np.ndarray) -> np.ndarray:
         out = np.ones(idx.size)

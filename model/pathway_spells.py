@@ -11,7 +11,7 @@ from .hazards import geometric_weeks_many, piecewise_weeks_many, static_log_many
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
-from .state import CODE_OF_STATE, FIRST_ONWARD, S, present
+from .state import CODE_OF_STATE, FIRST_ONWARD, HC, S, present
 
 RETURNED, OTHER_EXIT, JOBAFKLARING_ENDED, REHABILITATION_TEAM = (
     OUTCOME_CODE[o] for o in ("returned", "other_exit", "jobafklaring_ended", "rehabilitation_team"))
@@ -88,34 +88,29 @@ class SpellRules:
         rows = self.rec.add(idx.size)
         cs.row[idx] = rows
         col = self.rec.cols
+        new_rows = slice(int(rows[0]), int(rows[-1]) + 1)  # new rows are contiguous: slices, not index arrays
         start = np.where(grp > 0, w, w - sc.arrivals.entry_spell_week)  # cash benefit: the stay from arrival
+        dia, risk, emp, cat = pop.diagnosis[idx], pop.risk[idx], pop.employed[idx], pop.category[idx]
         for name, v in (("replication", self.replication), ("citizen_id", idx), ("spell", s), ("arm", cs.arm[idx]),
-                        ("allocated", wanted), ("pathway", got), ("diagnosis", pop.diagnosis[idx]),
-                        ("risk", pop.risk[idx]), ("employed", pop.employed[idx]), ("category", pop.category[idx]),
-                        ("who5_start", pop.who5[idx]), ("arrival_week", w), ("spell_start_week", start),
-                        ("consultant_pool", pp.pool[got]), ("population", grp)):
-            col[name][rows] = v
-        # hazard state
-        cs.spell_start[idx] = start
-        cs.H[idx] = 0.0
-        cs.E[idx] = pop.spell["e_return"][idx, s]
-        lin = static_log_many(self.hz, pop.diagnosis[idx], pop.risk[idx], pop.employed[idx], pop.category[idx], got)
+                        ("allocated", wanted), ("pathway", got), ("diagnosis", dia), ("risk", risk),
+                        ("employed", emp), ("category", cat), ("who5_start", pop.who5[idx]), ("arrival_week", w),
+                        ("spell_start_week", start), ("consultant_pool", pp.pool[got]), ("population", grp)):
+            col[name][new_rows] = v
+        # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
+        lin = static_log_many(self.hz, dia, risk, emp, cat, got)
         if self.cash is not None:
-            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[pop.risk[idx]] + self.hz.coordination[got],
-                           lin)
-        cs.lin_static[idx] = lin
+            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + self.hz.coordination[got], lin)
         b = self.hz.beta
-        cs.eff_employed[idx] = b["employed"] * pop.employed[idx]
-        cs.eff_category1[idx] = b["category1"] * (pop.category[idx] == 1)
-        cs.eff_coordination[idx] = self.hz.coordination[got]
-        cs.pathway_f[idx] = got
-        cs.no_duration[idx] = grp > 0  # no sickness-week duration dependence for the second population
-        cs.progress[idx] = 0.0
+        X = cs.hs[idx]
+        for name, v in (("spell_start", start), ("H", 0.0), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
+                        ("eff_employed", b["employed"] * emp), ("eff_category1", b["category1"] * (cat == 1)),
+                        ("eff_coordination", self.hz.coordination[got]), ("pathway_f", got),
+                        ("no_duration", grp > 0),  # no sickness-week duration dependence for the second population
+                        ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
+                        ("state_mult", 1.0)):
+            X[:, HC[name]] = v
+        cs.hs[idx] = X
         cs.in_treat[idx] = False
-        cs.last_contact[idx] = -10**6
-        cs.job_goal[idx] = 0.0
-        cs.meetings[idx] = 0.0
-        cs.state_mult[idx] = 1.0
         cs.active[idx] = True
         self._admit(idx, got, w)
         self._offer_treatment(idx, got, s, rows, w)
@@ -137,7 +132,10 @@ class SpellRules:
             return
         cs, col = self.cs, self.rec.cols
         self._stop_treatment(idx, w)
-        rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)  # a queued citizen leaves the queue by state
+        # the spells end before consultants are freed: a freed consultant must not take a citizen of this
+        # batch from the queue (a queued citizen leaves the queue by its token)
+        cs.token[idx] += 1
+        rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)
         if keep_consultant is not None:
             rel &= ~keep_consultant
         self._release_consultants(idx[rel], w)
@@ -153,7 +151,6 @@ class SpellRules:
         cs.active[idx] = False
         self.closed[outcome] += idx.size
         self.rec.close(rows)
-        cs.token[idx] += 1
         cs.ext_token[idx] += 1
         grp = self.group[idx]
         start = col["spell_start_week"][rows] + self._excluded

@@ -90,7 +90,7 @@ class StatuteRules:
         col["jobafklaring_week"][rows] = w
         col["benefit_end_week"][rows] = w
         col["benefit_end_reason"][rows] = JOBAFKLARING
+        cs.state[idx] = S.JOBAFKLARING  # first: a freed consultant must not take a citizen of this batch from the queue
         self._release_consultants(idx[cs.consultant[idx] >= 0], w)
-        cs.state[idx] = S.JOBAFKLARING
         cs.state_mult[idx] = self.sc.rules.jobafklaring_hazard_multiplier
         self._book(Kind.JOBAFKLARING_END, w + self.sc.rules.jobafklaring_max_weeks, idx)

@@ -162,12 +162,12 @@ class TreatmentRules:
         start_i, start_th = [], []
         for k, code in zip(th[freed].tolist(), prov[freed].tolist()):
             P = self.providers_by_code[code]
-            P.unassign(k)
             nxt = P.next_for(k)
-            if nxt >= 0:
-                P.assign(k)
+            if nxt >= 0:  # the freed slot is taken at once: the therapist's count does not change
                 start_i.append(nxt)
                 start_th.append(k)
+            else:
+                P.unassign(k)
         self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
 
     def _stop_treatment(self, idx: np.ndarray, w: int) -> None:

@@ -128,20 +128,19 @@ class OnwardRecorder(Columns):
 
 
 class WeeklyRecorder:
-    """One row per week; columns are created on first write (their set is fixed by the scenario)."""
+    """One row per week in a preallocated matrix; counts are stored exactly (below 2**53) and returned as integers."""
 
-    def __init__(self, weeks: int):
-        self.weeks = weeks
-        self.cols: dict[str, np.ndarray] = {}
+    def __init__(self, weeks: int, names: list[str], fractions: list[bool]):
+        self.names = names
+        self.fractions = fractions
+        self.values = np.zeros((weeks, len(names)))
         self.n = 0
 
-    def write(self, week: int, values: dict[str, float]) -> None:
-        for name, v in values.items():
-            col = self.cols.get(name)
-            if col is None:
-                col = self.cols[name] = np.zeros(self.weeks, np.float64 if isinstance(v, float) else np.int64)
-            col[week] = v
+    def write(self, week: int, row: list[float]) -> None:
+        self.values[week] = row
         self.n = week + 1
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({name: col[:self.n] for name, col in self.cols.items()})
+        v = self.values[:self.n]
+        return pd.DataFrame({name: v[:, j] if frac else v[:, j].astype(np.int64)
+                             for j, (name, frac) in enumerate(zip(self.names, self.fractions))})

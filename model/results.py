@@ -83,59 +83,73 @@ _SPELL_COLUMNS = ("arrival_week", "pathway", "return_week", "jobafklaring_week",
                   "consultant_assigned_week", "contacts", "meetings", "sessions", "relapse_week")
 
 
+_LABEL_COLUMNS = ("pathway", "outcome", "population")
+
+
 def spell_outputs(spells: pd.DataFrame, sc: Scenario, horizon: int) -> dict[str, float]:
+    """Per group (all, each pathway, each population): shares, benefit weeks, waits and activity.
+
+    Computed on numpy columns read once from the table (filtering a DataFrame per group and output
+    cost more than the simulation of a municipality)."""
     out: dict[str, float] = {}
     if spells.empty:  # no citizen arrived (e.g. arrivals.per_year = 0): every output is n/a, not a crash
         spells = spells.reindex(columns=list(dict.fromkeys([*spells.columns, *_SPELL_COLUMNS])))
     h = sc.recovery_horizon_weeks
-    spells = spells[[c for c in spells.columns if c in _SPELL_COLUMNS or c == "population"]]  # filter only what is read
-    after = spells[spells["arrival_week"] >= sc.warmup_weeks]
-    window = after[after["arrival_week"] <= horizon - h]
+    col = {c: spells[c].to_numpy() if c in _LABEL_COLUMNS else spells[c].to_numpy(float)
+           for c in spells.columns if c in _SPELL_COLUMNS or c == "population"}  # only what is read
+    after_m = col["arrival_week"] >= sc.warmup_weeks
+    window_m = after_m & (col["arrival_week"] <= horizon - h)
     groups = [("all", None, None)] + [(p, "pathway", p) for p in PATHWAYS if p in sc.used_pathways()]
-    if sc.cash_benefit.enabled and "population" in spells:  # outputs by population too (issue 17)
+    if sc.cash_benefit.enabled and "population" in col:  # outputs by population too (issue 17)
         from .cash_benefit import POPULATIONS
 
         groups += [(pop, "population", pop) for pop in POPULATIONS]
-    for gname, col, p in groups:
-        g = window if p is None else window[window[col] == p]
-        ga = after if p is None else after[after[col] == p]
-        n = len(g)
+    for gname, by, p in groups:
+        member = True if p is None else col[by] == p
+        g = {c: v[window_m & member] for c, v in col.items()}
+        ga = {c: v[after_m & member] for c, v in col.items()}
+        n = len(g["arrival_week"])
         out[f"n_spells.{gname}"] = float(n)
-        arr = g["arrival_week"].to_numpy(float)
-        since = lambda col: g[col].to_numpy(float) - arr  # noqa: E731  NaN when it never happened
+        arr = g["arrival_week"]
+        since = lambda c: g[c] - arr  # noqa: E731  NaN when it never happened
         with np.errstate(invalid="ignore"):
             out[f"recovered_share.{gname}"] = float(np.mean(since("return_week") < h)) if n else math.nan
             out[f"jobafklaring_share.{gname}"] = float(np.mean(since("jobafklaring_week") < h)) if n else math.nan
-            oth = (g["outcome"].to_numpy() == "other_exit") & (since("end_week") < h)
+            oth = (g["outcome"] == "other_exit") & (since("end_week") < h)
             out[f"other_exit_share.{gname}"] = float(np.mean(oth)) if n else math.nan
-            bend = np.where(np.isnan(g["benefit_end_week"].to_numpy(float)), np.inf, g["benefit_end_week"].to_numpy(float))
-            out[f"mean_benefit_weeks.{gname}"] = (float(np.mean(np.minimum(bend, arr + h) - g["spell_start_week"].to_numpy(float)))
+            bend = np.where(np.isnan(g["benefit_end_week"]), np.inf, g["benefit_end_week"])
+            out[f"mean_benefit_weeks.{gname}"] = (float(np.mean(np.minimum(bend, arr + h) - g["spell_start_week"]))
                                                   if n else math.nan)
-        be = ga["benefit_end_week"].to_numpy(float)
+        be = ga["benefit_end_week"]
         ended = ~np.isnan(be)
-        dur = np.where(ended, be, horizon) - ga["spell_start_week"].to_numpy(float)
+        dur = np.where(ended, be, horizon) - ga["spell_start_week"]
         out[f"median_benefit_weeks.{gname}"] = _km_median(dur, ended)
         for k, v in zip(SURVIVAL_WEEKS, _km_survival(dur, ended, SURVIVAL_WEEKS)):
             out[f"still_on_benefit_{k}w.{gname}"] = v
-        started = ~np.isnan(g["treatment_start_week"].to_numpy(float))
+        started = ~np.isnan(g["treatment_start_week"])
         out[f"treatment_share.{gname}"] = float(started.mean()) if n else math.nan
-        gs = ga[~np.isnan(ga["treatment_start_week"].to_numpy(float)) & ~np.isnan(ga["referral_week"].to_numpy(float))]
-        out[f"treatment_wait_weeks.{gname}"] = (float((gs["treatment_start_week"] - gs["referral_week"]).mean())
-                                                if len(gs) else math.nan)
-        ass = ga[~np.isnan(ga["consultant_assigned_week"].to_numpy(float))]
-        out[f"consultant_wait_weeks.{gname}"] = (float((ass["consultant_assigned_week"] - ass["arrival_week"]).mean())
-                                                 if len(ass) else math.nan)
-        out[f"contacts_per_spell.{gname}"] = float(g["contacts"].mean()) if n else math.nan
-        out[f"meetings_per_spell.{gname}"] = float(g["meetings"].mean()) if n else math.nan
-        out[f"sessions_per_spell.{gname}"] = float(g["sessions"].mean()) if n else math.nan
-        ret = ga[ga["return_week"].to_numpy(float) <= horizon - 52 - sc.arrivals.entry_spell_week]
-        if len(ret):
-            gap = ret["relapse_week"].to_numpy(float) - ret["return_week"].to_numpy(float)
+        both = ~np.isnan(ga["treatment_start_week"]) & ~np.isnan(ga["referral_week"])
+        out[f"treatment_wait_weeks.{gname}"] = (_mean(ga["treatment_start_week"][both] - ga["referral_week"][both])
+                                                if both.any() else math.nan)
+        ass = ~np.isnan(ga["consultant_assigned_week"])
+        out[f"consultant_wait_weeks.{gname}"] = (_mean(ga["consultant_assigned_week"][ass] - ga["arrival_week"][ass])
+                                                 if ass.any() else math.nan)
+        for what in ("contacts", "meetings", "sessions"):
+            out[f"{what}_per_spell.{gname}"] = _mean(g[what]) if n else math.nan
+        ret = ga["return_week"] <= horizon - 52 - sc.arrivals.entry_spell_week
+        if ret.any():
+            gap = ga["relapse_week"][ret] - ga["return_week"][ret]
             with np.errstate(invalid="ignore"):
                 out[f"relapse_share.{gname}"] = float(np.mean(gap <= 52))
         else:
             out[f"relapse_share.{gname}"] = math.nan
     return out
+
+
+def _mean(values: np.ndarray) -> float:
+    """Mean skipping NaN, as pandas' ``Series.mean`` (NaN when nothing is left)."""
+    ok = ~np.isnan(values)
+    return float(values[ok].mean()) if ok.any() else math.nan
 
 
 def weekly_outputs(weekly: pd.DataFrame, sc: Scenario) -> dict[str, float]:

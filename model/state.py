@@ -30,6 +30,7 @@ class S(IntEnum):
 
 
 NOT_ARRIVED = -1
+NEVER = np.iinfo(np.int64).max  # next_contact of a citizen without a contact due
 # columns of the hazard matrix (CitizenState.hs): cumulative hazard and threshold, the spell's static
 # log-hazard, the time-varying covariates, and the static effect terms kept for the effect report
 HAZARD_COLUMNS = ("H", "E", "lin_static", "who5_0", "progress", "last_contact", "job_goal", "meetings",
@@ -66,6 +67,9 @@ class CitizenState:
         self.in_aftercare = np.zeros(n, bool)
         self.pending_referral = np.zeros(n, bool)  # treatment referral waits for the first contact
         self.relapse_pending = np.zeros(n, bool)
+        # follow-up rhythm computed, not booked: the week of the next contact and the order it was set in
+        self.next_contact = np.full(n, NEVER, i64)
+        self.contact_seq = np.zeros(n, i64)
         self.row = np.full(n, -1, i64)         # spell-table row of the current (or last) spell
         self.onward_row = np.full(n, -1, i64)  # open onward row
         self.onward_steps = np.zeros(n, i32)   # onward transitions so far (indexes the onward draws)

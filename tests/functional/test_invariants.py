@@ -184,3 +184,19 @@ def test_second_population_keeps_the_sick_listed_draws():
     assert (cash["spell"] == 0).all() and not cash["employed"].any()
     assert cash["reassessed"].eq(False).all() and cash["jobafklaring_week"].isna().all()
     assert set(cash["outcome"]) <= {"returned", "other_exit", "censored"}
+
+
+def test_only_followed_citizens_hold_a_consultant():
+    """A consultant freed while queued citizens leave in the same batch (closing, or moving to
+    jobafklaring) must not take one of them: its caseload would count a citizen who has left."""
+    from model import load_scenario
+    from model.model import RTWModel
+    from model.state import S
+
+    for seed in range(2):  # aarhus_rehab_caseworker: a full pool with a queue (both seeds leaked a slot before the fix)
+        m = RTWModel(load_scenario("aarhus_rehab_caseworker"), np.random.SeedSequence(seed)).run()
+        cs, n = m.cs, m.n_arrived
+        held = cs.consultant[:n] >= 0
+        assert held.sum() == sum(int(p.loads.sum()) for p in m.pools.values())
+        stray = held & (cs.state[:n] != S.ON_BENEFIT) & ~cs.in_aftercare[:n]
+        assert not stray.any(), f"citizens {np.flatnonzero(stray).tolist()} hold a consultant after leaving"

@@ -193,3 +193,27 @@ def test_2025_simplification_only_first_contact_for_employed_uncomplicated():
         assert len(simple) > 5 and len(others) > 5
         assert ((simple["contacts"] == 1).all()) == expect_one
         assert (others["contacts"] > 1).all()
+
+
+def test_contacts_beyond_the_consultants_hours_move_to_the_next_week():
+    """Contacts are computed each week, not booked; a consultant's full week still defers them."""
+    sc = tiny({**ZERO_H0, **EXTEND_ALL, "hazard.other_exit_weekly": 0, "allocation.rule": "all",
+               "allocation.pathway": "standard", "consultants.standard.count": 1,
+               "consultants.standard.caseload_limit": 1000, "consultants.standard.when_full": "stretch",
+               "consultants.standard.hours_per_week": 2, "consultants.standard.contact_hours": 1.0})
+    rep = sim(sc, weeks=60)
+    per_week = rep.weekly["contacts.standard"]
+    assert per_week.max() == 2, "two hours a week hold two one-hour contacts"
+    assert rep.spells["contact_deferrals"].sum() > 0
+    assert rep.spells["contacts"].sum() == per_week.sum()
+
+
+def test_stretched_caseloads_space_contacts_out():
+    """When caseloads exceed the norm (when_full: stretch), the interval grows with caseload / limit."""
+    base = {**ZERO_H0, **EXTEND_ALL, "hazard.other_exit_weekly": 0, "allocation.rule": "all",
+            "allocation.pathway": "standard", "consultants.standard.count": 1,
+            "consultants.standard.when_full": "stretch", "consultants.standard.hours_per_week": None}
+    free = sim(tiny({**base, "consultants.standard.caseload_limit": 1000}), weeks=60)
+    tight = sim(tiny({**base, "consultants.standard.caseload_limit": 10}), weeks=60)
+    assert tight.weekly["stretch.standard"].max() > 2
+    assert tight.spells["contacts"].sum() < 0.7 * free.spells["contacts"].sum()
