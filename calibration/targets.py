@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from statistics import NormalDist
 from typing import Literal
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
@@ -213,16 +214,13 @@ def non_significance_z(hazard_ratio: float, se: float) -> float:
     """
     if not hazard_ratio > 0:
         return math.inf
+    phi = NormalDist().cdf
     theta = math.log(hazard_ratio) / se
-    p = _phi(Z95 - theta) - _phi(-Z95 - theta)
-    p0 = _phi(Z95) - _phi(-Z95)
+    p = phi(Z95 - theta) - phi(-Z95 - theta)
+    p0 = phi(Z95) - phi(-Z95)
     if p <= 0:
         return math.copysign(math.inf, theta)
     return math.copysign(math.sqrt(max(0.0, -2.0 * math.log(p / p0))), theta)
-
-
-def _phi(x: float) -> float:
-    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 class TargetSet(_Strict):
