@@ -135,6 +135,7 @@ def evidence_fit_table(names: list[str]) -> pd.DataFrame:
     """What each evidence base reproduces on the design it was fitted on: its calibration record's targets
     against the simulated values at the point estimate (no new simulation; ``rtwsim fit-report`` has more)."""
     from .parameter_sets import read_parameter_file
+    from .trial import output_unit
 
     def num(x, share):
         if x is None:
@@ -147,8 +148,7 @@ def evidence_fit_table(names: list[str]) -> pd.DataFrame:
     for ev in names:
         rec = read_parameter_file(load_evidence(ev).calibration)[0]
         for r in rec.get("fit") or []:
-            out = str(r["output"])
-            share = "pp" if out.startswith("in_work_difference") else ("share" in out and "-" not in out)
+            share = output_unit(str(r["output"]))
             if r.get("kind") == "point":
                 obs = f"{num(r['value'], share)} [{num(r['lower'], share)}, {num(r['upper'], share)}]"
             else:

@@ -39,6 +39,14 @@ class TrialOutputError(ScenarioError):
     """A trial output that cannot be computed as asked (unknown arm, group or horizon), named."""
 
 
+def output_unit(output: str) -> str | bool:
+    """How a fitted quantity reads: 'pp' for a difference of in-work shares, True for a share, False otherwise
+    (one rule for every fit table: CLI, report, app)."""
+    if output.startswith("in_work_difference"):
+        return "pp"
+    return "share" in output and "-" not in output
+
+
 def month_week(month: float) -> int:
     """Weeks after entry that correspond to ``month`` months (52/12 weeks a month, rounded)."""
     return int(round(month * WEEKS_PER_MONTH))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.trial import output_unit
+
 from . import numbers
 from .labels import LABELS as LABEL_KEYS
 from .labels import group_label, metric_label, text
@@ -48,14 +50,6 @@ def readable_summary(summary: pd.DataFrame, lang: str = "en", signed: bool = Fal
 
 
 # ---- calibration --------------------------------------------------------------------------
-def _fit_unit(row) -> str | bool:
-    """'pp' for a difference of shares (in_work_difference), True for a share, False otherwise."""
-    out = str(row["output"])
-    if out.startswith("in_work_difference"):
-        return "pp"
-    return "share" in out and "-" not in out
-
-
 def _f(x, lang: str, pct: str | bool = False) -> str:
     if isinstance(x, str):
         return x
@@ -70,7 +64,7 @@ def fit_text(fit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Each calibration target: observed value and range against the simulated value and its 95% interval."""
     rows = []
     for _, r in fit.iterrows():
-        pct = _fit_unit(r)
+        pct = output_unit(str(r["output"]))
         if r["kind"] == "point":
             target = f"{_f(r['value'], lang, pct)} [{_f(r['lower'], lang, pct)}; {_f(r['upper'], lang, pct)}]"
         else:
