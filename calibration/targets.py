@@ -67,7 +67,8 @@ class Target(_Strict):
     horizon_weeks: int | None = Field(None, ge=1, description="Recovery horizon; default: the file's horizon_weeks")
     value: float | None = Field(None, description="Observed value (point target)")
     interval: tuple[float, float] | None = Field(None, description="95% interval of the observed value")
-    se: float | None = Field(None, gt=0, description="Standard error (point) or violation scale (bound)")
+    se: float | None = Field(None, gt=0, description="Standard error (point), violation scale (bound), or the SE of "
+                             "the trial's log hazard ratio (not_significant)")
     lower: float | None = Field(None, description="Inequality target: the output must be >= lower")
     upper: float | None = Field(None, description="Inequality target: the output must be <= upper")
     not_significant: bool = Field(
@@ -178,7 +179,8 @@ class Target(_Strict):
         return self.value - Z95 * self.se, self.value + Z95 * self.se
 
     def z(self, simulated: float) -> float:
-        """Signed distance in standard errors (0 inside a bound); side-specific for skewed intervals."""
+        """Signed distance in standard errors: 0 inside a plain bound, the non-significance likelihood for a
+        ``not_significant`` target, side-specific for skewed intervals."""
         if simulated is None or not math.isfinite(simulated):
             return math.inf
         if self.not_significant:
