@@ -4,7 +4,9 @@ Consultants and therapists are ``mesa.Agent``s registered with the model: a cons
 caseload and takes the next citizen from its pool's FIFO queue when below the norm; a therapist
 takes the next citizen it may treat from its provider's FIFO waiting list. Citizens are many, so
 their state lives in columns (model/state.py); a :class:`Citizen` is a light view of one row,
-created on demand (``model.citizen(i)`` or iterating ``model.citizens``), never during a run.
+created on demand (``model.citizen(i)`` or iterating ``model.citizens``), never during a run. With
+several replications in one model (model/batch.py) every replication has its own consultants and
+therapists (``replication``), and ``model.citizens_of(r)`` views replication ``r``'s citizens.
 This module imports nothing from the kernel but the state codes (no import circle).
 """
 from __future__ import annotations
@@ -40,6 +42,11 @@ class Consultant(mesa.Agent):
         self.hours_per_week = pool.cfg.hours_per_week
 
     @property
+    def replication(self) -> int:
+        """The replication (code within the model) whose citizens this consultant follows."""
+        return self.pool.rep
+
+    @property
     def caseload(self) -> np.ndarray:
         """Citizens on this consultant's caseload (read from the columns; for inspection)."""
         return self.pool.caseload_of(self.number)
@@ -73,6 +80,10 @@ class Therapist(mesa.Agent):
         self.slots = slots
 
     @property
+    def replication(self) -> int:
+        return self.provider.rep
+
+    @property
     def free(self) -> int:
         return self.slots - int(self.provider.used[self.number])
 
@@ -92,9 +103,10 @@ class Citizen:
 
     def __init__(self, model, idx: int):
         self.model = model
-        self.idx = int(idx)
+        self.idx = int(idx)  # the row (in a single run, the citizen's number)
 
-    unique_id = property(lambda self: self.idx)
+    unique_id = property(lambda self: int(self.model.cs.local[self.idx]))  # the number within its replication
+    replication = property(lambda self: int(self.model.replications[int(self.model.cs.rep[self.idx])]))
 
     def _col(self, name: str):
         return getattr(self.model.cs, name)[self.idx]
@@ -118,28 +130,36 @@ class Citizen:
     cumulative_hazard = property(lambda self: float(self._col("H")))
 
     def __repr__(self) -> str:
-        return f"Citizen({self.idx}, state={self.state}, pathway={self.pathway}, spell={self.spell})"
+        return f"Citizen({self.unique_id}, state={self.state}, pathway={self.pathway}, spell={self.spell})"
 
 
 class CitizenViews:
-    """The citizens who have arrived, as views: ``len``, iteration and indexing by citizen number."""
+    """The citizens of one replication who have arrived, as views: ``len``, iteration and indexing by
+    citizen number (within the replication)."""
 
-    def __init__(self, model):
+    def __init__(self, model, replication: int = 0):
         self.model = model
+        self.r = replication  # code of the replication within the model (0 .. R-1)
+
+    def _rows(self) -> np.ndarray:
+        m = self.model
+        n = m.n_arrived
+        return np.arange(n) if m.R == 1 else np.flatnonzero(m.cs.rep[:n] == self.r)
 
     def __len__(self) -> int:
-        return self.model.n_arrived
+        return int(self._rows().size)
 
     def __iter__(self):
-        return (Citizen(self.model, i) for i in range(self.model.n_arrived))
+        return (Citizen(self.model, i) for i in self._rows().tolist())
 
     def __getitem__(self, i: int) -> Citizen:
-        if not 0 <= i < self.model.n_arrived:
-            raise IndexError(f"citizen {i} has not arrived (arrived: {self.model.n_arrived})")
-        return Citizen(self.model, i)
+        rows = self._rows()
+        if not 0 <= i < rows.size:
+            raise IndexError(f"citizen {i} has not arrived (arrived: {rows.size})")
+        return Citizen(self.model, int(rows[i]))
 
     def select(self, state: str) -> list[Citizen]:
         from .state import CODE_OF_STATE
 
-        n = self.model.n_arrived
-        return [Citizen(self.model, int(i)) for i in np.flatnonzero(self.model.cs.state[:n] == CODE_OF_STATE[state])]
+        rows = self._rows()
+        return [Citizen(self.model, int(i)) for i in rows[self.model.cs.state[rows] == CODE_OF_STATE[state]]]

@@ -46,14 +46,20 @@ class Calendar:
 
     Each (week, kind) holds array chunks (from large bookings, kept as slices: no copy) and two Python
     lists (citizens, tokens) for small bookings, cheaper than arrays for a small municipality's few
-    events a week. Within a kind, chunks come before the listed events, each in booking order."""
+    events a week. Within a kind, chunks come before the listed events, each in booking order.
+
+    With several replications in one model (``rep``: the replication of each citizen row), a booking
+    is large or small per replication, so each replication's events come out in the order a run of
+    that replication alone would handle them."""
 
     SMALL = 16
 
-    def __init__(self, horizon: int):
+    def __init__(self, horizon: int, rep: np.ndarray | None = None, replications: int = 1):
         self.horizon = horizon
         self.open_week = 0  # earliest week whose due lists have not been handled yet
         self._weeks: dict[int, list] = {}
+        self._rep = rep if replications > 1 else None
+        self._R = replications
 
     def _slot(self, week: int, kind: int) -> list:
         got = self._weeks.get(week)
@@ -69,31 +75,52 @@ class Calendar:
         n = len(idx)
         if n == 0:
             return
+        scalar = not isinstance(week, np.ndarray) or week.ndim == 0
+        if n > self.SMALL and self._rep is not None:  # small or large per replication
+            r = self._rep[idx]
+            small = np.bincount(r, minlength=self._R)[r] <= self.SMALL
+            if small.any():
+                big = ~small
+                if big.any():
+                    self._book_chunks(kind, week if scalar else week[big], idx[big], token[big], scalar)
+                self._book_listed(kind, week if scalar else week[small], idx[small], token[small], scalar)
+                return
+        if n <= self.SMALL:
+            self._book_listed(kind, week, idx, token, scalar)
+        else:
+            self._book_chunks(kind, week, idx, token, scalar)
+
+    def _book_listed(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+        """Small bookings: into the Python lists (a plain loop is cheaper than grouping with numpy)."""
         horizon, open_week = self.horizon, self.open_week
-        if not isinstance(week, np.ndarray) or week.ndim == 0:
+        if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
                 slot = self._slot(wk, kind)
-                if n <= self.SMALL:
-                    slot[1].extend(idx.tolist())
-                    slot[2].extend(token.tolist())
-                else:
-                    slot[0].append((idx, token))
+                slot[1].extend(idx.tolist())
+                slot[2].extend(token.tolist())
             return
-        if n <= self.SMALL:  # small batches: a plain loop is cheaper than grouping with numpy
-            booked = self._weeks
-            for wk, i, t in zip(week.tolist(), idx.tolist(), token.tolist()):
-                if wk < open_week:
-                    wk = open_week
-                if wk < horizon:
-                    got = booked.get(wk)
-                    if got is None:
-                        got = booked[wk] = [None] * N_KINDS
-                    slot = got[kind]
-                    if slot is None:
-                        slot = got[kind] = [[], [], []]
-                    slot[1].append(i)
-                    slot[2].append(t)
+        booked = self._weeks
+        for wk, i, t in zip(week.tolist(), idx.tolist(), token.tolist()):
+            if wk < open_week:
+                wk = open_week
+            if wk < horizon:
+                got = booked.get(wk)
+                if got is None:
+                    got = booked[wk] = [None] * N_KINDS
+                slot = got[kind]
+                if slot is None:
+                    slot = got[kind] = [[], [], []]
+                slot[1].append(i)
+                slot[2].append(t)
+
+    def _book_chunks(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+        """Large bookings: array chunks, one per week."""
+        horizon, open_week, n = self.horizon, self.open_week, len(idx)
+        if scalar:
+            wk = max(int(week), open_week)
+            if wk < horizon:
+                self._slot(wk, kind)[0].append((idx, token))
             return
         weeks = np.maximum(week, open_week)
         order = np.argsort(weeks, kind="stable")

@@ -5,6 +5,11 @@ Both keep a FIFO queue of (citizen, token) with lazy deletion: a citizen who lea
 O(1). Caseloads and slots are counts per consultant / therapist; who is on whose caseload is the
 citizens' ``consultant`` / ``therapist`` column. Only queue service and least-loaded assignment
 are Python loops, over the few citizens concerned.
+
+With several replications in one model (model/batch.py) each replication has its own pools and
+providers (its own consultants and therapists, numbered from 0, with their own queues); their
+caseload and slot counts are rows of one matrix per pool or provider (``loads``/``used`` are views),
+so the weekly record reads every replication's counts in one call.
 """
 from __future__ import annotations
 
@@ -21,17 +26,20 @@ from .state import S, CitizenState
 class CaseloadPool:
     """Consultants of one pool. New citizens go to the least-loaded consultant (lowest number on ties)."""
 
-    def __init__(self, model, name: str, cfg: ConsultantPool, cs: CitizenState, pathway_codes: tuple[int, ...] = ()):
+    def __init__(self, model, name: str, cfg: ConsultantPool, cs: CitizenState, pathway_codes: tuple[int, ...] = (),
+                 rep: int = 0, loads: np.ndarray | None = None, hours_used: np.ndarray | None = None):
         self.name = name
         self.cfg = cfg
         self.cs = cs
+        self.rep = rep  # the replication whose citizens this pool follows
         self.pathway_codes = pathway_codes  # pathways whose citizens this pool follows
         self.queue_mode = cfg.when_full == "queue"
-        self.loads = np.zeros(cfg.count, dtype=np.int64)  # caseload per consultant
+        # caseload per consultant (a row of the model's matrix of every replication's caseloads)
+        self.loads = np.zeros(cfg.count, dtype=np.int64) if loads is None else loads
         self.consultants = [Consultant(model, self, k) for k in range(cfg.count)]
         self.queue: deque[tuple[int, int]] = deque()
         self.capacity = cfg.count * cfg.caseload_limit
-        self.hours_used = np.zeros(cfg.count)
+        self.hours_used = np.zeros(cfg.count) if hours_used is None else hours_used  # this week's, per consultant
         self.hours_week = -1
         self.hours_booked: dict[int, float] = {}
 
@@ -41,7 +49,7 @@ class CaseloadPool:
 
     def caseload_of(self, number: int) -> np.ndarray:
         cs = self.cs
-        return np.flatnonzero((cs.consultant == number) & np.isin(cs.pathway, self.pathway_codes))
+        return np.flatnonzero((cs.consultant == number) & np.isin(cs.pathway, self.pathway_codes) & (cs.rep == self.rep))
 
     def least_loaded(self) -> int:
         """The consultant with the smallest caseload (the lowest number on ties)."""
@@ -172,6 +180,116 @@ class CaseloadPool:
         return np.maximum(1.0, self.loads[ks] / self.cfg.caseload_limit)
 
 
+class PoolsOfReplications:
+    """One pool of every replication in the model (``pools[r]`` is replication r's), for the handlers
+    that take several replications' citizens at once: the same results as calling each replication's
+    pool with its own citizens, in order, with fewer Python calls when every replication has a few."""
+
+    SMALL = 16  # CaseloadPool.admit's loop size
+
+    def __init__(self, pools: list[CaseloadPool], loads: np.ndarray, hours_used: np.ndarray):
+        self.pools = pools
+        self.loads = loads            # (replication, consultant), the pools' rows
+        self.hours_used = hours_used  # (replication, consultant), the pools' rows
+        self.cfg = pools[0].cfg
+        self.queue_mode = pools[0].queue_mode
+
+    def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """CaseloadPool.admit of each replication's citizens (``reps``: their replications)."""
+        if len(self.pools) == 1:
+            return self.pools[0].admit(idx)
+        k = idx.size
+        out = np.full(k, -1, np.int64)
+        rl = reps.tolist()
+        if k > self.SMALL:
+            large = {r for r, c in enumerate(np.bincount(reps).tolist()) if c > self.SMALL}
+            for r in sorted(large):  # many arrivals: the pool's own (vectorised) filling
+                at = np.flatnonzero(reps == r)
+                out[at] = self.pools[r].admit(idx[at])
+        else:
+            large = set()
+        loads, limit, consultant, tokens = self.loads, self.cfg.caseload_limit, self.pools[0].cs.consultant, self.pools[0].cs.token
+        full: set[int] = set()
+        for j, (i, r) in enumerate(zip(idx.tolist(), rl)):
+            if r in large:
+                continue
+            if r in full:  # the replication's consultants are all at the norm: the rest of its citizens wait
+                self.pools[r].queue.append((i, int(tokens[i])))
+                continue
+            row = loads[r]
+            c = int(row.argmin())
+            if self.queue_mode and row[c] >= limit:
+                full.add(r)
+                self.pools[r].queue.append((i, int(tokens[i])))
+                continue
+            row[c] += 1
+            consultant[i] = c
+            out[j] = c
+        return out
+
+    def release(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """CaseloadPool.release of each replication's citizens; returns the queued citizens admitted."""
+        if len(self.pools) == 1:
+            return self.pools[0].release(idx)[0]
+        cs = self.pools[0].cs
+        np.subtract.at(self.loads, (reps, cs.consultant[idx]), 1)
+        cs.consultant[idx] = -1
+        if not self.queue_mode:
+            return np.zeros(0, np.int64)
+        taken: list[int] = []
+        for r in sorted(set(reps.tolist())):
+            pool = self.pools[r]
+            while pool.queue:
+                got = pool.consultants[pool.least_loaded()].take_from_queue()
+                if not got:
+                    break
+                taken += got
+        return np.array(taken, np.int64)
+
+    def book_hours(self, reps: np.ndarray, ks: np.ndarray, hours: float, week: int) -> np.ndarray:
+        """CaseloadPool.book_hours of each replication's requests (in order) with its consultants ``ks``."""
+        R = len(self.pools)
+        if R == 1:
+            return self.pools[0].book_hours(ks, hours, week)
+        limit = self.cfg.hours_per_week
+        if limit is None:
+            return np.ones(ks.size, bool)
+        if self.pools[0].hours_week != week:
+            for p in self.pools:
+                p.hours_week = week
+            self.hours_used[:] = 0.0
+        count = self.hours_used.shape[1]
+        flat = self.hours_used.reshape(-1)  # a view
+        keys = reps * count + ks
+        ok = np.empty(ks.size, bool)
+        per_rep = np.bincount(reps, minlength=R)
+        many = per_rep[reps] > 32
+        if many.any():  # a replication with many requests: CaseloadPool.book_hours's vectorised rule
+            at = np.flatnonzero(many)
+            kk = keys[at]
+            room = np.floor((limit + 1e-9 - flat) / hours + 1e-9).astype(np.int64)
+            order = np.argsort(kk, kind="stable")
+            sk = kk[order]
+            starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
+            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
+            got = np.empty(at.size, bool)
+            got[order] = rank < room[sk]
+            np.add.at(flat, kk[got], hours)
+            ok[at] = got
+        cap = limit + 1e-9
+        few = np.flatnonzero(~many)
+        for j, x in zip(few.tolist(), keys[few].tolist()):  # a few requests: one at a time, as CaseloadPool.book_hours
+            fits = flat[x] + hours <= cap
+            if fits:
+                flat[x] += hours
+            ok[j] = fits
+        for r, n in enumerate(np.bincount(reps[ok], minlength=R).tolist()):
+            if n:
+                booked = self.pools[r].hours_booked
+                booked[week] = booked.get(week, 0.0) + n * hours
+        return ok
+
+
 class TreatmentProvider:
     """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time.
 
@@ -180,14 +298,16 @@ class TreatmentProvider:
     number), so a freed therapist takes the earlier of the two heads: the same citizen as a scan of
     one list, without the scan."""
 
-    def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState):
+    def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState, rep: int = 0,
+                 used: np.ndarray | None = None):
         self.code = code
         self.name = name
         self.cfg = cfg
         self.cs = cs
+        self.rep = rep  # the replication whose citizens this provider treats
         self.internal = cfg.kind == "internal"
         n = cfg.therapists if self.internal else 0
-        self.used = np.zeros(n, np.int64)
+        self.used = np.zeros(n, np.int64) if used is None else used  # slots used per therapist (a row, as loads)
         self.therapists = [Therapist(model, self, k, cfg.slots_per_therapist) for k in range(n)]
         self.slots = cfg.slots_per_therapist
         # (place, citizen, treat_token): for any therapist, and per required therapist
@@ -209,7 +329,7 @@ class TreatmentProvider:
 
     def patients_of(self, number: int) -> np.ndarray:
         cs = self.cs
-        return np.flatnonzero((cs.therapist == number) & (cs.provider == self.code) & cs.in_treat)
+        return np.flatnonzero((cs.therapist == number) & (cs.provider == self.code) & cs.in_treat & (cs.rep == self.rep))
 
     def free_therapist(self, required: int) -> int:
         if required >= 0:

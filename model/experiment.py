@@ -85,23 +85,35 @@ def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | 
              replication: int = 0, budget: bool = False) -> Replication:
     """One replication: run the Mesa model and reduce it to tables and outputs (``budget``: add the
     budget's present value and sum by payer, ``budget_npv.*`` / ``budget_cost.*``)."""
+    return simulate_batch(scenario, [rep_seed], weeks, [replication], budget)[0]
+
+
+def simulate_batch(scenario: Scenario, rep_seeds: Sequence[np.random.SeedSequence], weeks: int | None = None,
+                   replications: Sequence[int] | None = None, budget: bool = False) -> list[Replication]:
+    """Several replications of one scenario in one model (model/batch.py), each reduced as ``simulate``
+    reduces it alone: the results are bit for bit those of running them one by one, at a fraction of
+    the cost when a replication is small (the cost of a week is mostly fixed)."""
     scenario = resolve_investment(scenario)
-    m = RTWModel(scenario, rep_seed, weeks=weeks, replication=replication).run()
-    spells = pd.DataFrame(m.spell_rows)
-    if spells.empty:
-        spells = pd.DataFrame(columns=["replication", "citizen_id", "spell", "pathway", "arrival_week",
-                                       "spell_start_week", "return_week", "benefit_end_week", "end_week", "outcome"])
-    weekly = pd.DataFrame(m.weekly_rows)
-    eff_rows = []
-    for k, p in enumerate(PATHWAYS):
-        if m.effect_weeks[k] > 0:
-            for j, e in enumerate(EFFECT_NAMES):
-                eff_rows.append({"replication": replication, "pathway": p, "effect": e,
-                                 "mean_log_hazard": m.effect_sums[j, k] / m.effect_weeks[k]})
-    effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
-    onward = pd.DataFrame(m.onward_rows, columns=ONWARD_COLUMNS)
-    return Replication(replication, spells, weekly, effects,
-                       replication_outputs(spells, weekly, scenario, m.horizon, budget=budget, onward=onward), onward)
+    reps = list(range(len(rep_seeds))) if replications is None else [int(r) for r in replications]
+    m = RTWModel(scenario, list(rep_seeds), weeks=weeks, replication=reps).run()
+    out = []
+    for code, (spells, weekly, onward) in enumerate(m.tables()):
+        replication = reps[code]
+        if spells.empty:
+            spells = pd.DataFrame(columns=["replication", "citizen_id", "spell", "pathway", "arrival_week",
+                                           "spell_start_week", "return_week", "benefit_end_week", "end_week", "outcome"])
+        eff_rows = []
+        for k, p in enumerate(PATHWAYS):
+            if m.effect_weeks[code, k] > 0:
+                for j, e in enumerate(EFFECT_NAMES):
+                    eff_rows.append({"replication": replication, "pathway": p, "effect": e,
+                                     "mean_log_hazard": m.effect_sums[j, code, k] / m.effect_weeks[code, k]})
+        effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
+        onward = pd.DataFrame(onward, columns=ONWARD_COLUMNS)
+        out.append(Replication(replication, spells, weekly, effects,
+                               replication_outputs(spells, weekly, scenario, m.horizon, budget=budget, onward=onward),
+                               onward))
+    return out
 
 
 def _simulate_task(args) -> Replication:

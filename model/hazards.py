@@ -97,10 +97,13 @@ def piecewise_weeks(e_threshold: float, steps: list[tuple[int, float]], multipli
     return float(piecewise_weeks_many(np.array([e_threshold], float), steps, multiplier_until, multiplier, limit)[0])
 
 
-def static_log_many(hz: HazardModel, diagnosis, risk, employed, category, pathway_code) -> np.ndarray:
-    """:meth:`HazardModel.static_log` for arrays of citizens (-inf where a baseline or risk multiplier is 0)."""
+def static_log_many(hz: HazardModel, diagnosis, risk, employed, category, pathway_code,
+                    coordination: np.ndarray | None = None) -> np.ndarray:
+    """:meth:`HazardModel.static_log` for arrays of citizens (-inf where a baseline or risk multiplier is 0);
+    ``coordination``: each citizen's coordination effect when not ``hz``'s (another replication's context draw)."""
+    coordination = hz.coordination[pathway_code] if coordination is None else coordination
     out = (hz.log_h0[diagnosis] + hz.log_rr[risk] + hz.beta["employed"] * employed
-           + hz.beta["category1"] * (category == 1) + hz.coordination[pathway_code]
+           + hz.beta["category1"] * (category == 1) + coordination
            + hz.diagnosis_effect[pathway_code, diagnosis])
     return np.where(hz.zero_h0[diagnosis] | hz.zero_rr[risk], -np.inf, out)
 

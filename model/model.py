@@ -1,4 +1,4 @@
-"""The Mesa model: one replication of one scenario, stepped week by week.
+"""The Mesa model: one or several replications of one scenario, stepped week by week.
 
 One step is one week (benefits are paid and deadlines counted in weeks, DESIGN ยง4). Each week:
 1. citizens arriving this week start a spell and are allocated to a pathway (all at once);
@@ -10,18 +10,25 @@ One step is one week (benefits are paid and deadlines counted in weeks, DESIGN ย
 4. one row of weekly statistics is recorded.
 State lives in columns (model/state.py), records in columns (model/recorder.py); the pathway rules
 are mixed in from model/pathway_*.py. Consultants and therapists are Mesa agents (model/agents.py).
+
+Several replications (their own seeds, the same parameters) can run in one model: their citizens
+share the columns (model/batch.py) and every handler takes all replications' due citizens at once,
+while each replication keeps its own draws, consultants, therapists, queues and records, so each
+comes out bit for bit as a run of it alone. A run of one replication is a batch of one.
 """
 from __future__ import annotations
 
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from . import cash_benefit as cash
 from . import rules as statute
 from .agents import CitizenViews, Citizen
+from .batch import groups, stack
 from .calendar import TOKEN_OF, Calendar, Kind
-from .capacity import CaseloadPool, TreatmentProvider
+from .capacity import CaseloadPool, PoolsOfReplications, TreatmentProvider
 from .hazards import EFFECT_NAMES, HazardModel
 from .pathway_followup import FollowupRules
 from .pathway_params import PathwayParams
@@ -40,37 +47,54 @@ __all__ = ["RTWModel", "ONWARD_COLUMNS", "SPELL_WEEK_FIELDS", "CLOSE_OUTCOMES"]
 
 
 class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Model):
-    """One replication of one scenario."""
+    """Replications of one scenario: one (``rep_seed`` a SeedSequence) or several in one set of arrays
+    (``rep_seed`` a list of SeedSequences, ``replication`` the list of their numbers)."""
 
-    def __init__(self, scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | None = None,
-                 replication: int = 0):
-        streams = named_streams(rep_seed)
-        seeds = stream_seeds(rep_seed)
-        super().__init__(rng=streams["operations"])
+    def __init__(self, scenario: Scenario, rep_seed: np.random.SeedSequence | list[np.random.SeedSequence],
+                 weeks: int | None = None, replication: int | list[int] = 0):
+        rep_seeds = [rep_seed] if isinstance(rep_seed, np.random.SeedSequence) else list(rep_seed)
+        reps = [replication] if isinstance(replication, (int, np.integer)) else list(replication)
+        if len(reps) != len(rep_seeds) or not rep_seeds:
+            raise ValueError(f"need one replication number per seed, got {len(reps)} numbers for {len(rep_seeds)} seeds")
+        self.R = R = len(rep_seeds)
+        self.replications = np.array(reps, np.int64)  # the replication number of each code 0..R-1
+        streams = [named_streams(s) for s in rep_seeds]
+        super().__init__(rng=streams[0]["operations"])
         self.sc = scenario
-        self.replication = replication
+        self.replication = int(reps[0])
         self.horizon = int(weeks or scenario.horizon_weeks)
-        self.pop = draw_population(scenario, self.horizon, rep_seed)
         # second population (issue 17, model/cash_benefit.py): merged into the same arrays when enabled
         self.cash = cash.CashHazards(scenario) if cash.enabled(scenario) else None
-        if self.cash is not None:
-            self.pop = cash.merge(self.pop, cash.draw_cash_population(scenario, self.horizon, seeds["cash_benefit"]))
+        self.pop, self.layout = stack([self._population(s) for s in rep_seeds], self.horizon)
         n = self.pop.size
         self.group = self.pop.group if self.pop.group is not None else np.zeros(n, dtype=np.int64)
-        self.hz = HazardModel(scenario, self.horizon, streams["context"])
+        # the hazard's constants; the context draw (hence the coordination effect) is each replication's own
+        hzs = [HazardModel(scenario, self.horizon, st["context"]) for st in streams]
+        self.hz = hzs[0]
+        self.coordination = np.stack([h.coordination for h in hzs])  # (replication, pathway)
         self.pp = PathwayParams(scenario)
-        self.cs = CitizenState(n, self.pop.who5, MAX_SPELL_SLOTS)
-        self.calendar = Calendar(self.horizon)
-        self._arrivals_at = np.searchsorted(self.pop.arrival_week, np.arange(self.horizon + 1))
+        self.cs = CitizenState(n, self.pop.who5, MAX_SPELL_SLOTS, self.layout.rep, self.layout.local)
+        self.rep = self.cs.rep
+        self.calendar = Calendar(self.horizon, self.rep, R)
+        self._arrivals_at = self.layout.rows_at
         self.n_arrived = 0
-        # --- staff and providers (Mesa agents) -------------------------------------------------
-        self.pools = {name: CaseloadPool(self, name, cfg, self.cs, self.pp.pathways_of_pool[k])
-                      for k, (name, cfg) in enumerate(scenario.consultants.items())}
-        self.pools_by_code = list(self.pools.values())
-        self.providers = {name: TreatmentProvider(self, k, name, cfg, self.cs)
-                          for k, (name, cfg) in enumerate(scenario.providers.items())}
-        self.providers_by_code = list(self.providers.values())
-        self._seq = 0
+        # --- staff and providers (Mesa agents), each replication its own ------------------------
+        self.pool_loads = [np.zeros((R, cfg.count), np.int64) for cfg in scenario.consultants.values()]
+        self.pool_hours = [np.zeros((R, cfg.count)) for cfg in scenario.consultants.values()]
+        self.pools_of = [[CaseloadPool(self, name, cfg, self.cs, self.pp.pathways_of_pool[k], r, self.pool_loads[k][r],
+                                       self.pool_hours[k][r])
+                          for k, (name, cfg) in enumerate(scenario.consultants.items())] for r in range(R)]
+        self.pool_sets = [PoolsOfReplications([self.pools_of[r][k] for r in range(R)], self.pool_loads[k], self.pool_hours[k])
+                          for k in range(len(scenario.consultants))]
+        self.provider_used = [np.zeros((R, cfg.therapists if cfg.kind == "internal" else 0), np.int64)
+                              for cfg in scenario.providers.values()]
+        self.providers_of = [[TreatmentProvider(self, k, name, cfg, self.cs, r, self.provider_used[k][r])
+                              for k, (name, cfg) in enumerate(scenario.providers.items())] for r in range(R)]
+        # the first replication's, by name (a single run's pools and providers)
+        self.pools_by_code, self.providers_by_code = self.pools_of[0], self.providers_of[0]
+        self.pools = {p.name: p for p in self.pools_by_code}
+        self.providers = {p.name: p for p in self.providers_by_code}
+        self._seq = np.zeros(R, np.int64)  # places in waiting lists, per replication (recorded)
         self._contact_seq = 0
         self._assigned_now = False  # a consultant was assigned in this round of the week (a contact may be due now)
         # --- records -------------------------------------------------------------------------
@@ -79,16 +103,17 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
             "provider": ("",) + self.pp.providers, "population": cash.POPULATIONS})
         self.onward = OnwardRecorder(ONWARD_STATES)
         self.week = 0
-        self.places_used: dict[tuple[int, int], int] = {}
-        self.spells_started = 0
-        self.closed = np.zeros(len(OUTCOME_CODE), np.int64)
-        self.week_arrivals = np.zeros(len(PATHWAYS), np.int64)
-        self.week_returns = np.zeros(len(PATHWAYS), np.int64)
-        self.week_contacts = np.zeros(len(self.pools), np.int64)
-        self.effect_sums = np.zeros((len(EFFECT_NAMES), len(PATHWAYS)))
-        self.effect_weeks = np.zeros(len(PATHWAYS))
+        self.places_used: dict[tuple[int, int, int], int] = {}  # (replication code, pathway, year) -> places taken
+        npw = len(PATHWAYS)
+        self.spells_started = np.zeros(R, np.int64)
+        self.closed = np.zeros((R, len(OUTCOME_CODE)), np.int64)
+        self.week_arrivals = np.zeros((R, npw), np.int64)
+        self.week_returns = np.zeros((R, npw), np.int64)
+        self.week_contacts = np.zeros((R, len(self.pools)), np.int64)
+        self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
+        self.effect_weeks = np.zeros((R, npw))
         self._effect_map: list[tuple[int, int]] | None = None
-        self._static_effect_columns = slice(HC["eff_employed"], HC["eff_coordination"] + 1)
+        self._static_effect_columns = [HC["eff_employed"], HC["eff_category1"], HC["eff_coordination"]]
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
         self._weeks_cache: dict = {}
         # --- statutory rules (model/rules.py) and onward states --------------------------------
@@ -120,7 +145,24 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                               for k, p in enumerate(PATHWAYS) if p in scenario.pathways]
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
         self._pathway_codes = [k for k, _keys in self._pathway_keys]
-        self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout())
+        self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout(), replications=R)
+
+    def _population(self, rep_seed: np.random.SeedSequence):
+        """One replication's citizens (with the second population merged in when enabled)."""
+        pop = draw_population(self.sc, self.horizon, rep_seed)
+        if self.cash is not None:
+            pop = cash.merge(pop, cash.draw_cash_population(self.sc, self.horizon, stream_seeds(rep_seed)["cash_benefit"]))
+        return pop
+
+    def counts(self, idx: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
+        """(replication, key) counts of citizens ``idx`` with codes ``key`` in 0..k-1."""
+        return np.bincount(self.rep[idx] * k + key, minlength=self.R * k).reshape(self.R, k)
+
+    def by_replication(self, idx: np.ndarray) -> list[tuple[int, np.ndarray]]:
+        """(replication code, positions in ``idx``) for each replication present, positions in order."""
+        if self.R == 1:
+            return [(0, np.arange(idx.size))] if idx.size else []
+        return groups(self.rep[idx])
 
     # ======================================================================================
     def run(self) -> "RTWModel":
@@ -134,7 +176,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_arrivals[:] = 0
         self.week_returns[:] = 0
         self.week_contacts[:] = 0
-        lo, hi = self._arrivals_at[w], self._arrivals_at[w + 1]
+        lo, hi = self._arrivals_at[w], self._arrivals_at[w + 1]  # this week's arrivals: the next rows
         self.n_arrived = int(hi)
         self._start_spells(np.arange(lo, hi, dtype=np.int64), w)
         self._handle_due(w)
@@ -182,6 +224,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         tr = idx[cs.in_treat[idx]]
         if tr.size:  # writes through the matrix: a strided column view scatters several times slower
             hs[tr, HC["progress"]] = np.minimum(1.0, (w - hs[tr, HC["treat_start"]]) / hs[tr, HC["treat_len"]])
+        self._hazard_rows = idx
         X = hs[idx]  # one gather of every hazard column
         contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
                                    X[:, HC["job_goal"]], X[:, HC["meetings"]])
@@ -197,21 +240,23 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._return(idx[H >= X[:, HC["E"]]], w)
 
     def _accumulate_effects(self, X: np.ndarray, terms: np.ndarray, names: list[str]) -> None:
-        """Sum each named log-hazard term per pathway, for the report of which lever moves the result
-        (matrix products with the pathway indicator instead of a weighted count per effect)."""
-        n, npw = X.shape[0], len(PATHWAYS)
-        code = X[:, HC["pathway_f"]].astype(np.intp)
-        onehot = np.zeros(n * npw)
-        onehot[np.arange(0, n * npw, npw) + code] = 1.0
-        onehot = onehot.reshape(n, npw)
-        self.effect_weeks += np.bincount(code, minlength=npw)
-        varying = terms @ onehot
-        static = (onehot.T @ X[:, self._static_effect_columns]).T  # strided columns: no copy before the product
+        """Sum each named log-hazard term per replication and pathway, for the report of which lever moves
+        the result: one weighted count over (effect, replication, pathway), summed in row order, so each
+        replication's sums are the same in a batch as alone."""
+        n, npw, R = X.shape[0], len(PATHWAYS), self.R
+        key = X[:, HC["pathway_f"]].astype(np.intp)
+        if R > 1:
+            key = key + self.rep[self._hazard_rows] * npw
+        self.effect_weeks += np.bincount(key, minlength=R * npw).reshape(R, npw)
+        values = np.empty((len(EFFECT_NAMES), n))
         for j, k in self._effect_rows(names):
-            self.effect_sums[j] += varying[k] if k >= 0 else static[-k - 1]
+            values[j] = terms[k] if k >= 0 else X[:, self._static_effect_columns[-k - 1]]
+        keys = (key + (np.arange(len(EFFECT_NAMES)) * (R * npw))[:, None]).ravel()
+        sums = np.bincount(keys, weights=values.ravel(), minlength=len(EFFECT_NAMES) * R * npw)
+        self.effect_sums += sums.reshape(len(EFFECT_NAMES), R, npw)
 
     def _effect_rows(self, names: list[str]) -> list[tuple[int, int]]:
-        """(row of EFFECT_NAMES, row of the time-varying terms or -1 - row of the static columns), once per run."""
+        """(row of EFFECT_NAMES, row of the time-varying terms or -1 - index of the static columns), once per run."""
         if self._effect_map is None:
             statics = ("employed", "category1", "coordination")
             self._effect_map = [(j, names.index(e) if e in names else -1 - statics.index(e))
@@ -248,62 +293,89 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         return names, [n.split(".")[0] in fractions for n in names]
 
     def _record_week(self, w: int) -> None:
-        """One row of weekly statistics, as one list of numbers in the layout of ``_weekly_layout``."""
-        cs, n, pp = self.cs, self.n_arrived, self.pp
+        """One row of weekly statistics per replication, in the layout of ``_weekly_layout``: counts per
+        (replication, key) with one ``bincount`` each, so the cost hardly grows with the replications."""
+        cs, n, pp, R = self.cs, self.n_arrived, self.pp, self.R
         st = cs.state[:n]
-        closed = self.closed[self._close_codes].tolist()
-        row = [self.replication, w, w // 52 + 1, n, self.spells_started, sum(closed),
-               *np.bincount(st[st >= 0], minlength=len(STATE_NAMES)).tolist(), *closed]
+        arrived = st >= 0
+        rep = self.rep[:n]
+        closed = self.closed[:, self._close_codes]
+        npw, nst = len(PATHWAYS), len(STATE_NAMES)
+        blocks = [self.replications[:, None], np.full((R, 1), w), np.full((R, 1), w // 52 + 1),
+                  self.layout.arrived_at[:, w + 1, None], self.spells_started[:, None], closed.sum(axis=1)[:, None],
+                  np.bincount(rep[arrived] * nst + st[arrived], minlength=R * nst).reshape(R, nst), closed]
         pw = cs.pathway[:n]
-        npw = len(PATHWAYS)
-        by_pathway = np.stack([np.bincount(pw[cs.active[:n]], minlength=npw),
-                               np.bincount(pw[cs.in_treat[:n]], minlength=npw),
-                               np.bincount(pw[cs.in_aftercare[:n]], minlength=npw), self.week_arrivals, self.week_returns])
-        row += by_pathway[:, self._pathway_codes].T.ravel().tolist()
+        key = rep * npw + pw
+
+        def per_pathway(mask: np.ndarray) -> np.ndarray:
+            return np.bincount(key[mask], minlength=R * npw).reshape(R, npw)
+
+        by_pathway = np.stack([per_pathway(cs.active[:n]), per_pathway(cs.in_treat[:n]),
+                               per_pathway(cs.in_aftercare[:n]), self.week_arrivals, self.week_returns], axis=1)
+        blocks.append(by_pathway[:, :, self._pathway_codes].transpose(0, 2, 1).reshape(R, -1))
         if self.cash is not None:
-            row += np.bincount(self.group[:n][cs.active[:n]], minlength=len(cash.POPULATIONS)).tolist()
-        queued = np.bincount(pp.pool[pw[st == S.QUEUED]], minlength=len(self.pools)).tolist()
-        contacts = self.week_contacts.tolist()
+            npop = len(cash.POPULATIONS)
+            act = cs.active[:n]
+            blocks.append(np.bincount(rep[act] * npop + self.group[:n][act], minlength=R * npop).reshape(R, npop))
+        npools = len(self.pools)
+        q = st == S.QUEUED
+        queued = np.bincount(rep[q] * npools + pp.pool[pw[q]], minlength=R * npools).reshape(R, npools)
         for k, pool in enumerate(self.pools_by_code):
-            loads, cfg = pool.loads, pool.cfg
+            loads, cfg = self.pool_loads[k], pool.cfg
             limit = cfg.caseload_limit
-            row += [float(loads.mean()), int(loads.max()), int(np.count_nonzero(loads > limit)), queued[k],
-                    float(np.maximum(1.0, loads / limit).mean()) if cfg.when_full == "stretch" else 1.0, contacts[k]]
+            stretch = np.maximum(1.0, loads / limit).mean(axis=1) if cfg.when_full == "stretch" else np.ones(R)
+            cols = [loads.mean(axis=1), loads.max(axis=1), np.count_nonzero(loads > limit, axis=1), queued[:, k],
+                    stretch, self.week_contacts[:, k]]
             if cfg.hours_per_week is not None:
-                row.append(pool.hours_booked.pop(w, 0.0) / (cfg.hours_per_week * loads.size))
+                booked = np.array([self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(R)])
+                cols.append(booked / (cfg.hours_per_week * loads.shape[1]))
+            blocks.append(np.stack(cols, axis=1))
         prov = cs.provider[:n]
         has = prov >= 0
         treating = has & cs.in_treat[:n]
-        waiting = np.bincount(prov[has & ~treating], minlength=len(self.providers)).tolist()
-        treated = np.bincount(prov[treating], minlength=len(self.providers)).tolist()
+        nprov = len(self.providers)
+        pkey = rep * nprov + prov
+        waiting = np.bincount(pkey[has & ~treating], minlength=R * nprov).reshape(R, nprov)
+        treated = np.bincount(pkey[treating], minlength=R * nprov).reshape(R, nprov)
         for k, p in enumerate(self.providers_by_code):
-            row += [waiting[k], treated[k]]
+            cols = [waiting[:, k], treated[:, k]]
             if p.internal:
-                row.append(p.slots_used / p.slots_total)
-        self.weekly.write(w, row)
+                cols.append(self.provider_used[k].sum(axis=1) / p.slots_total)
+            blocks.append(np.stack(cols, axis=1))
+        self.weekly.write(w, np.concatenate(blocks, axis=1))
 
     # ---- tables and views ------------------------------------------------------------------
     @property
     def spell_rows(self):
-        """The spell table (one row per spell, closed spells in order of closing, then open ones)."""
+        """The spell table (one row per spell, closed spells in order of closing, then open ones; with
+        several replications, one replication after the other)."""
         return self.rec.frame()
 
     @property
     def weekly_rows(self):
-        """The weekly table (one row per simulated week)."""
-        return self.weekly.frame()
+        """The weekly table (one row per simulated week; several replications: one after the other)."""
+        frames = [self.weekly.frame(r) for r in range(self.R)]
+        return frames[0] if self.R == 1 else pd.concat(frames, ignore_index=True)
 
     @property
     def onward_rows(self):
         """The onward table (one row per stay in an onward state)."""
-        return self.onward.frame()
+        frames = self.onward.frames(self.R)
+        return frames[0] if self.R == 1 else pd.concat(frames, ignore_index=True)
+
+    def tables(self) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+        """(spells, weekly, onward) of each replication, in the order of ``replications``."""
+        return list(zip(self.rec.frames(self.R), [self.weekly.frame(r) for r in range(self.R)],
+                        self.onward.frames(self.R)))
 
     @property
     def citizens(self) -> CitizenViews:
-        """Citizens who have arrived, as read-only views of the columnar state (for notebooks)."""
+        """The first replication's citizens who have arrived, as read-only views of the columnar state."""
         return CitizenViews(self)
+
+    def citizens_of(self, r: int) -> CitizenViews:
+        """Replication ``r``'s (code 0..R-1) citizens who have arrived, as views."""
+        return CitizenViews(self, r)
 
     def citizen(self, i: int) -> Citizen:
         return self.citizens[i]
-
-

@@ -7,12 +7,16 @@ Contacts are a regular rhythm, so they are computed rather than booked one by on
 citizen's next contact week is a column (``cs.next_contact``), set at assignment and after each
 contact; each week the due citizens are found with one comparison over the citizens on benefit and
 handled in the order their contact was set (``cs.contact_seq``), as booked events would be.
+
+Consultants, their queues and hours are each replication's own (model/capacity.py): the handlers
+split the citizens concerned by replication only where a pool works one citizen after another.
 """
 from __future__ import annotations
 
 
 import numpy as np
 
+from .batch import rank_within
 from .calendar import Kind
 from .state import NEVER, S, present
 
@@ -26,7 +30,7 @@ class FollowupRules:
         pool_of = self.pp.pool[pathway]
         for k in present(pool_of):
             sel = idx if len(self.pools_by_code) == 1 else idx[pool_of == k]
-            got = self.pools_by_code[k].admit(sel)
+            got = self.pool_sets[k].admit(self.rep[sel], sel)
             ok = got >= 0
             if ok.all():
                 cs.state[sel] = S.ON_BENEFIT
@@ -38,12 +42,18 @@ class FollowupRules:
             cs.state[queued] = S.QUEUED
             rows = cs.row[queued]
             col["consultant_queued_week"][rows] = w
-            col["consultant_queue_seq"][rows] = self._next_seq(queued.size)
+            col["consultant_queue_seq"][rows] = self._next_seq(queued)
 
-    def _next_seq(self, k: int) -> np.ndarray:
-        """Sequence numbers of joining a waiting list (shared by consultant and treatment queues)."""
-        out = np.arange(self._seq, self._seq + k)
-        self._seq += k
+    def _next_seq(self, idx: np.ndarray) -> np.ndarray:
+        """Places of citizens ``idx`` (in order) joining a waiting list, numbered per replication (shared
+        by consultant and treatment queues)."""
+        if self.R == 1:
+            out = np.arange(self._seq[0], self._seq[0] + idx.size)
+            self._seq[0] += idx.size
+            return out
+        rep = self.rep[idx]
+        out = self._seq[rep] + rank_within(rep)
+        self._seq += np.bincount(rep, minlength=self.R)
         return out
 
     def _consultant_assigned(self, idx: np.ndarray, w: int) -> None:
@@ -81,7 +91,8 @@ class FollowupRules:
         cs = self.cs
         pool_of = self.pp.pool[cs.pathway[idx]]
         for k in present(pool_of):
-            taken, _by = self.pools_by_code[k].release(idx[pool_of == k])
+            sel = idx[pool_of == k]
+            taken = self.pool_sets[k].release(self.rep[sel], sel)
             if taken.size:
                 cs.state[taken] = S.ON_BENEFIT
                 self._consultant_assigned(taken, w)
@@ -93,7 +104,11 @@ class FollowupRules:
         for k in present(pool_of):
             m = pool_of == k
             pool = self.pools_by_code[k]
-            ok[m] = pool.book_hours(self.cs.consultant[idx[m]], hours_of(pool), w)
+            if pool.cfg.hours_per_week is None:  # unlimited hours
+                ok[m] = True
+                continue
+            sel = idx[m]
+            ok[m] = self.pool_sets[k].book_hours(self.rep[sel], self.cs.consultant[sel], hours_of(pool), w)
         return ok
 
     def _on_contact(self, idx: np.ndarray, w: int) -> None:
@@ -108,7 +123,7 @@ class FollowupRules:
         p = cs.pathway[idx]
         cs.last_contact[idx] = w
         col["contacts"][rows] += 1
-        self.week_contacts += np.bincount(pp.pool[p], minlength=len(self.pools))
+        self.week_contacts += self.counts(idx, pp.pool[p], len(self.pools))
         first = rows[np.isnan(col["first_contact_week"][rows])]
         col["first_contact_week"][first] = w
         pend = cs.pending_referral[idx]
@@ -126,8 +141,12 @@ class FollowupRules:
         out = np.ones(idx.size)
         pool_of = self.pp.pool[self.cs.pathway[idx]]
         for k in present(pool_of):
+            cfg = self.pools_by_code[k].cfg
+            if cfg.when_full != "stretch":
+                continue
             m = pool_of == k
-            out[m] = self.pools_by_code[k].stretch(self.cs.consultant[idx[m]])
+            # CaseloadPool.stretch on every replication's caseloads at once
+            out[m] = np.maximum(1.0, self.pool_loads[k][self.rep[idx[m]], self.cs.consultant[idx[m]]] / cfg.caseload_limit)
         return out
 
     def _on_meeting(self, idx: np.ndarray, w: int) -> None:

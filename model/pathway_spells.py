@@ -1,6 +1,7 @@
 """Pathway rules, part 1: spells start (allocation), close (return, exits), relapse, aftercare, onward states.
 
-Every handler takes an array of citizens and a week and works on the columnar state with numpy.
+Every handler takes an array of citizens (of any replications in the model) and a week and works on
+the columnar state with numpy; what is counted per replication (places, closures) is kept per replication.
 """
 from __future__ import annotations
 
@@ -66,9 +67,11 @@ class SpellRules:
             if cap is None:
                 continue
             sel = np.flatnonzero(wanted == p)
-            room = max(0, cap - self.places_used.get((p, year), 0))
-            got[sel[room:]] = PATHWAYS.index(a.overflow_pathway)
-            self.places_used[(p, year)] = self.places_used.get((p, year), 0) + min(room, sel.size)
+            for r, at in self.by_replication(idx[sel]):  # each replication has the year's places
+                mine = sel[at]
+                room = max(0, cap - self.places_used.get((r, p, year), 0))
+                got[mine[room:]] = PATHWAYS.index(a.overflow_pathway)
+                self.places_used[(r, p, year)] = self.places_used.get((r, p, year), 0) + min(room, mine.size)
         return wanted, got
 
     # ---- start of a spell --------------------------------------------------------------------
@@ -82,8 +85,9 @@ class SpellRules:
         wanted, got = self._allocate(idx, w)
         cs.pathway[idx] = got
         cs.in_aftercare[idx] = False
-        self.spells_started += idx.size
-        self.week_arrivals += np.bincount(got, minlength=len(PATHWAYS))
+        rep = self.rep[idx]
+        self.spells_started += np.bincount(rep, minlength=self.R)
+        self.week_arrivals += self.counts(idx, got, len(PATHWAYS))
         grp = self.group[idx]
         rows = self.rec.add(idx.size)
         cs.row[idx] = rows
@@ -91,20 +95,22 @@ class SpellRules:
         new_rows = slice(int(rows[0]), int(rows[-1]) + 1)  # new rows are contiguous: slices, not index arrays
         start = np.where(grp > 0, w, w - sc.arrivals.entry_spell_week)  # cash benefit: the stay from arrival
         dia, risk, emp, cat = pop.diagnosis[idx], pop.risk[idx], pop.employed[idx], pop.category[idx]
-        for name, v in (("replication", self.replication), ("citizen_id", idx), ("spell", s), ("arm", cs.arm[idx]),
+        for name, v in (("replication", self.replications[rep]), ("rep_code", rep), ("citizen_id", cs.local[idx]),
+                        ("spell", s), ("arm", cs.arm[idx]),
                         ("allocated", wanted), ("pathway", got), ("diagnosis", dia), ("risk", risk),
                         ("employed", emp), ("category", cat), ("who5_start", pop.who5[idx]), ("arrival_week", w),
                         ("spell_start_week", start), ("consultant_pool", pp.pool[got]), ("population", grp)):
             col[name][new_rows] = v
         # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
-        lin = static_log_many(self.hz, dia, risk, emp, cat, got)
+        coordination = self.coordination[rep, got]  # each replication's own context draw
+        lin = static_log_many(self.hz, dia, risk, emp, cat, got, coordination)
         if self.cash is not None:
-            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + self.hz.coordination[got], lin)
+            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + coordination, lin)
         b = self.hz.beta
         X = cs.hs[idx]
         for name, v in (("spell_start", start), ("H", 0.0), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
                         ("eff_employed", b["employed"] * emp), ("eff_category1", b["category1"] * (cat == 1)),
-                        ("eff_coordination", self.hz.coordination[got]), ("pathway_f", got),
+                        ("eff_coordination", coordination), ("pathway_f", got),
                         ("no_duration", grp > 0),  # no sickness-week duration dependence for the second population
                         ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
                         ("state_mult", 1.0)):
@@ -149,7 +155,7 @@ class SpellRules:
         col["end_week"][rows] = w
         col["outcome"][rows] = outcome
         cs.active[idx] = False
-        self.closed[outcome] += idx.size
+        self.closed[:, outcome] += np.bincount(self.rep[idx], minlength=self.R)
         self.rec.close(rows)
         cs.ext_token[idx] += 1
         grp = self.group[idx]
@@ -182,7 +188,7 @@ class SpellRules:
         col["benefit_end_week"][rows[from_benefit]] = w
         col["benefit_end_reason"][rows[from_benefit]] = RETURNED
         col["jobafklaring_end_week"][rows[~from_benefit]] = w
-        self.week_returns += np.bincount(p, minlength=len(PATHWAYS))
+        self.week_returns += self.counts(idx, p, len(PATHWAYS))
         acw = pp.aftercare_weeks[p]
         aftercare = from_benefit & (acw > 0)
         keep = aftercare & pp.aftercare_on_caseload[p] & (cs.consultant[idx] >= 0)
@@ -244,8 +250,10 @@ class SpellRules:
         idx, nxt = idx[stay], nxt[stay]
         rows = self.onward.add(idx.size)
         oc = self.onward.cols
-        oc["replication"][rows] = self.replication
-        oc["citizen_id"][rows] = idx
+        rep = self.rep[idx]
+        oc["replication"][rows] = self.replications[rep]
+        oc["rep_code"][rows] = rep
+        oc["citizen_id"][rows] = cs.local[idx]
         oc["spell"][rows] = cs.spell[idx]
         oc["state"][rows] = nxt - FIRST_ONWARD
         oc["start_week"][rows] = w

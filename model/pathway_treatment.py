@@ -93,7 +93,9 @@ class TreatmentRules:
             cons = cs.consultant[sel]
             required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % max(n_ther, 1), -1)
             queued = []
-            for i, req in zip(sel.tolist(), required.tolist()):
+            of_rep = self.providers_of
+            for i, req, r in zip(sel.tolist(), required.tolist(), self.rep[sel].tolist()):
+                P = of_rep[r][code]  # the citizen's replication's provider
                 th = P.free_therapist(req)
                 if th >= 0:
                     P.assign(th)
@@ -103,9 +105,10 @@ class TreatmentRules:
                     P.enqueue(i, req)
                     queued.append(i)
             if queued:
-                qrows = cs.row[np.array(queued)]
+                q = np.array(queued)
+                qrows = cs.row[q]
                 col["treatment_queued_week"][qrows] = w
-                col["queue_seq"][qrows] = self._next_seq(len(queued))
+                col["queue_seq"][qrows] = self._next_seq(q)
         self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
 
     def _on_treat_start(self, idx: np.ndarray, w: int) -> None:
@@ -160,8 +163,9 @@ class TreatmentRules:
         if not freed.any():
             return
         start_i, start_th = [], []
-        for k, code in zip(th[freed].tolist(), prov[freed].tolist()):
-            P = self.providers_by_code[code]
+        of_rep = self.providers_of
+        for k, code, r in zip(th[freed].tolist(), prov[freed].tolist(), self.rep[idx[freed]].tolist()):
+            P = of_rep[r][code]
             nxt = P.next_for(k)
             if nxt >= 0:  # the freed slot is taken at once: the therapist's count does not change
                 start_i.append(nxt)

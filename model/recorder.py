@@ -2,7 +2,9 @@
 
 Why: a dict per spell turned into a DataFrame costs more than simulating the spell. Rows are
 allocated in blocks, written by index arrays from the vectorised handlers, and categorical columns
-hold small integer codes until :meth:`SpellRecorder.frame` turns them into labels.
+hold small integer codes until :meth:`SpellRecorder.frame` turns them into labels. With several
+replications in one model (model/batch.py) each row carries its replication's code, and the tables
+come out one per replication (``frames``), each as a run of that replication alone would give it.
 """
 from __future__ import annotations
 
@@ -77,11 +79,20 @@ class Columns:
         return rows
 
 
+INTERNAL = ("close_seq", "rep_code")  # bookkeeping columns, not in the tables
+
+
+def split_rows(rep_code: np.ndarray, order: np.ndarray, replications: int) -> list[np.ndarray]:
+    """``order`` (rows sorted by replication first) cut into one array of rows per replication."""
+    cuts = np.searchsorted(rep_code[order], np.arange(replications + 1))
+    return [order[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
+
+
 class SpellRecorder(Columns):
     """One row per spell; rows are ordered in the table by when the spell closed (open ones last)."""
 
     def __init__(self, capacity: int, labels: dict[str, tuple[str, ...]]):
-        super().__init__(_LAYOUT + [("close_seq", (np.int64, -1))], capacity)
+        super().__init__(_LAYOUT + [("close_seq", (np.int64, -1)), ("rep_code", (np.int64, 0))], capacity)
         self.labels = {**labels, "outcome": OUTCOMES, "ground": GROUNDS}
         self.closed = 0
 
@@ -91,22 +102,40 @@ class SpellRecorder(Columns):
         self.closed += k
 
     def frame(self) -> pd.DataFrame:
+        """Every replication's spells, one replication after the other."""
+        frames = self.frames(int(self.cols["rep_code"][:self.n].max(initial=0)) + 1)
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def frames(self, replications: int) -> list[pd.DataFrame]:
+        """One spell table per replication: its closed spells in order of closing, then its open ones by citizen."""
         n = self.n
-        seq = self.cols["close_seq"][:n]
-        closed, still_open = np.flatnonzero(seq >= 0), np.flatnonzero(seq < 0)
-        order = np.concatenate([closed[np.argsort(seq[closed])],
-                                still_open[np.argsort(self.cols["citizen_id"][still_open], kind="stable")]])
-        data = {}
+        seq, rep, cid = self.cols["close_seq"][:n], self.cols["rep_code"][:n], self.cols["citizen_id"][:n]
+        still_open = seq < 0
+        order = np.lexsort((np.where(still_open, cid, seq), still_open, rep))
+        data, empty_aftercare = {}, False
         for name, (dtype, _fill) in self.layout:
-            col = self.cols[name][:n][order]
-            if name == "close_seq":
+            if name in INTERNAL:
                 continue
-            if name == "aftercare_weeks" and np.isnan(col).all():
-                continue  # as before: the column exists only when some spell had aftercare
+            col = self.cols[name][:n][order]
+            if name == "aftercare_weeks":
+                empty_aftercare = bool(np.isnan(col).all())
+                if empty_aftercare:
+                    continue
             if isinstance(dtype, str):
                 col = label_column(self.labels[dtype[4:]], col)
             data[name] = col
-        return pd.DataFrame(data)
+        whole = pd.DataFrame(data)
+        if replications == 1:
+            return [whole]
+        out = []
+        for rows in split_rows(rep[order], np.arange(n), replications):
+            part = whole.iloc[rows[0]:rows[-1] + 1] if rows.size else whole.iloc[0:0]
+            part = part.reset_index(drop=True)
+            # as in a single run: the column exists only when some spell of the replication had aftercare
+            if not empty_aftercare and part["aftercare_weeks"].isna().all():
+                part = part.drop(columns="aftercare_weeks")
+            out.append(part)
+        return out
 
 
 ONWARD_LAYOUT = [("replication", (np.int64, 0)), ("citizen_id", (np.int64, 0)), ("spell", (np.int64, 0)),
@@ -117,30 +146,42 @@ class OnwardRecorder(Columns):
     """One row per stay in an onward state."""
 
     def __init__(self, state_names: tuple[str, ...]):
-        super().__init__(ONWARD_LAYOUT, 256)
+        super().__init__(ONWARD_LAYOUT + [("rep_code", (np.int64, 0))], 256)
         self.state_names = state_names
 
     def frame(self) -> pd.DataFrame:
         n = self.n
-        data = {name: self.cols[name][:n] for name, _ in self.layout}
+        data = {name: self.cols[name][:n] for name, _ in self.layout if name not in INTERNAL}
         data["state"] = label_column(self.state_names, data["state"])
         return pd.DataFrame(data)
 
+    def frames(self, replications: int) -> list[pd.DataFrame]:
+        """One onward table per replication (its rows in the order they were written)."""
+        if replications == 1:
+            return [self.frame()]
+        whole = self.frame()
+        rep = self.cols["rep_code"][:self.n]
+        order = np.argsort(rep, kind="stable")
+        return [whole.iloc[rows].reset_index(drop=True) for rows in split_rows(rep, order, replications)]
+
 
 class WeeklyRecorder:
-    """One row per week in a preallocated matrix; counts are stored exactly (below 2**53) and returned as integers."""
+    """One row per week and replication in a preallocated matrix; counts are stored exactly (below 2**53)
+    and returned as integers."""
 
-    def __init__(self, weeks: int, names: list[str], fractions: list[bool]):
+    def __init__(self, weeks: int, names: list[str], fractions: list[bool], replications: int = 1):
         self.names = names
         self.fractions = fractions
-        self.values = np.zeros((weeks, len(names)))
+        self.values = np.zeros((replications, weeks, len(names)))
         self.n = 0
 
-    def write(self, week: int, row: list[float]) -> None:
-        self.values[week] = row
+    def write(self, week: int, rows: np.ndarray) -> None:
+        """This week's rows, one per replication (shape (replications, columns))."""
+        self.values[:, week] = rows
         self.n = week + 1
 
-    def frame(self) -> pd.DataFrame:
-        v = self.values[:self.n]
+    def frame(self, r: int = 0) -> pd.DataFrame:
+        """Replication ``r``'s table (code within the model)."""
+        v = self.values[r, :self.n]
         return pd.DataFrame({name: v[:, j] if frac else v[:, j].astype(np.int64)
                              for j, (name, frac) in enumerate(zip(self.names, self.fractions))})

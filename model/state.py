@@ -44,7 +44,8 @@ FIRST_ONWARD = int(S.RESSOURCEFORLOEB)
 
 
 class CitizenState:
-    """The columns of every citizen's discrete and hazard state (row = citizen index)."""
+    """The columns of every citizen's discrete and hazard state (row = citizen index; with several
+    replications in one model, ``rep`` and ``local`` say whose citizen a row is)."""
 
     # the hazard columns (HAZARD_COLUMNS), set in __init__ as strided views into ``hs``
     H: np.ndarray; E: np.ndarray; lin_static: np.ndarray; who5_0: np.ndarray; progress: np.ndarray  # noqa: E702
@@ -52,8 +53,12 @@ class CitizenState:
     state_mult: np.ndarray; treat_start: np.ndarray; treat_len: np.ndarray; eff_employed: np.ndarray  # noqa: E702
     eff_category1: np.ndarray; eff_coordination: np.ndarray; pathway_f: np.ndarray; no_duration: np.ndarray  # noqa: E702
 
-    def __init__(self, n: int, who5: np.ndarray, paid_slots: int):
+    def __init__(self, n: int, who5: np.ndarray, paid_slots: int, rep: np.ndarray | None = None,
+                 local: np.ndarray | None = None):
         i8, i32, i64 = np.int8, np.int32, np.int64
+        # the replication of each row and the citizen's number within it (model/batch.py; one run: 0 and the row)
+        self.rep = np.zeros(n, i64) if rep is None else rep
+        self.local = np.arange(n, dtype=i64) if local is None else local
         self.state = np.full(n, NOT_ARRIVED, i8)
         self.pathway = np.full(n, -1, i8)      # pathway code of the current spell (PATHWAYS)
         self.arm = np.full(n, -1, i8)          # pathway first allocated to (trial arm)
