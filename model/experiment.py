@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import seeds
-from .execution import executing
+from .execution import current, default_jobs, executing
 from .hazards import EFFECT_NAMES
 from .investment import resolve as resolve_investment
 from .model import ONWARD_COLUMNS, RTWModel
@@ -116,8 +116,9 @@ def simulate_batch(scenario: Scenario, rep_seeds: Sequence[np.random.SeedSequenc
     return out
 
 
-def _simulate_task(args) -> Replication:
-    return simulate(*args)
+def _simulate_task(args) -> list[Replication]:
+    """One task of an executor: a batch of replications of one scenario variant."""
+    return simulate_batch(*args)
 
 
 def _resolve(scenario: Scenario | str) -> Scenario:
@@ -130,6 +131,36 @@ MAX_REPS = 5000
 MAX_CITIZENS = 250_000
 """Citizens expected in one replication (arrivals over the simulated weeks); about 4.5 kB each
 (measured: 20,000 citizens add 90 MB), so one replication stays near 1 GB."""
+
+
+BATCH_REPS = 16
+"""Replications of one scenario variant simulated together in one model (model/batch.py), at most: a
+municipality-sized replication costs a fraction of a single run in a batch of 16 (docs/odd.md
+§3.13). Batches are also kept below MAX_CITIZENS citizens and split so every worker has one."""
+
+
+def expected_citizens(sc: Scenario, weeks: int | None = None) -> float:
+    """Citizens a replication is expected to hold (arrivals over the simulated weeks, both populations)."""
+    horizon = int(weeks or sc.horizon_weeks)
+    sick = sc.arrivals.per_year * horizon / 52 if sc.arrivals.mode == "poisson" else sc.arrivals.cohort_size
+    cash = sum(g.per_year for _, g in sc.cash_benefit.groups()) * horizon / 52 if sc.cash_benefit.enabled else 0.0
+    return sick + cash
+
+
+def check_batch(batch: int | None) -> int:
+    if batch is None:
+        return BATCH_REPS
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or not 1 <= batch <= MAX_REPS:
+        raise ScenarioError(f"batch must be a whole number from 1 to {MAX_REPS} (replications simulated together "
+                            f"in one model), got {batch!r}")
+    return int(batch)
+
+
+def batch_size(sc: Scenario, weeks: int | None, reps: int, workers: int = 1, batch: int | None = None) -> int:
+    """Replications per batch: at most ``batch`` (default BATCH_REPS), a batch below MAX_CITIZENS citizens,
+    and no fewer batches than workers when there are enough replications."""
+    cap = max(1, int(MAX_CITIZENS // max(1.0, expected_citizens(sc, weeks))))
+    return max(1, min(check_batch(batch), cap, -(-reps // max(1, workers))))
 
 
 def _check(reps: int, weeks: int | None, sc: Scenario | None = None) -> None:
@@ -154,7 +185,8 @@ def _check(reps: int, weeks: int | None, sc: Scenario | None = None) -> None:
 
 def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: int | None = None,
         jobs: int | None = None, progress: Progress | None = None,
-        parameter_sets: list[dict] | str | None = None, scheduler: str | None = None) -> ExperimentResult:
+        parameter_sets: list[dict] | str | None = None, scheduler: str | None = None,
+        batch: int | None = None) -> ExperimentResult:
     """Simulate ``reps`` replications of a scenario from one seed (replication r uses child r of the seed).
 
     ``parameter_sets`` (a list of ``{path: value}`` or a calibrated set name such as
@@ -162,13 +194,23 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     overrides of set r mod K, so that the
     intervals include calibration uncertainty; use reps >= K to cover every set.
     ``jobs``/``scheduler`` choose the executor (model.execution); without them the current one, or
-    the default number of local workers.
+    the default number of local workers. Replications of the same parameter set run in batches of up to
+    ``batch`` (default BATCH_REPS) in one model; the results do not depend on the batch size.
     """
     sc = _prepare(scenario, reps, weeks)
-    tasks = _tasks(sc, reps, seed, weeks, parameter_sets)
+    check_batch(batch)
+    tasks = _tasks(sc, reps, seed, weeks, parameter_sets, _workers(jobs, scheduler), batch)
     with executing(jobs, scheduler, tasks=len(tasks)) as ex:
-        out = _collect(ex.map(_simulate_task, tasks), len(tasks), progress)
+        out = _collect(ex.map(_simulate_task, tasks), reps, progress)
     return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+
+
+def _workers(jobs: int | None, scheduler: str | None) -> int:
+    """The workers the tasks will be spread over (to cut batches so that each has work)."""
+    ex = current()
+    if ex is not None and jobs is None and scheduler is None:
+        return ex.workers
+    return jobs if jobs is not None else default_jobs()
 
 
 def _prepare(scenario: Scenario | str, reps: int, weeks: int | None) -> Scenario:
@@ -178,18 +220,32 @@ def _prepare(scenario: Scenario | str, reps: int, weeks: int | None) -> Scenario
 
 
 def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
-           parameter_sets: list[dict] | str | None) -> list[tuple]:
+           parameter_sets: list[dict] | str | None, workers: int = 1, batch: int | None = None) -> list[tuple]:
+    """Batches of replications that share a scenario variant (replication r uses variant r mod K), each
+    a task (variant, seeds, weeks, replication numbers)."""
     variants = _variants(sc, parameter_sets)
-    return [(variants[r % len(variants)], s, weeks, r) for r, s in enumerate(seeds.children(seed, reps))]
+    rep_seeds = seeds.children(seed, reps)
+    tasks = []
+    for v, variant in enumerate(variants):
+        mine = list(range(v, reps, len(variants)))
+        if not mine:
+            continue
+        size = batch_size(variant, weeks, len(mine), max(1, workers // len(variants)), batch)
+        for lo in range(0, len(mine), size):
+            part = mine[lo:lo + size]
+            tasks.append((variant, [rep_seeds[r] for r in part], weeks, part))
+    return tasks
 
 
-def _collect(results: Iterable[Replication], total: int, progress: Progress | None) -> list[Replication]:
-    out = []
-    for r in results:
-        out.append(r)
-        if progress:
-            progress(len(out), total)
-    return out
+def _collect(results: Iterable[list[Replication]], total: int, progress: Progress | None) -> list[Replication]:
+    """Every batch's replications, in the order of their numbers; progress counted in replications."""
+    out: list[Replication] = []
+    for batch in results:
+        for r in batch:
+            out.append(r)
+            if progress:
+                progress(len(out), total)
+    return sorted(out, key=lambda r: r.replication)
 
 
 def named_parameter_sets(name: str) -> list[dict]:
@@ -249,7 +305,8 @@ class Comparison:
 
 def compare(scenarios: Sequence[Scenario | str], reps: int = 20, seed: int | None = 1, weeks: int | None = None,
             jobs: int | None = None, progress: Progress | None = None,
-            parameter_sets: list[dict] | str | None = None, scheduler: str | None = None) -> Comparison:
+            parameter_sets: list[dict] | str | None = None, scheduler: str | None = None,
+            batch: int | None = None) -> Comparison:
     """Run each scenario on the same replication seeds; the first is the baseline.
 
     With ``parameter_sets`` replication r of every scenario uses the same set (r mod K), so the
@@ -266,25 +323,51 @@ def compare(scenarios: Sequence[Scenario | str], reps: int = 20, seed: int | Non
     if isinstance(parameter_sets, str):
         parameter_sets = named_parameter_sets(parameter_sets)
     prepared = [_prepare(sc, reps, weeks) for sc in scs]
-    tasks = [t for sc in prepared for t in _tasks(sc, reps, seed, weeks, parameter_sets)]
+    check_batch(batch)
+    workers = _workers(jobs, scheduler)
+    per_scenario = [_tasks(sc, reps, seed, weeks, parameter_sets, max(1, workers // len(prepared)), batch)
+                    for sc in prepared]
+    tasks = [t for ts in per_scenario for t in ts]
     with executing(jobs, scheduler, tasks=len(tasks)) as ex:   # one pool for every scenario's replications
-        out = _collect(ex.map(_simulate_task, tasks), len(tasks), progress)
-    results = {sc.name: ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out[k * reps:(k + 1) * reps])
+        done = iter(ex.map(_simulate_task, tasks))
+        counted = _counting(done, len(prepared) * reps, progress)
+        outs = [_collect((next(counted) for _ in ts), reps, None) for ts in per_scenario]
+    results = {sc.name: ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), outs[k])
                for k, sc in enumerate(prepared)}
     return Comparison(results, names[0])
 
 
+def _counting(batches: Iterable[list[Replication]], total: int, progress: Progress | None):
+    """The batches as they come, with progress counted in replications over every scenario."""
+    done = 0
+    for batch in batches:
+        done += len(batch)
+        if progress:
+            for k in range(done - len(batch) + 1, done + 1):
+                progress(k, total)
+        yield batch
+
+
+def _batched(scenario: Scenario, rep_seeds: list, weeks: int | None, budget: bool, batch: int | None) -> list[dict]:
+    """Outputs of replications 0..n-1 of one scenario, simulated in batches in this process."""
+    size = batch_size(scenario, weeks, len(rep_seeds), 1, batch)
+    return [rep.outputs for lo in range(0, len(rep_seeds), size)
+            for rep in simulate_batch(scenario, rep_seeds[lo:lo + size], weeks, range(lo, min(lo + size, len(rep_seeds))),
+                                      budget)]
+
+
 def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, reps: int = 1,
-             baseline: Scenario | None = None, weeks: int | None = None, budget: bool = False) -> dict[str, float]:
+             baseline: Scenario | None = None, weeks: int | None = None, budget: bool = False,
+             batch: int | None = None) -> dict[str, float]:
     """Flat outputs (mean over ``reps``) for calibration and sensitivity; with a baseline, paired ``diff.*`` too.
 
     ``budget``: also the budget's present value and sum by payer (``budget_npv.*``, ``budget_cost.*``;
     paired, ``diff.budget_npv.public`` is minus the net effect's present value)."""
     rep_seeds = seeds.children(seed_sequence, reps)
-    outs = pd.DataFrame([simulate(scenario, s, weeks, r, budget).outputs for r, s in enumerate(rep_seeds)])
+    outs = pd.DataFrame(_batched(scenario, rep_seeds, weeks, budget, batch))
     result = {k: float(v) for k, v in outs.mean().items()}
     if baseline is not None:
-        bouts = pd.DataFrame([simulate(baseline, s, weeks, r, budget).outputs for r, s in enumerate(rep_seeds)])
+        bouts = pd.DataFrame(_batched(baseline, rep_seeds, weeks, budget, batch))
         cols = [c for c in outs.columns if c in bouts.columns]
         for k, v in (outs[cols] - bouts[cols]).mean().items():
             result[f"diff.{k}"] = float(v)

@@ -106,3 +106,36 @@ def test_each_replication_has_its_own_staff_and_citizens():
 def test_a_batch_needs_one_number_per_seed():
     with pytest.raises(ValueError, match="one replication number per seed"):
         RTWModel(tiny(), [np.random.SeedSequence(1)] * 2, replication=[0])
+
+
+def test_run_and_compare_do_not_depend_on_the_batch_size():
+    """run/compare/evaluate simulate replications of a parameter set in batches; the results and the
+    progress reports (one per replication) are those of batches of one."""
+    from model.experiment import compare, evaluate, run
+
+    sc = tiny()
+    seen: list[tuple[int, int]] = []
+    one = run(sc, reps=5, seed=3, batch=1)
+    many = run(sc, reps=5, seed=3, batch=4, progress=lambda k, n: seen.append((k, n)))
+    assert seen == [(k, 5) for k in range(1, 6)]
+    pd.testing.assert_frame_equal(one.outputs, many.outputs, check_exact=True)
+    pd.testing.assert_frame_equal(one.spells, many.spells, check_exact=True)
+    sets = [{"pathways.integrated.coordination_effect": 0.1}, {"pathways.integrated.coordination_effect": 0.4}]
+    a = compare([tiny(name="base"), tiny(name="policy")], reps=5, seed=2, parameter_sets=sets, batch=1)
+    b = compare([tiny(name="base"), tiny(name="policy")], reps=5, seed=2, parameter_sets=sets, batch=16)
+    pd.testing.assert_frame_equal(a.differences(), b.differences(), check_exact=True)
+    assert evaluate(sc, 9, reps=3, batch=1) == evaluate(sc, 9, reps=3)
+
+
+def test_batches_stay_below_the_citizen_limit_and_bad_sizes_are_refused():
+    from model.experiment import MAX_CITIZENS, ScenarioError, _tasks, batch_size, expected_citizens, run
+
+    big = tiny({"arrivals.per_year": 40_000.0}, horizon_weeks=156)   # about 120,000 citizens a replication
+    assert batch_size(big, None, 20) == MAX_CITIZENS // int(expected_citizens(big))
+    assert batch_size(tiny(), None, 20, workers=2) == 10   # every worker gets a batch
+    assert batch_size(tiny(), None, 40, workers=1, batch=8) == 8
+    tasks = _tasks(tiny(), 7, 1, None, [{"hazard.other_exit_weekly": 0.0}, {"hazard.other_exit_weekly": 0.01}])
+    assert [t[3] for t in tasks] == [[0, 2, 4, 6], [1, 3, 5]]   # a batch holds one parameter set's replications
+    for bad in (0, -1, 2.5, True, "4"):
+        with pytest.raises(ScenarioError, match="batch must be a whole number"):
+            run(tiny(), reps=2, batch=bad)
