@@ -49,7 +49,7 @@ def stack(pops: list[Population], weeks: int) -> tuple[Population, Layout]:
         pop, order = pops[0], None
     else:
         order = np.argsort(np.concatenate([p.arrival_week for p in pops]), kind="stable")
-        cat = lambda get: np.concatenate([get(p) for p in pops])[order]  # noqa: E731
+        cat = lambda get: np.take(np.concatenate([get(p) for p in pops]), order, axis=0)  # noqa: E731
         pop = Population(cat(lambda p: p.arrival_week), cat(lambda p: p.diagnosis), cat(lambda p: p.risk),
                          cat(lambda p: p.who5), cat(lambda p: p.employed), cat(lambda p: p.category),
                          cat(lambda p: p.u_arm), {k: cat(lambda p: p.spell[k]) for k in pops[0].spell},

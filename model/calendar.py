@@ -50,7 +50,8 @@ class Calendar:
 
     With several replications in one model (``rep``: the replication of each citizen row), a booking
     is large or small per replication, so each replication's events come out in the order a run of
-    that replication alone would handle them."""
+    that replication alone would handle them; the small ones are kept as array chunks too (a list of
+    "listed" chunks after the large ones), as every replication's few events add up to many."""
 
     SMALL = 16
 
@@ -67,7 +68,7 @@ class Calendar:
             got = self._weeks[week] = [None] * N_KINDS
         slot = got[kind]
         if slot is None:
-            slot = got[kind] = [[], [], []]  # array chunks, listed citizens, listed tokens
+            slot = got[kind] = [[], [], [], []]  # array chunks, listed citizens, listed tokens, listed chunks
         return slot
 
     def book(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray) -> None:
@@ -91,7 +92,11 @@ class Calendar:
             self._book_chunks(kind, week, idx, token, scalar)
 
     def _book_listed(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
-        """Small bookings: into the Python lists (a plain loop is cheaper than grouping with numpy)."""
+        """Small bookings: into the Python lists (a plain loop is cheaper than grouping with numpy), or
+        with several replications into the listed chunks."""
+        if self._rep is not None:
+            self._book_chunks(kind, week, idx, token, scalar, 3)
+            return
         horizon, open_week = self.horizon, self.open_week
         if scalar:
             wk = max(int(week), open_week)
@@ -110,17 +115,17 @@ class Calendar:
                     got = booked[wk] = [None] * N_KINDS
                 slot = got[kind]
                 if slot is None:
-                    slot = got[kind] = [[], [], []]
+                    slot = got[kind] = [[], [], [], []]
                 slot[1].append(i)
                 slot[2].append(t)
 
-    def _book_chunks(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
-        """Large bookings: array chunks, one per week."""
+    def _book_chunks(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool, part: int = 0) -> None:
+        """Large bookings: array chunks, one per week (``part`` 3: the listed chunks)."""
         horizon, open_week, n = self.horizon, self.open_week, len(idx)
         if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
-                self._slot(wk, kind)[0].append((idx, token))
+                self._slot(wk, kind)[part].append((idx, token))
             return
         weeks = np.maximum(week, open_week)
         order = np.argsort(weeks, kind="stable")
@@ -131,7 +136,7 @@ class Calendar:
             wk = int(ws[lo])
             if wk >= horizon:
                 break
-            self._slot(wk, kind)[0].append((idx[lo:hi], token[lo:hi]))
+            self._slot(wk, kind)[part].append((idx[lo:hi], token[lo:hi]))
 
     def take(self, week: int) -> list[tuple[Kind, np.ndarray, np.ndarray]] | None:
         """Remove and return this week's events by kind, in handling order (None when there are none)."""
@@ -142,9 +147,10 @@ class Calendar:
         for k, slot in enumerate(got):
             if slot is None:
                 continue
-            chunks, li, lt = slot
+            chunks, li, lt, listed = slot
             if li:
                 chunks.append((np.array(li, np.int64), np.array(lt, np.int64)))
+            chunks += listed
             if len(chunks) == 1:
                 idx, tok = chunks[0]
             else:
@@ -159,4 +165,4 @@ class Calendar:
 
     def pending_weeks(self) -> list[int]:
         """Weeks with events still booked (for the invariant that no handled week holds any)."""
-        return sorted(w for w, kinds in self._weeks.items() if any(s is not None and (s[0] or s[1]) for s in kinds))
+        return sorted(w for w, kinds in self._weeks.items() if any(s is not None and (s[0] or s[1] or s[3]) for s in kinds))
