@@ -262,8 +262,7 @@ class PoolsOfReplications:
         flat = self.hours_used.reshape(-1)  # a view
         keys = reps * count + ks
         ok = np.empty(ks.size, bool)
-        per_rep = np.bincount(reps, minlength=R)
-        many = per_rep[reps] > 32
+        many = np.bincount(reps, minlength=R)[reps] > 32 if ks.size > 32 else np.zeros(ks.size, bool)
         if many.any():  # a replication with many requests: CaseloadPool.book_hours's vectorised rule
             at = np.flatnonzero(many)
             kk = keys[at]
@@ -278,15 +277,21 @@ class PoolsOfReplications:
             ok[at] = got
         cap = limit + 1e-9
         few = np.flatnonzero(~many)
-        for j, x in zip(few.tolist(), keys[few].tolist()):  # a few requests: one at a time, as CaseloadPool.book_hours
-            fits = flat[x] + hours <= cap
-            if fits:
-                flat[x] += hours
-            ok[j] = fits
-        for r, n in enumerate(np.bincount(reps[ok], minlength=R).tolist()):
-            if n:
-                booked = self.pools[r].hours_booked
-                booked[week] = booked.get(week, 0.0) + n * hours
+        if few.size:  # a few requests: one at a time, as CaseloadPool.book_hours (in Python floats: the same doubles)
+            fk = keys[few].tolist()
+            used = dict(zip(fk, flat[fk].tolist()))
+            flags = []
+            for x in fk:
+                fits = used[x] + hours <= cap
+                if fits:
+                    used[x] += hours
+                flags.append(fits)
+            ok[few] = flags
+            flat[list(used)] = list(used.values())
+        per_rep = np.bincount(reps[ok], minlength=R)
+        for r in np.flatnonzero(per_rep).tolist():
+            booked = self.pools[r].hours_booked
+            booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
         return ok
 
 

@@ -103,7 +103,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
             "provider": ("",) + self.pp.providers, "population": cash.POPULATIONS})
         self.onward = OnwardRecorder(ONWARD_STATES)
         self.week = 0
-        self.places_used: dict[tuple[int, int, int], int] = {}  # (replication code, pathway, year) -> places taken
+        self.places_used: dict[tuple[int, int], np.ndarray] = {}  # (pathway, year) -> places taken per replication
         npw = len(PATHWAYS)
         self.spells_started = np.zeros(R, np.int64)
         self.closed = np.zeros((R, len(OUTCOME_CODE)), np.int64)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batch import rank_within
 from .calendar import Kind
 from .hazards import geometric_weeks_many, piecewise_weeks_many, static_log_many
 from .population import MAX_ONWARD_STEPS
@@ -67,11 +68,12 @@ class SpellRules:
             if cap is None:
                 continue
             sel = np.flatnonzero(wanted == p)
-            for r, at in self.by_replication(idx[sel]):  # each replication has the year's places
-                mine = sel[at]
-                room = max(0, cap - self.places_used.get((r, p, year), 0))
-                got[mine[room:]] = PATHWAYS.index(a.overflow_pathway)
-                self.places_used[(r, p, year)] = self.places_used.get((r, p, year), 0) + min(room, mine.size)
+            # each replication has the year's places: the first `room` of its citizens (in order) get one
+            used = self.places_used.setdefault((p, year), np.zeros(self.R, np.int64))
+            rep = self.rep[idx[sel]]
+            room = np.maximum(0, cap - used)
+            got[sel[(rank_within(rep) if self.R > 1 else np.arange(sel.size)) >= room[rep]]] = PATHWAYS.index(a.overflow_pathway)
+            used += np.minimum(room, np.bincount(rep, minlength=self.R))
         return wanted, got
 
     # ---- start of a spell --------------------------------------------------------------------
