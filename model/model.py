@@ -243,17 +243,15 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         """Sum each named log-hazard term per replication and pathway, for the report of which lever moves
         the result: one weighted count over (effect, replication, pathway), summed in row order, so each
         replication's sums are the same in a batch as alone."""
-        n, npw, R = X.shape[0], len(PATHWAYS), self.R
+        npw, R = len(PATHWAYS), self.R
         key = X[:, HC["pathway_f"]].astype(np.intp)
         if R > 1:
             key = key + self.rep[self._hazard_rows] * npw
         self.effect_weeks += np.bincount(key, minlength=R * npw).reshape(R, npw)
-        values = np.empty((len(EFFECT_NAMES), n))
+        sums = self.effect_sums.reshape(len(EFFECT_NAMES), R * npw)  # a view
         for j, k in self._effect_rows(names):
-            values[j] = terms[k] if k >= 0 else X[:, self._static_effect_columns[-k - 1]]
-        keys = (key + (np.arange(len(EFFECT_NAMES)) * (R * npw))[:, None]).ravel()
-        sums = np.bincount(keys, weights=values.ravel(), minlength=len(EFFECT_NAMES) * R * npw)
-        self.effect_sums += sums.reshape(len(EFFECT_NAMES), R, npw)
+            sums[j] += np.bincount(key, weights=terms[k] if k >= 0 else X[:, self._static_effect_columns[-k - 1]],
+                                   minlength=R * npw)
 
     def _effect_rows(self, names: list[str]) -> list[tuple[int, int]]:
         """(row of EFFECT_NAMES, row of the time-varying terms or -1 - index of the static columns), once per run."""
@@ -297,29 +295,28 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         (replication, key) with one ``bincount`` each, so the cost hardly grows with the replications."""
         cs, n, pp, R = self.cs, self.n_arrived, self.pp, self.R
         st = cs.state[:n]
-        arrived = st >= 0
         rep = self.rep[:n]
+
+        def count(mask: np.ndarray, codes: np.ndarray, k: int, via: np.ndarray | None = None) -> np.ndarray:
+            """(replication, code) counts of the citizens in ``mask`` (codes mapped through ``via``)."""
+            c = codes[mask] if via is None else via[codes[mask]]
+            if R == 1:
+                return np.bincount(c, minlength=k)[None, :]
+            return np.bincount(rep[mask] * k + c, minlength=R * k).reshape(R, k)
+
         closed = self.closed[:, self._close_codes]
-        npw, nst = len(PATHWAYS), len(STATE_NAMES)
+        npw = len(PATHWAYS)
         blocks = [self.replications[:, None], np.full((R, 1), w), np.full((R, 1), w // 52 + 1),
                   self.layout.arrived_at[:, w + 1, None], self.spells_started[:, None], closed.sum(axis=1)[:, None],
-                  np.bincount(rep[arrived] * nst + st[arrived], minlength=R * nst).reshape(R, nst), closed]
+                  count(st >= 0, st, len(STATE_NAMES)), closed]
         pw = cs.pathway[:n]
-        key = rep * npw + pw
-
-        def per_pathway(mask: np.ndarray) -> np.ndarray:
-            return np.bincount(key[mask], minlength=R * npw).reshape(R, npw)
-
-        by_pathway = np.stack([per_pathway(cs.active[:n]), per_pathway(cs.in_treat[:n]),
-                               per_pathway(cs.in_aftercare[:n]), self.week_arrivals, self.week_returns], axis=1)
+        by_pathway = np.stack([count(cs.active[:n], pw, npw), count(cs.in_treat[:n], pw, npw),
+                               count(cs.in_aftercare[:n], pw, npw), self.week_arrivals, self.week_returns], axis=1)
         blocks.append(by_pathway[:, :, self._pathway_codes].transpose(0, 2, 1).reshape(R, -1))
         if self.cash is not None:
-            npop = len(cash.POPULATIONS)
-            act = cs.active[:n]
-            blocks.append(np.bincount(rep[act] * npop + self.group[:n][act], minlength=R * npop).reshape(R, npop))
+            blocks.append(count(cs.active[:n], self.group[:n], len(cash.POPULATIONS)))
         npools = len(self.pools)
-        q = st == S.QUEUED
-        queued = np.bincount(rep[q] * npools + pp.pool[pw[q]], minlength=R * npools).reshape(R, npools)
+        queued = count(st == S.QUEUED, pw, npools, pp.pool)
         for k, pool in enumerate(self.pools_by_code):
             loads, cfg = self.pool_loads[k], pool.cfg
             limit = cfg.caseload_limit
@@ -334,9 +331,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         has = prov >= 0
         treating = has & cs.in_treat[:n]
         nprov = len(self.providers)
-        pkey = rep * nprov + prov
-        waiting = np.bincount(pkey[has & ~treating], minlength=R * nprov).reshape(R, nprov)
-        treated = np.bincount(pkey[treating], minlength=R * nprov).reshape(R, nprov)
+        waiting = count(has & ~treating, prov, nprov)
+        treated = count(treating, prov, nprov)
         for k, p in enumerate(self.providers_by_code):
             cols = [waiting[:, k], treated[:, k]]
             if p.internal:
