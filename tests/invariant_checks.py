@@ -60,9 +60,11 @@ def check_fifo(sc, spells: pd.DataFrame) -> None:
     q = s[(s["queue_seq"] >= 0) & s["treatment_start_week"].notna()].copy()
     fixed = "integrated" in sc.pathways and sc.pathways["integrated"].fixed_team
     # a fixed-team citizen waits for the team's care manager; one referred before a consultant was
-    # assigned (consultant queue) has no team yet and may be treated by any therapist
+    # assigned (consultant queue) has no team yet and may be treated by any therapist. Within a week a
+    # consultant freed after the referral (by a return, in the hazard step) may take the citizen from
+    # the queue in the same week, so only an assignment in an earlier week proves the team was known
     teamed = ((q["pathway"] == "integrated") & fixed & ~q["escalated"].astype(bool)
-              & (q["consultant_assigned_week"] <= q["referral_week"]))
+              & (q["consultant_assigned_week"] < q["referral_week"]))
     n_ther = sc.providers["jobcentre_health"].therapists
     q["group"] = np.where(teamed, q["consultant"] % n_ther, -1)
     tq = q[teamed & (q["provider"] == "jobcentre_health")]

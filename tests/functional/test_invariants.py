@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from core_helpers import sim, tiny
 from invariant_checks import check_caseloads, check_conservation, check_fifo
+from model.cash_benefit import enabled as cash_enabled
 
 
 def start_year_simplified(sc) -> bool:
@@ -79,7 +80,7 @@ def test_conservation_every_week(case):
     cash_out = s[(s["population"] != "sick_listed") & (s["outcome"] == "other_exit")]["end_week"].to_numpy()
     left = (cash_out[:, None] <= weeks).sum(axis=0)
     assert (w["state.left"].to_numpy() == left).all()
-    if not sc.cash_benefit.enabled:
+    if not cash_enabled(sc):  # enabled with no arrivals a year is no second population (no columns)
         assert (s["population"] == "sick_listed").all()
     else:  # the weekly active counts by population add up to the open spells
         open_ = w["state.queued"] + w["state.on_benefit"] + w["state.jobafklaring"]
@@ -200,3 +201,27 @@ def test_only_followed_citizens_hold_a_consultant():
         assert held.sum() == sum(int(p.loads.sum()) for p in m.pools.values())
         stray = held & (cs.state[:n] != S.ON_BENEFIT) & ~cs.in_aftercare[:n]
         assert not stray.any(), f"citizens {np.flatnonzero(stray).tolist()} hold a consultant after leaving"
+
+
+def test_regressions_found_by_hypothesis():
+    """Two cases the property tests once drew: a consultant freed by a return takes a queued citizen in
+    the week of its referral (no team known at the referral), and a second population enabled with no
+    arrivals (no population columns in the weekly table)."""
+    base = {"horizon_weeks": 30, "arrivals.per_year": 20.0, "allocation.rule": "randomise",
+            "allocation.shares": {"standard": 0.0, "uncoordinated": 0.0, "integrated": 1.0},
+            "consultants.standard.caseload_limit": 1, "consultants.standard.when_full": "queue",
+            "consultants.integrated.count": 1, "consultants.integrated.when_full": "queue",
+            "providers.jobcentre_health.slots_per_therapist": 1, "relapse.hazard": [{"from_week": 0, "weekly": 0.0}]}
+    sc = tiny({**base, "consultants.integrated.caseload_limit": 3, "providers.jobcentre_health.therapists": 2,
+               "pathways.integrated.fixed_team": True, "hazard.effects.job_goal": 1.0,
+               "hazard.other_exit_weekly": 0.03125, "consultants.standard.hours_per_week": None,
+               "rules.extension.outside_treatment_share": 0.0, "rules.extension.nr3_expected_recovery": 0.0,
+               "rules.extension.nr2_clarification": 0.0, "rules.extension.nr4_rehabilitation_team": 0.0,
+               "economics.start_year": 2015, "onward.states.unemployment_insurance.mean_weeks": 1.0,
+               "onward.states.cash_benefit.mean_weeks": 1.0, "pathways.integrated.aftercare_weeks": 0,
+               "arrivals.entry_spell_week": 0, "providers.health_outside_jobcentre.slots_per_therapist": 1})
+    check_fifo(sc, sim(sc, seed=94).spells)
+    zero = tiny({**base, "cash_benefit.enabled": True, "cash_benefit.activity_ready.per_year": 0.0,
+                 "cash_benefit.job_ready.per_year": 0.0, "cash_benefit.ressourceforloeb.per_year": 0.0})
+    assert not cash_enabled(zero)
+    assert not [c for c in sim(zero, seed=0).weekly.columns if c.startswith("active_population.")]
