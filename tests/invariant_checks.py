@@ -62,14 +62,18 @@ def check_fifo(sc, spells: pd.DataFrame) -> None:
     # a fixed-team citizen waits for the team's care manager; one referred before a consultant was
     # assigned (consultant queue) has no team yet and may be treated by any therapist. Within a week a
     # consultant freed after the referral (by a return, in the hazard step) may take the citizen from
-    # the queue in the same week, so only an assignment in an earlier week proves the team was known
-    teamed = ((q["pathway"] == "integrated") & fixed & ~q["escalated"].astype(bool)
-              & (q["consultant_assigned_week"] < q["referral_week"]))
+    # the queue in the same week, so only an assignment in an earlier week proves the team was known,
+    # and a citizen assigned in the week of its referral may have waited in either list (left out)
+    team_pathway = (q["pathway"] == "integrated") & fixed & ~q["escalated"].astype(bool)
+    teamed = team_pathway & (q["consultant_assigned_week"] < q["referral_week"])
+    unsure = team_pathway & (q["consultant_assigned_week"] == q["referral_week"])
     n_ther = sc.providers["jobcentre_health"].therapists
-    q["group"] = np.where(teamed, q["consultant"] % n_ther, -1)
+    q["group"] = np.where(teamed, q["consultant"] % n_ther, np.where(unsure, -2, -1))
     tq = q[teamed & (q["provider"] == "jobcentre_health")]
     assert (tq["therapist"] == tq["consultant"] % n_ther).all(), "fixed team: treated by another care manager"
-    for (_, _), g in q.groupby(["provider", "group"]):
+    for (_, group), g in q.groupby(["provider", "group"]):
+        if group == -2:
+            continue
         starts = g.sort_values("queue_seq")["treatment_start_week"].to_numpy()
         assert (np.diff(starts) >= 0).all(), "treatment waiting list not FIFO"
     c = s.dropna(subset=["consultant_queued_week", "consultant_assigned_week"])
