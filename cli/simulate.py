@@ -9,7 +9,7 @@ import pandas as pd
 from model import compare, list_scenarios, load_scenario, run
 from model.economics import comparison_budget_columns, format_budget_columns
 from model.evidence import (EFFECT_ASSUMED, effect_note, evidence_fit_table,
-                            evidence_parameter_sets, evidence_reps)
+                            evidence_parameter_sets, evidence_reps, EVIDENCE_RUNS_TEXT)
 from model.evidence_compare import compare_under_evidence
 from model.headline import fmt, key_table
 from model.output import check_writable, write_tables
@@ -28,7 +28,7 @@ def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
 def print_trial_table(res, out: Path | None = None) -> None:
     """Trial-shaped outputs (model.trial) of a randomised scenario, by arm (ITT) and diagnosis group."""
     tab = trial_table(res.spells, res.weeks)
-    summ = summarise_trial(tab)
+    summ = summarise_trial(tab, n_sets=res.n_sets)
     if summ.empty:
         return
     wide = summ.assign(cell=[fmt(m, lo, hi, "pct" if k.startswith("in_work") else "num")
@@ -110,7 +110,7 @@ def _compare_all_evidence(args, scs, names) -> int:
                                 progress=update)
     t = ec.table()
     print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
-          f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
+          f"numbers, seed {args.seed}); {EVIDENCE_RUNS_TEXT}.")
     print("Back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
           "benefit; hazard ratio of return = Cox hazard ratio of return to work within 52 weeks, every citizen under the scenario "
           "vs the same inflow under the baseline, by diagnosis group (> 1: faster return; geometric mean over "

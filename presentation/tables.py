@@ -134,7 +134,7 @@ def trial_tables(comp, lang: str = "en") -> list[tuple[str, pd.DataFrame]]:
     for name, res in comp.results.items():
         if res.scenario.allocation.rule != "randomise":
             continue
-        summ = summarise_trial(trial_table(res.spells, res.weeks))
+        summ = summarise_trial(trial_table(res.spells, res.weeks), n_sets=res.n_sets)
         if summ.empty:
             continue
 
