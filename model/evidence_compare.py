@@ -40,6 +40,7 @@ class EvidenceComparison:
                 if name == cmp.baseline:
                     continue
                 row = {"evidence": ev, "scenario": name, "baseline": cmp.baseline, "replications": len(res.reps),
+                       "sets": res.n_sets,
                        "note": effect_note(res.scenario)}
                 for out, col, k in KEY_DIFFS:
                     d = diffs.loc[(name, out)] if (name, out) in diffs.index else None

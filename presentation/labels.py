@@ -641,7 +641,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ev_col_evidence": {"da": "Evidensgrundlag", "en": "Evidence"},
     "ev_col_pair": {"da": "Scenarie mod basis", "en": "Scenario vs baseline"},
     "ev_pair": {"da": "{name} mod {base}", "en": "{name} vs {base}"},
-    "ev_col_sets": {"da": "Parametersæt", "en": "Sets"},
+    "ev_col_sets": {"da": "Parametersæt × kørsler", "en": "Sets × runs"},
     "ev_col_work": {"da": "I arbejde, procentpoint", "en": "Back at work, pp"},
     "ev_col_weeks": {"da": "Uger på sygedagpenge", "en": "Benefit weeks"},
     "ev_col_hr_da": {"da": "Hazard ratio for tilbagevenden, depression/angst",
