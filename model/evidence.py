@@ -42,6 +42,13 @@ EVIDENCE_RUNS_TEXT = (f"each of up to {MAX_EVIDENCE_SETS} accepted parameter set
 """How the answers under an evidence base are run and what their intervals mean, for the command line's headers."""
 
 
+def interval_words(n_sets: int) -> str:
+    """What 'mean (interval)' means for replications that cycled ``n_sets`` parameter sets, for a table's header."""
+    if n_sets <= 1:
+        return "mean (95% CI)"
+    return f"mean (95% interval over the {n_sets} parameter sets' expected results)"
+
+
 def evidence_reps(n_sets: int) -> int:
     """Default replications under an evidence base: each set it uses RUNS_PER_SET times, at least MIN_EVIDENCE_REPS."""
     return max(RUNS_PER_SET * int(n_sets), MIN_EVIDENCE_REPS)
