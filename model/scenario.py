@@ -258,7 +258,7 @@ class LateEffect(Strict):
         "randomisation in a trial) from which diagnosis_effect below replaces the pathway's diagnosis_effect. "
         "The IBBIS authors read their trial's fading effect as an intervention that 'lasted less than 12 months' "
         "(Hoff et al. J Occup Rehabil 2023;33(3):570-580): an effect that differs during and after the "
-        "intervention lets the hazards cross. Null = no change over time")
+        "intervention lets the hazards cross. Null = no change over time; the week chosen is an assumption")
     diagnosis_effect: dict[str, float] = Field(
         default_factory=dict, description="Log-hazard effect on this pathway by diagnosis group from from_week on, "
         "in place of the pathway's diagnosis_effect (added to coordination_effect as that one is). Absent group = "
