@@ -42,7 +42,7 @@ def plain_summary(cmp: Comparison) -> list[dict]:
         if name == cmp.baseline:
             continue
         d = total_returns_per_year(res.outputs) - b_ret
-        r_m, r_lo, r_hi = interval_of(d.to_numpy())
+        r_m, r_lo, r_hi = interval_of(d, res.n_sets)
         s_out = res.outputs.set_index("replication")
         rows = diffs[diffs["scenario"] == name].set_index("output")
 

@@ -230,7 +230,7 @@ def show_results(entry: dict) -> None:
                  help_text=term("sygedagpenge"))
     _metric_card(c[2], t("to_jobafklaring"), "jobafklaring_share", *_summary_row(summary, "jobafklaring_share.all"),
                  help_text=term("jobafklaring"))
-    m, lo, hi = interval_of(total_returns_per_year(res.outputs))
+    m, lo, hi = interval_of(total_returns_per_year(res.outputs), res.n_sets)
     _metric_card(c[3], t("returns_year"), "returns_per_year", m, lo, hi)
 
     pl = {p: group_label(p) for p in GROUP_LABELS}

@@ -17,7 +17,8 @@ import pandas as pd
 
 from model import seeds
 from model.experiment import simulate
-from model.results import replication_outputs, t_interval
+from model.intervals import t_interval
+from model.results import replication_outputs
 from model.scenario import Scenario
 from model.trial import index_spells, trial_value
 

@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.budget_text import headline_lines, print_console_table, totals_table
 from analysis.claims import claim_rows, load_claims, print_claims
 from model.economics import BudgetError, budget_cell, compare_budgets, uncertainty_label
-from model.evidence import EFFECT_ASSUMED, effect_note, evidence_parameter_sets, evidence_reps
+from model.evidence import EFFECT_ASSUMED, EVIDENCE_RUNS_TEXT, effect_note, evidence_parameter_sets, evidence_reps
 from model.experiment import run
 from model.investment import conversion
 from model.plan_outcomes import workbook_sheet as plan_outcomes_sheet
@@ -42,7 +42,7 @@ def _budget_all_evidence(args, sc, base, names, weeks) -> int:
                      "payback year": f"year {int(pb)}" if math.isfinite(pb) else f"not within {args.years} years",
                      "note": note})
     print(f"\nBudget of {sc.name} against {base.name} under each evidence base, years 1-{args.years}; "
-          f"one replication per accepted set (at least 10), seed {args.seed}; mean (95% CI); net effect = baseline cost - scenario cost")
+          f"seed {args.seed}; {EVIDENCE_RUNS_TEXT}; net effect = baseline cost - scenario cost")
     print(pd.DataFrame(rows).to_string(index=False))
     if note:
         print(f"note: [{EFFECT_ASSUMED}]: no evidence base measured {sc.name}'s effects")

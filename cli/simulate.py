@@ -9,7 +9,7 @@ import pandas as pd
 from model import compare, list_scenarios, load_scenario, run
 from model.economics import comparison_budget_columns, format_budget_columns
 from model.evidence import (EFFECT_ASSUMED, effect_note, evidence_fit_table,
-                            evidence_parameter_sets, evidence_reps)
+                            evidence_parameter_sets, evidence_reps, EVIDENCE_RUNS_TEXT, interval_words)
 from model.evidence_compare import compare_under_evidence
 from model.headline import fmt, key_table
 from model.output import check_writable, write_tables
@@ -28,7 +28,7 @@ def _write_tables(out: Path, fmt: str, tables: dict[str, pd.DataFrame]) -> None:
 def print_trial_table(res, out: Path | None = None) -> None:
     """Trial-shaped outputs (model.trial) of a randomised scenario, by arm (ITT) and diagnosis group."""
     tab = trial_table(res.spells, res.weeks)
-    summ = summarise_trial(tab)
+    summ = summarise_trial(tab, n_sets=res.n_sets)
     if summ.empty:
         return
     wide = summ.assign(cell=[fmt(m, lo, hi, "pct" if k.startswith("in_work") else "num")
@@ -41,8 +41,8 @@ def print_trial_table(res, out: Path | None = None) -> None:
     wide["hr: one trial's 95% CI"] = [
         f"{hr.loc[k, 'trial_ci_low']:.2f} to {hr.loc[k, 'trial_ci_high']:.2f}" if k in hr.index else ""
         for k in zip(wide["diagnosis_group"], wide["arm"])]
-    print("\nTrial-shaped outputs by randomised arm (intention to treat), from entry; mean over replications "
-          "(95% CI). in_work_mM = back at work and not re-sick-listed M months after entry; median_weeks = "
+    print(f"\nTrial-shaped outputs by randomised arm (intention to treat), from entry; {interval_words(res.n_sets)} "
+          "over replications. in_work_mM = back at work and not re-sick-listed M months after entry; median_weeks = "
           "Kaplan-Meier median to return (52-week follow-up); hr_vs_standard = Cox hazard ratio of return vs standard; "
           "one trial's 95% CI = the interval a single simulated trial of this size reports (geometric mean of bounds)")
     print(wide.to_string(index=False))
@@ -63,8 +63,8 @@ def _run_all_evidence(args, sc, names) -> int:
         t = key_table(res.summary(), ["all"]).rename(columns={"all": f"{ev} ({reps})"})
         table = t if table is None else table.merge(t, on="metric")
     note = effect_note(sc)
-    print(f"\n{sc.name} under each evidence base (replications in brackets, one per accepted set, at least 10), seed {args.seed}; "
-          f"mean (95% CI), all citizens" + (f" - {note}" if note else ""))
+    print(f"\n{sc.name} under each evidence base (replications in brackets), seed {args.seed}; {EVIDENCE_RUNS_TEXT}; "
+          "all citizens" + (f" - {note}" if note else ""))
     print(table.to_string(index=False))
     if args.out:
         out = Path(args.out)
@@ -88,7 +88,7 @@ def cmd_run(args) -> int:
     res = run(sc, reps=args.reps, seed=args.seed, weeks=args.weeks, progress=progress(sc.name), parameter_sets=psets)
     summ = res.summary()
     groups = ["all"] + [p for p in sc.used_pathways()]
-    print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; mean (95% CI)")
+    print(f"\n{sc.name}: {args.reps} replications, seed {args.seed}, {res.weeks} weeks; {interval_words(res.n_sets)}")
     print(key_table(summ, groups).to_string(index=False))
     if sc.allocation.rule == "randomise":
         print_trial_table(res, Path(args.out) if args.out else None)
@@ -110,7 +110,7 @@ def _compare_all_evidence(args, scs, names) -> int:
                                 progress=update)
     t = ec.table()
     print(f"\nThe comparison under each evidence base: difference against {scs[0].name} (paired, common random "
-          f"numbers, seed {args.seed}); one replication per accepted parameter set (at least 10, sets cycled); mean (95% CI).")
+          f"numbers, seed {args.seed}); {EVIDENCE_RUNS_TEXT}.")
     print("Back at work = share recovered within the recovery horizon, all citizens; benefit weeks = mean weeks on "
           "benefit; hazard ratio of return = Cox hazard ratio of return to work within 52 weeks, every citizen under the scenario "
           "vs the same inflow under the baseline, by diagnosis group (> 1: faster return; geometric mean over "
@@ -144,7 +144,8 @@ def cmd_compare(args) -> int:
     comp = compare(scs, reps=args.reps, seed=args.seed, weeks=args.weeks, progress=progress("compare"),
                    parameter_sets=psets)
     summ = comp.summary()
-    print(f"\nCommon random numbers: {args.reps} replications, seed {args.seed}; mean (95% CI), all citizens")
+    n_sets = next(iter(comp.results.values())).n_sets
+    print(f"\nCommon random numbers: {args.reps} replications, seed {args.seed}; {interval_words(n_sets)}, all citizens")
     s_all = summ[summ["group"] == "all"]
     table = None
     for name in comp.results:

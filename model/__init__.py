@@ -8,7 +8,8 @@ The public API that the CLI, the app and notebooks share::
 """
 from .experiment import Comparison, ExperimentResult, compare, evaluate, output_names, run, simulate
 from .model import RTWModel
-from .results import SPELL_METRICS, WEEKLY_METRICS, summarise, t_interval
+from .intervals import t_interval
+from .results import SPELL_METRICS, WEEKLY_METRICS, summarise
 from .scenario import (PATHWAYS, Scenario, ScenarioError, list_scenario_names, list_scenarios, load_scenario,
                        scenario_from_dict)
 from .streams import replication_seeds

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .economics_params import PUBLIC_PAYERS
 from .rate_table import load_rate_table
-from .intervals import t_interval
+from .intervals import replication_interval
 from .rules import rules_for, support_offsets
 from .cost_rows import COST_COLUMNS, _by_year, _used_pools_providers, expand_weeks  # noqa: F401  (re-exported)
 from .scenario import Scenario
@@ -322,8 +322,10 @@ def result_budget(result) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------
-def _ci(x) -> tuple[float, float, float]:
-    m, _, lo, hi = t_interval(x)
+def _ci(x: pd.Series, n_sets: int = 1) -> tuple[float, float, float]:
+    """Mean and interval of per-replication values indexed by replication (the evidence interval when the
+    replications cycled ``n_sets`` > 1 parameter sets, model.intervals.replication_interval)."""
+    m, _, lo, hi = replication_interval(x.to_numpy(float), n_sets, x.index.to_numpy())
     return m, lo, hi
 
 
@@ -343,6 +345,7 @@ class BudgetComparison:
     economics: object = None  # the scenario's Economics (discount rate, block grant)
     uncertainty: str = SIM_ONLY  # which uncertainty the intervals include
     effect: str = "not stated"   # the scenario's costing.effect: 'measured' or 'assumed' (payback conditional)
+    n_sets: int = 1              # parameter sets the replications cycled (r mod n_sets): above 1, evidence intervals
 
     def _wide(self, name: str) -> pd.DataFrame:
         from .budget_lines import item_kind
@@ -422,8 +425,9 @@ class BudgetComparison:
         cols = [c for c in p.columns if c not in {"replication", "year"}]
         for y, g in p.groupby("year"):
             row = {"year": int(y), "calendar_year": self.start_year + int(y) - 1}
+            g = g.set_index("replication")
             for c in cols:
-                m, lo, hi = _ci(g[c])
+                m, lo, hi = _ci(g[c], self.n_sets)
                 row[c], row[c + ".lo"], row[c + ".hi"] = m, lo, hi
             rows.append(row)
         return pd.DataFrame(rows)
@@ -447,8 +451,8 @@ class BudgetComparison:
             ("benefit_savings", "Savings on sickness, resource-course and cash benefit"),
             ("onward_savings", "Savings on onward-state benefits"), ("tax_gain", "Extra tax revenue")]
         for col, label in lines:
-            m, lo, hi = _ci(sums[col])
-            pm, plo, phi = _ci(pv_sums[col])
+            m, lo, hi = _ci(sums[col], self.n_sets)
+            pm, plo, phi = _ci(pv_sums[col], self.n_sets)
             rows.append({"line": col, "label": label, "undiscounted": m, "undiscounted.lo": lo, "undiscounted.hi": hi,
                          "present_value": pm, "present_value.lo": plo, "present_value.hi": phi})
         return pd.DataFrame(rows)
@@ -458,8 +462,9 @@ class BudgetComparison:
         p = self.paired()
         cum = p.pivot(index="replication", columns="year", values="cumulative_net").to_numpy()
         cum_pv = p.pivot(index="replication", columns="year", values="cumulative_pv").to_numpy()
-        net = p.groupby("replication")["net.total"].sum().to_numpy()
-        extra = p.groupby("replication")["extra_returns"].sum().to_numpy()
+        by_rep = p.groupby("replication")
+        net_s, extra_s = by_rep["net.total"].sum(), by_rep["extra_returns"].sum()
+        net, extra = net_s.to_numpy(), extra_s.to_numpy()
         cost = p.groupby("replication")["extra_effort_cost"].sum().to_numpy()
         rng = np.random.default_rng(seed)
         n = cum.shape[0]
@@ -476,14 +481,15 @@ class BudgetComparison:
         boot_gross = np.array([cost[i].mean() / extra[i].mean() if extra[i].mean() > 0 else math.nan for i in idx])
         out = {"years": self.n_years, "replications": n, "uncertainty": self.uncertainty, "effect": self.effect,
                "discount_rate": self.economics.discount.rate if self.economics is not None else 0.0}
-        m, lo, hi = _ci(net)
+        k = self.n_sets
+        m, lo, hi = _ci(net_s, k)
         out.update({"net_total": m, "net_total.lo": lo, "net_total.hi": hi})
         for pay in PUBLIC_PAYERS + ("total",):
-            m, lo, hi = _ci(p.groupby("replication")[f"net.{pay}"].sum())
+            m, lo, hi = _ci(by_rep[f"net.{pay}"].sum(), k)
             out.update({f"net.{pay}": m, f"net.{pay}.lo": lo, f"net.{pay}.hi": hi})
-            m, lo, hi = _ci(p.groupby("replication")[f"pv.{pay}"].sum())
+            m, lo, hi = _ci(by_rep[f"pv.{pay}"].sum(), k)
             out.update({f"npv.{pay}": m, f"npv.{pay}.lo": lo, f"npv.{pay}.hi": hi})
-        m, lo, hi = _ci(extra)
+        m, lo, hi = _ci(extra_s, k)
         out.update({"extra_returns": m, "extra_returns.lo": lo, "extra_returns.hi": hi})
         for key, c in (("payback_year", cum), ("payback_year_discounted", cum_pv)):
             boot_pb = np.array([payback(c[i].mean(axis=0)) for i in idx])
@@ -539,15 +545,18 @@ def compare_budgets(scenario_result, baseline_result, n_years: int | None = None
     return BudgetComparison(scenario_result.scenario.name, baseline_result.scenario.name, costs, returns, nyears,
                             scenario_result.scenario.economics.start_year, scenario_result.scenario.economics,
                             uncertainty or SIM_ONLY,
-                            sa.costing.effect if getattr(sa, "costing", None) is not None else "not stated")
+                            sa.costing.effect if getattr(sa, "costing", None) is not None else "not stated",
+                            getattr(scenario_result, "n_sets", 1))
 
 
 def uncertainty_label(parameter_sets: list | None, name: str | None, reps: int) -> str:
     """What the intervals of a budget include, in words (printed, in the report and the workbook)."""
     if not parameter_sets:
         return SIM_ONLY
-    return (f"simulation noise and calibration uncertainty: {min(len(parameter_sets), reps)} of {len(parameter_sets)} "
-            f"accepted parameter sets of {name or 'the given list'} cycled over {reps} paired replications (evidence "
+    return (f"simulation noise and calibration uncertainty: the range of the expected result over "
+            f"{min(len(parameter_sets), reps)} of "
+            f"{len(parameter_sets)} accepted parameter sets of {name or 'the given list'}, cycled over {reps} paired "
+            "replications (a random-effects interval that does not narrow as replications are added; evidence "
             "uncertainty beyond the calibration is not included)")
 
 
@@ -558,7 +567,7 @@ def comparison_budget_columns(comparison) -> pd.DataFrame:
     for name, res in comparison.results.items():
         costs = result_budget(res)
         tot = costs[costs["payer"].isin(PUBLIC_PAYERS)].groupby("replication")["dkk"].sum()
-        m, lo, hi = _ci(tot)
+        m, lo, hi = _ci(tot, res.n_sets)
         row = {"scenario": name, "years": math.ceil(res.weeks / 52), "public_cost": m, "public_cost.lo": lo,
                "public_cost.hi": hi}
         if name != comparison.baseline:

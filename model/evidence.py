@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -31,11 +32,34 @@ EVIDENCE_DIR = CALIBRATION_DIR / "evidence"
 EFFECT_ASSUMED = "effect assumed, no outcome data"
 DEFAULT_EVIDENCE = "all"
 MIN_EVIDENCE_REPS = 10   # an evidence base with few accepted sets still gets enough replications for an interval
+MAX_EVIDENCE_SETS = 20   # sets an answer uses: enough for the spread between them (model.intervals.evidence_interval)
+RUNS_PER_SET = 2         # each set run twice, so the spread between sets can be told from the noise within one
+
+
+EVIDENCE_RUNS_TEXT = (f"each of up to {MAX_EVIDENCE_SETS} accepted parameter sets run {RUNS_PER_SET} times (at least "
+                      f"{MIN_EVIDENCE_REPS} replications); mean (95% interval over the evidence's accepted sets: the range "
+                      "of the expected result, which more replications do not narrow)")
+"""How the answers under an evidence base are run and what their intervals mean, for the command line's headers."""
+
+
+def interval_words(n_sets: int) -> str:
+    """What 'mean (interval)' means for replications that cycled ``n_sets`` parameter sets, for a table's header."""
+    if n_sets <= 1:
+        return "mean (95% CI)"
+    return f"mean (95% interval over the {n_sets} parameter sets' expected results)"
 
 
 def evidence_reps(n_sets: int) -> int:
-    """Default replications under an evidence base: one per accepted set, at least MIN_EVIDENCE_REPS (sets cycled)."""
-    return max(int(n_sets), MIN_EVIDENCE_REPS)
+    """Default replications under an evidence base: each set it uses RUNS_PER_SET times, at least MIN_EVIDENCE_REPS."""
+    return max(RUNS_PER_SET * int(n_sets), MIN_EVIDENCE_REPS)
+
+
+def thin_sets(sets: list[dict[str, Any]], most: int = MAX_EVIDENCE_SETS) -> list[dict[str, Any]]:
+    """At most ``most`` of the accepted sets, evenly spaced through the list (all of them when fewer): the interval
+    needs the spread between sets, which twenty sets give, and more sets would cost more runs, not a surer answer."""
+    if len(sets) <= most:
+        return list(sets)
+    return [sets[int(i)] for i in np.linspace(0, len(sets) - 1, most).round()]
 
 
 class EvidenceError(ScenarioError):
@@ -68,6 +92,7 @@ class Evidence:
             sets = accepted_parameter_sets(self.calibration)
         except ScenarioError as err:
             raise EvidenceError(f"evidence base {self.name!r}: its calibration cannot be used: {err}") from None
+        sets = thin_sets(sets)
         if scenarios and all(s == self.fitted_on() for s in scenarios):
             return [dict(s) for s in sets]
         out = []

@@ -17,7 +17,7 @@ from .economics import BudgetError, compare_budgets
 from .evidence import (DEFAULT_EVIDENCE, EvidenceError, effect_note, evidence_parameter_sets, evidence_reps,
                        known_evidence, resolve_evidence)
 from .experiment import compare
-from .intervals import t_interval
+from .intervals import replication_interval
 from .scenario import Scenario
 from .trial import policy_hazard_ratios
 
@@ -40,6 +40,7 @@ class EvidenceComparison:
                 if name == cmp.baseline:
                     continue
                 row = {"evidence": ev, "scenario": name, "baseline": cmp.baseline, "replications": len(res.reps),
+                       "sets": res.n_sets,
                        "note": effect_note(res.scenario)}
                 for out, col, k in KEY_DIFFS:
                     d = diffs.loc[(name, out)] if (name, out) in diffs.index else None
@@ -61,17 +62,19 @@ HR_GROUPS = ("depression_anxiety", "stress_related")
 
 def _policy_hrs(res, base) -> dict[str, float]:
     """Per diagnosis group: the geometric mean over paired replications of the policy's Cox hazard ratio of
-    return against its baseline, with a 95% t-interval (``model.trial.policy_hazard_ratios``)."""
+    return against its baseline, with a 95% interval (the evidence interval over the parameter sets,
+    model.intervals.replication_interval; ``model.trial.policy_hazard_ratios``)."""
     per_rep = [policy_hazard_ratios(a.spells, b.spells, res.weeks, HR_GROUPS) for a, b in zip(res.reps, base.reps)]
+    reps = np.array([r.replication for r in res.reps])
     out: dict[str, float] = {}
     for group in HR_GROUPS:
         col = f"hr_{group}"
-        logs = np.log([hr[group] for hr in per_rep])
-        logs = logs[np.isfinite(logs)]
+        raw = np.log([hr[group] for hr in per_rep])
+        logs = raw[np.isfinite(raw)]
         if len(logs) < 2:
             out.update({col: math.nan, col + ".lo": math.nan, col + ".hi": math.nan})
             continue
-        m, _sd, lo, hi = t_interval(logs)
+        m, _sd, lo, hi = replication_interval(logs, res.n_sets, reps[np.isfinite(raw)])
         out.update({col: math.exp(m), col + ".lo": math.exp(lo), col + ".hi": math.exp(hi)})
     return out
 

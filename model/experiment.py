@@ -17,7 +17,8 @@ from .execution import current, default_jobs, executing
 from .hazards import EFFECT_NAMES
 from .investment import resolve as resolve_investment
 from .model import ONWARD_COLUMNS, RTWModel
-from .results import benefit_curve, replication_outputs, summarise, t_interval
+from .intervals import replication_interval
+from .results import benefit_curve, replication_outputs, summarise
 from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
 
 Progress = Callable[[int, int], None]
@@ -43,6 +44,9 @@ class ExperimentResult:
     seed: int | None
     weeks: int
     reps: list[Replication] = field(repr=False)
+    n_sets: int = 1
+    """Parameter sets the replications cycled (replication r used set r mod n_sets); above 1, every interval is
+    the evidence interval over the sets (model.intervals.replication_interval), not the simulation-noise one."""
 
     @property
     def spells(self) -> pd.DataFrame:
@@ -65,13 +69,13 @@ class ExperimentResult:
         return pd.DataFrame([{"replication": r.replication, **r.outputs} for r in self.reps])
 
     def summary(self, level: float = 0.95) -> pd.DataFrame:
-        return summarise(self.outputs, level)
+        return summarise(self.outputs, level, self.n_sets)
 
     def effect_summary(self) -> pd.DataFrame:
         """Mean log-hazard contribution of each named lever by pathway, with intervals across replications."""
         rows = []
         for (p, e), g in self.effects.groupby(["pathway", "effect"]):
-            m, sd, lo, hi = t_interval(g["mean_log_hazard"])
+            m, sd, lo, hi = replication_interval(g["mean_log_hazard"].to_numpy(), self.n_sets, g["replication"].to_numpy())
             rows.append({"pathway": p, "effect": e, "mean_log_hazard": m, "ci_low": lo, "ci_high": hi,
                          "hazard_multiplier": float(np.exp(m))})
         return pd.DataFrame(rows)
@@ -202,7 +206,7 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     tasks = _tasks(sc, reps, seed, weeks, parameter_sets, _workers(jobs, scheduler), batch)
     with executing(jobs, scheduler, tasks=len(tasks)) as ex:
         out = _collect(ex.map(_simulate_task, tasks), reps, progress)
-    return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out)
+    return ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), out, _n_sets(parameter_sets))
 
 
 def _workers(jobs: int | None, scheduler: str | None) -> int:
@@ -235,6 +239,13 @@ def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
             part = mine[lo:lo + size]
             tasks.append((variant, [rep_seeds[r] for r in part], weeks, part))
     return tasks
+
+
+def _n_sets(parameter_sets: list[dict] | str | None) -> int:
+    """How many parameter sets the replications cycle (1: none)."""
+    if parameter_sets is None:
+        return 1
+    return len(named_parameter_sets(parameter_sets) if isinstance(parameter_sets, str) else parameter_sets)
 
 
 def _collect(results: Iterable[list[Replication]], total: int, progress: Progress | None) -> list[Replication]:
@@ -287,7 +298,8 @@ class Comparison:
         return pd.concat(frames, ignore_index=True)
 
     def differences(self, level: float = 0.95) -> pd.DataFrame:
-        """Scenario minus baseline per replication, summarised with t-based intervals."""
+        """Scenario minus baseline per replication, summarised with intervals (the evidence interval when the
+        replications cycled parameter sets, model.intervals.replication_interval)."""
         base = self.results[self.baseline].outputs.set_index("replication")
         frames = []
         for name, res in self.results.items():
@@ -296,7 +308,7 @@ class Comparison:
             other = res.outputs.set_index("replication")
             cols = [c for c in other.columns if c in base.columns]
             diff = (other[cols] - base[cols]).reset_index()
-            s = summarise(diff, level)
+            s = summarise(diff, level, res.n_sets)
             s.insert(0, "scenario", name)
             s.insert(1, "baseline", self.baseline)
             frames.append(s)
@@ -332,7 +344,7 @@ def compare(scenarios: Sequence[Scenario | str], reps: int = 20, seed: int | Non
         done = iter(ex.map(_simulate_task, tasks))
         counted = _counting(done, len(prepared) * reps, progress)
         outs = [_collect((next(counted) for _ in ts), reps, None) for ts in per_scenario]
-    results = {sc.name: ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), outs[k])
+    results = {sc.name: ExperimentResult(sc, seed, int(weeks or sc.horizon_weeks), outs[k], _n_sets(parameter_sets))
                for k, sc in enumerate(prepared)}
     return Comparison(results, names[0])
 

@@ -15,6 +15,8 @@ import numpy as np
 
 from .scenario import DIAGNOSES, DIAGNOSIS_GROUPS, PATHWAYS, RISKS, Scenario
 
+NEVER_WEEK = 1e9
+"""A week no run reaches: the switch week of a pathway without a late effect."""
 EFFECT_NAMES = ("wellbeing", "treatment_progress", "recent_contact", "job_goal", "tripartite_meeting",
                 "employed", "category1", "coordination")
 
@@ -55,6 +57,15 @@ class HazardModel:
         # The pathway's effect on leaving for other reasons, by diagnosis group (same layout).
         self.other_exit_effect = np.array([[sc.pathways[p].other_exit_effect.get(group_of[d], 0.0)
                                             if p in sc.pathways else 0.0 for d in DIAGNOSES] for p in PATHWAYS])
+        # A different effect from a week after allocation on (late_effect): the change in log-hazard by pathway and
+        # diagnosis, and the week of the spell's pathway entry from which it applies (a large number: never).
+        self.late_delta = np.array([[sc.pathways[p].late_effect.diagnosis_effect[group_of[d]]
+                                     - sc.pathways[p].diagnosis_effect.get(group_of[d], 0.0)
+                                     if p in sc.pathways and group_of[d] in sc.pathways[p].late_effect.diagnosis_effect
+                                     else 0.0 for d in DIAGNOSES] for p in PATHWAYS])
+        self.late_from = np.array([sc.pathways[p].late_effect.from_week or NEVER_WEEK if p in sc.pathways else NEVER_WEEK
+                                   for p in PATHWAYS], float)
+        self.has_late = bool(np.any(self.late_delta != 0))
         self.window = hz.contact_window_weeks
         self.meeting_cap = hz.meeting_cap
         self.who5_gain = hz.treatment_who5_gain

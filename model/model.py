@@ -230,6 +230,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                                    X[:, HC["job_goal"]], X[:, HC["meetings"]])
         terms = np.stack(list(contrib.values()))  # one row per time-varying effect
         lin = X[:, HC["lin_static"]] + terms.sum(axis=0)
+        if hz.has_late:  # a pathway's effect that changes some weeks after allocation (late_effect)
+            lin += X[:, HC["late_delta"]] * (w >= X[:, HC["late_week"]])
         sweek = np.minimum(w - X[:, HC["spell_start"]], hz.duration.size - 1).astype(np.int64)
         dur = hz.duration[sweek]
         if self.cash is not None:

@@ -115,7 +115,9 @@ class SpellRules:
                         ("eff_coordination", coordination), ("pathway_f", got),
                         ("no_duration", grp > 0),  # no sickness-week duration dependence for the second population
                         ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
-                        ("state_mult", 1.0)):
+                        ("state_mult", 1.0),
+                        # the pathway's late effect: the change in log-hazard and the week it starts (DESIGN §4)
+                        ("late_delta", np.where(grp > 0, 0.0, self.hz.late_delta[got, dia])), ("late_week", w + self.hz.late_from[got])):
             X[:, HC[name]] = v
         cs.hs[idx] = X
         cs.in_treat[idx] = False

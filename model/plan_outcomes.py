@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .intervals import t_interval
+from .intervals import replication_interval
 
 # quantity key -> (default English label, unit: "n" count, "pct" share, "wk" weeks, "mio" DKK)
 QUANTITIES = {
@@ -138,7 +138,7 @@ def outcomes_by_year(result, baseline_result, level: float = 0.95) -> pd.DataFra
             for tag, v in (("plan", va), ("baseline", vb.reindex(va.index)), ("difference", va - vb.reindex(va.index))):
                 v = v.dropna()
                 if len(v):
-                    m, _sd, lo, hi = t_interval(v.to_numpy(float), level)
+                    m, _sd, lo, hi = replication_interval(v.to_numpy(float), result.n_sets, v.index.to_numpy(), level)
                 else:
                     m = lo = hi = math.nan
                 row[tag], row[f"{tag}.lo"], row[f"{tag}.hi"] = m, lo, hi

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from .intervals import t_interval
+from .intervals import replication_interval
 from .scenario import PATHWAYS, Scenario
 
 SPELL_METRICS = {
@@ -217,13 +217,15 @@ def replication_outputs(spells: pd.DataFrame, weekly: pd.DataFrame, sc: Scenario
     return out
 
 
-def summarise(outputs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """One row per output: mean, sd, t-based CI and n across replications (``outputs``: one row per rep)."""
+def summarise(outputs: pd.DataFrame, level: float = 0.95, n_sets: int = 1) -> pd.DataFrame:
+    """One row per output: mean, sd, interval and n across replications (``outputs``: one row per rep, with a
+    ``replication`` column when the replications cycled ``n_sets`` > 1 parameter sets: then the evidence interval)."""
     rows = []
+    reps = outputs["replication"].to_numpy() if "replication" in outputs else None
     for col in outputs.columns:
         if col == "replication":
             continue
-        m, sd, lo, hi = t_interval(outputs[col], level)
+        m, sd, lo, hi = replication_interval(outputs[col].to_numpy(float), n_sets, reps, level)
         metric, _, group = col.partition(".")
         rows.append({"output": col, "metric": metric, "group": group, "mean": m, "sd": sd, "ci_low": lo,
                      "ci_high": hi, "n": int(outputs[col].notna().sum())})

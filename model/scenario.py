@@ -250,6 +250,33 @@ class Meetings(Strict):
     sets_job_goal: bool = Field(True, description="The first meeting sets a job goal (001)")
 
 
+class LateEffect(Strict):
+    """The pathway's effect from a given week after allocation on: a time-limited or time-varying effect."""
+
+    from_week: int | None = Field(
+        None, ge=1, le=520, description="Weeks after allocation to the pathway (arrival at the jobcentre, or "
+        "randomisation in a trial) from which diagnosis_effect below replaces the pathway's diagnosis_effect. "
+        "The IBBIS authors read their trial's fading effect as an intervention that 'lasted less than 12 months' "
+        "(Hoff et al. J Occup Rehabil 2023;33(3):570-580): an effect that differs during and after the "
+        "intervention lets the hazards cross. Null = no change over time; the week chosen is an assumption")
+    diagnosis_effect: dict[str, float] = Field(
+        default_factory=dict, description="Log-hazard effect on this pathway by diagnosis group from from_week on, "
+        "in place of the pathway's diagnosis_effect (added to coordination_effect as that one is). Absent group = "
+        "the pathway's diagnosis_effect, unchanged. May be zero or negative; values are fitted or an assumption")
+
+    @field_validator("diagnosis_effect")
+    @classmethod
+    def _groups(cls, v, info):
+        return _diagnosis_groups(v, info.field_name)
+
+    @model_validator(mode="after")
+    def _needs_week(self):
+        if self.diagnosis_effect and self.from_week is None:
+            raise ValueError("late_effect.from_week must be set (weeks after allocation, 1 to 520) when "
+                             "late_effect.diagnosis_effect is given")
+        return self
+
+
 class Pathway(Strict):
     consultant_pool: str = Field(description="Consultant pool that follows these citizens")
     first_contact_week: int = Field(
@@ -275,6 +302,9 @@ class Pathway(Strict):
         "faster return (IBBIS I, depression/anxiety: no difference in time to return, more in work at 12 months, "
         "Hoff et al. OEM 2022). Absent group = 0. May be zero, negative or positive; values are fitted "
         "(calibration/targets/ibbis1_trials.yaml) or an assumption")
+    late_effect: LateEffect = Field(
+        default_factory=LateEffect, description="A different effect from a given week after allocation on "
+        "(time-limited or crossing effects); by default none")
     context_log_sd: float = Field(
         0.0, ge=0, le=2, description="Implementation/context factor: SD of a municipality-level random effect on this "
         "pathway's log-hazard, drawn once per replication (one draw shared by all pathways, scaled by each one's SD). "
@@ -288,12 +318,17 @@ class Pathway(Strict):
     @field_validator("diagnosis_effect", "other_exit_effect")
     @classmethod
     def _groups(cls, v, info):
-        unknown = set(v) - set(DIAGNOSIS_GROUPS)
-        if unknown:
-            raise ValueError(f"unknown diagnosis group {sorted(unknown)}; allowed: {list(DIAGNOSIS_GROUPS)}")
-        if any(not math.isfinite(x) for x in v.values()):
-            raise ValueError(f"{info.field_name} values must be finite log-hazards")
-        return v
+        return _diagnosis_groups(v, info.field_name)
+
+
+def _diagnosis_groups(v: dict[str, float], field: str | None) -> dict[str, float]:
+    """A by-diagnosis-group mapping of log-effects: known groups, finite values."""
+    unknown = set(v) - set(DIAGNOSIS_GROUPS)
+    if unknown:
+        raise ValueError(f"unknown diagnosis group {sorted(unknown)}; allowed: {list(DIAGNOSIS_GROUPS)}")
+    if any(not math.isfinite(x) for x in v.values()):
+        raise ValueError(f"{field} values must be finite log-hazards")
+    return v
 
 
 class DurationStep(Strict):

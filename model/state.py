@@ -35,7 +35,7 @@ NEVER = np.iinfo(np.int64).max  # next_contact of a citizen without a contact du
 # log-hazard, the time-varying covariates, and the static effect terms kept for the effect report
 HAZARD_COLUMNS = ("H", "E", "lin_static", "who5_0", "progress", "last_contact", "job_goal", "meetings",
                   "spell_start", "state_mult", "treat_start", "treat_len", "eff_employed", "eff_category1",
-                  "eff_coordination", "pathway_f", "no_duration")
+                  "eff_coordination", "pathway_f", "no_duration", "late_delta", "late_week")
 HC = {name: k for k, name in enumerate(HAZARD_COLUMNS)}
 STATE_NAMES = ("queued", "on_benefit", "jobafklaring", "at_work", "left") + ONWARD_STATES
 assert len(STATE_NAMES) == len(S) and STATE_NAMES[S.RESSOURCEFORLOEB] == "ressourceforloeb"
@@ -52,6 +52,7 @@ class CitizenState:
     last_contact: np.ndarray; job_goal: np.ndarray; meetings: np.ndarray; spell_start: np.ndarray  # noqa: E702
     state_mult: np.ndarray; treat_start: np.ndarray; treat_len: np.ndarray; eff_employed: np.ndarray  # noqa: E702
     eff_category1: np.ndarray; eff_coordination: np.ndarray; pathway_f: np.ndarray; no_duration: np.ndarray  # noqa: E702
+    late_delta: np.ndarray; late_week: np.ndarray  # noqa: E702
 
     def __init__(self, n: int, who5: np.ndarray, paid_slots: int, rep: np.ndarray | None = None,
                  local: np.ndarray | None = None):

@@ -244,31 +244,34 @@ def trial_table(spells: pd.DataFrame, weeks: int, by: By = "arm", reference: str
     return pd.DataFrame(rows)
 
 
-def summarise_trial(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Mean of each trial estimate over replications with a t-interval (model uncertainty), per arm and group.
+def summarise_trial(table: pd.DataFrame, level: float = 0.95, n_sets: int = 1) -> pd.DataFrame:
+    """Mean of each trial estimate over replications with an interval, per arm and group: the t-interval of the
+    mean, or over replications that cycled ``n_sets`` > 1 parameter sets the evidence interval
+    (model.intervals.replication_interval).
 
     A hazard ratio is averaged on the log scale (its geometric mean); ``trial_ci_low``/``trial_ci_high`` give
     the typical simulated trial's own 95% interval (what a trial of this size would report)."""
-    from .intervals import t_interval
+    from .intervals import replication_interval
 
     if table.empty:
         return pd.DataFrame()
     value_cols = [c for c in table.columns if c.startswith("in_work_m") or c in ("median_weeks",) or c.startswith("hr_vs_")]
     rows = []
     for (by, arm, group), g in table.groupby(["by", "arm", "diagnosis_group"], sort=False):
+        reps = g["replication"].to_numpy()
         for col in value_cols:
             vals = g[col].to_numpy(float)
             trial_lo = trial_hi = math.nan
             if col.startswith("hr_vs_"):
                 with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN bounds: no comparator
-                    m, sd, lo, hi = t_interval(np.log(vals), level)
+                    m, sd, lo, hi = replication_interval(np.log(vals), n_sets, reps, level)
                     # the typical simulated trial's own 95% interval (geometric mean of its bounds)
                     trial_lo = float(np.exp(np.nanmean(np.log(g["hr_ci_low"].to_numpy(float)))))
                     trial_hi = float(np.exp(np.nanmean(np.log(g["hr_ci_high"].to_numpy(float)))))
                 m, lo, hi = (math.exp(x) if np.isfinite(x) else math.nan for x in (m, lo, hi))
             else:
-                m, sd, lo, hi = t_interval(vals, level)
+                m, sd, lo, hi = replication_interval(vals, n_sets, reps, level)
             if math.isnan(m):
                 continue
             rows.append({"by": by, "arm": arm, "diagnosis_group": group, "measure": col, "mean": m,

@@ -255,14 +255,16 @@ LABELS: dict[str, dict[str, str]] = {
     "evidence_none": {"da": "ingen (parametre som i scenariefilerne)", "en": "none (parameters as in the scenario files)"},
     "evidence_help": {
         "da": "Læs svaret under hvert evidensgrundlag: lokal monitorering i København, IBBIS I-forsøgene eller "
-              "Herning-forsøget. Hver replikation bruger et af grundlagets accepterede parametersæt.",
+              "Herning-forsøget. Hvert af op til 20 accepterede parametersæt køres to gange; intervallet er spændet i det "
+              "forventede resultat over sættene, og det bliver ikke smallere af flere gentagelser.",
         "en": "Read the answer under each body of evidence: Copenhagen's local monitoring, the IBBIS I trials or the "
-              "Herning trial. Each replication uses one of the evidence base's accepted parameter sets."},
+              "Herning trial. Each of up to 20 accepted parameter sets is run twice; the interval is the range of the "
+              "expected result over the sets, which more replications do not narrow."},
     "evidence_table": {"da": "Under hvert evidensgrundlag", "en": "Under each body of evidence"},
     "evidence_table_help": {
-        "da": "Forskel til basis (parret), gennemsnit (95%-interval): i arbejde (procentpoint), uger på sygedagpenge, "
+        "da": "Forskel til basis (parret), gennemsnit (95%-interval over grundlagets parametersæt): i arbejde (procentpoint), uger på sygedagpenge, "
               "nettovirkning på de offentlige budgetter (mio. kr., + = gevinst).",
-        "en": "Difference against the baseline (paired), mean (95% CI): back at work (percentage points), weeks on "
+        "en": "Difference against the baseline (paired), mean (95% interval over the evidence's parameter sets): back at work (percentage points), weeks on "
               "benefit, net public budget effect (DKK m, + = gain)."},
     "evidence_details": {"da": "Detaljer for evidensgrundlag", "en": "Details for evidence base"},
     "effect_assumed_warning": {
@@ -275,9 +277,11 @@ LABELS: dict[str, dict[str, str]] = {
     "calibration_sets": {"da": "Kalibreringsusikkerhed", "en": "Calibration uncertainty"},
     "calibration_sets_help": {
         "da": "Gentagelse r bruger det accepterede parametersæt r mod K i alle scenarier, så intervallerne også "
-              "rummer kalibreringens usikkerhed. Vælg mindst lige så mange gentagelser som der er sæt.",
+              "viser spændet i det forventede resultat over sættene (ikke kun simulationsstøj). Vælg mindst to "
+              "gentagelser pr. sæt.",
         "en": "Replication r uses accepted parameter set r mod K in every scenario, so the intervals also "
-              "carry the calibration's uncertainty. Choose at least as many replications as there are sets."},
+              "show the range of the expected result over the sets (not only simulation noise). Choose at least two "
+              "replications per set."},
     "intervals_include": {"da": "Intervallerne omfatter", "en": "The intervals include"},
     "calibration_carried": {"da": "Kalibreringsusikkerhed medregnet: {name}",
                             "en": "Calibration uncertainty carried through: {name}"},
@@ -579,10 +583,12 @@ LABELS: dict[str, dict[str, str]] = {
     "unc_sim_only": {"da": "kun simulationsstøj (parrede gentagelser på fælles tilfældige tal)",
                      "en": "simulation noise only (paired replications on common random numbers)"},
     "unc_calibration": {
-        "da": "simulationsstøj og kalibreringsusikkerhed: {k} af {n} accepterede parametersæt fra {name} fordelt på "
-              "{reps} parrede gentagelser (usikkerhed i evidensen ud over kalibreringen er ikke med)",
-        "en": "simulation noise and calibration uncertainty: {k} of {n} accepted parameter sets of {name} cycled over "
-              "{reps} paired replications (evidence uncertainty beyond the calibration is not included)"},
+        "da": "simulationsstøj og kalibreringsusikkerhed: spændet i det forventede resultat over {k} af {n} accepterede "
+              "parametersæt fra {name}, fordelt på {reps} parrede gentagelser (et interval der ikke bliver smallere af "
+              "flere gentagelser; usikkerhed i evidensen ud over kalibreringen er ikke med)",
+        "en": "simulation noise and calibration uncertainty: the range of the expected result over {k} of {n} accepted "
+              "parameter sets of {name}, cycled over {reps} paired replications (an interval that more replications do "
+              "not narrow; evidence uncertainty beyond the calibration is not included)"},
     "sens_all_indices": {"da": "Alle indeks", "en": "All indices"},
     "effect_word": {"da": "Effekt", "en": "Effect"},
     "cal_status_fitted": {"da": "tilpasset", "en": "fitted"},
@@ -635,7 +641,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ev_col_evidence": {"da": "Evidensgrundlag", "en": "Evidence"},
     "ev_col_pair": {"da": "Scenarie mod basis", "en": "Scenario vs baseline"},
     "ev_pair": {"da": "{name} mod {base}", "en": "{name} vs {base}"},
-    "ev_col_sets": {"da": "Parametersæt", "en": "Sets"},
+    "ev_col_sets": {"da": "Parametersæt × kørsler", "en": "Sets × runs"},
     "ev_col_work": {"da": "I arbejde, procentpoint", "en": "Back at work, pp"},
     "ev_col_weeks": {"da": "Uger på sygedagpenge", "en": "Benefit weeks"},
     "ev_col_hr_da": {"da": "Hazard ratio for tilbagevenden, depression/angst",
@@ -858,8 +864,8 @@ def evidence_description(name: str, lang: str, fallback: str = "") -> str:
 WARNING_PATTERNS: list[tuple[str, str]] = [
     # what a budget's intervals include (model.economics.uncertainty_label)
     (r"^simulation noise only \(paired replications on common random numbers\)$", "unc_sim_only"),
-    (r"^simulation noise and calibration uncertainty: (?P<k>\d+) of (?P<n>\d+) accepted parameter sets of "
-     r"(?P<name>.+) cycled over (?P<reps>\d+) paired replications .*$", "unc_calibration"),
+    (r"^simulation noise and calibration uncertainty: the range of the expected result over (?P<k>\d+) of (?P<n>\d+) "
+     r"accepted parameter sets of (?P<name>.+), cycled over (?P<reps>\d+) paired replications .*$", "unc_calibration"),
     (r"^(?P<n>\d+) free parameters but (?P<m>\d+) point targets: .*$", "calw_underdetermined"),
     (r"^only (?P<n>\d+) accepted sets: .*$", "calw_few_sets"),
     (r"^(?P<p>[\w.]+): accepted values reach the prior's (?P<side>lower|upper) bound \((?P<bound>[^)]*)\); .*$",

@@ -113,7 +113,7 @@ def evidence_table(table: pd.DataFrame, lang: str = "en", evidence_name=lambda e
 
     return pd.DataFrame([{text("ev_col_evidence", lang): evidence_name(r["evidence"]),
                           text("ev_col_pair", lang): text("ev_pair", lang, name=r["scenario"], base=r["baseline"]),
-                          text("ev_col_sets", lang): int(r["replications"]),
+                          text("ev_col_sets", lang): f"{int(r['sets'])} × {int(r['replications']) / int(r['sets']):g}",
                           text("ev_col_work", lang): cell(r, "back_at_work_pp", num),
                           text("ev_col_weeks", lang): cell(r, "benefit_weeks", num),
                           text("ev_col_hr_da", lang): cell(r, "hr_depression_anxiety", ratio),
@@ -134,7 +134,7 @@ def trial_tables(comp, lang: str = "en") -> list[tuple[str, pd.DataFrame]]:
     for name, res in comp.results.items():
         if res.scenario.allocation.rule != "randomise":
             continue
-        summ = summarise_trial(trial_table(res.spells, res.weeks))
+        summ = summarise_trial(trial_table(res.spells, res.weeks), n_sets=res.n_sets)
         if summ.empty:
             continue
 

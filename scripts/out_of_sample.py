@@ -32,7 +32,7 @@ from calibration.targets import load_targets  # noqa: E402
 from model import load_scenario  # noqa: E402
 from model.evidence import load_evidence  # noqa: E402
 from model.parameter_sets import accepted_parameter_sets  # noqa: E402
-from model.results import t_interval  # noqa: E402
+from model.intervals import t_interval  # noqa: E402
 from model.streams import replication_seeds  # noqa: E402
 
 

@@ -107,6 +107,13 @@ def set_number(page, label: str, value: int) -> None:
     page.wait_for_timeout(300)
 
 
+def select_option(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` (Streamlit draws it as a combobox and a listbox)."""
+    page.locator(f'[data-testid="stSelectbox"]:has(label:has-text("{label}"))').first.click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    page.wait_for_timeout(300)
+
+
 def wait_idle(page, timeout_s: float = 120.0) -> None:
     """Wait until Streamlit has finished the current script run (the 'running' status goes away)."""
     page.wait_for_timeout(200)

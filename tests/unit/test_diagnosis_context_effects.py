@@ -79,3 +79,52 @@ def test_other_exit_effect_rejects_unknown_groups_and_non_finite_values():
         sc.with_overrides({"pathways.integrated.other_exit_effect": {"psychosis": -0.5}})
     with pytest.raises(ScenarioError, match="other_exit_effect"):
         sc.with_overrides({"pathways.integrated.other_exit_effect.depression_anxiety": float("inf")})
+
+
+def test_late_effect_changes_the_hazard_from_its_week_only():
+    """A late effect leaves every return before its week unchanged (same draws) and moves returns after it
+    in the direction of its sign; the other arms and groups are untouched."""
+    from model.experiment import simulate
+    from model.trial import index_spells
+
+    base = load_scenario("ibbis1_trial_depression_anxiety").with_overrides({"horizon_weeks": 80})
+    late = base.with_overrides({"pathways.integrated.late_effect.from_week": 10,
+                                "pathways.integrated.late_effect.diagnosis_effect.depression_anxiety": 1.2})
+    seed = np.random.SeedSequence(11)
+    a = index_spells(simulate(base, seed, replication=0).spells).set_index("citizen_id")
+    b = index_spells(simulate(late, seed, replication=0).spells).set_index("citizen_id").reindex(a.index)
+    since = a["return_week"] - a["arrival_week"]
+    early = (a["arm"] == "integrated") & (since < 10)
+    others = a["arm"] != "integrated"
+    assert early.sum() > 10 and others.sum() > 100
+    assert a.loc[early, "return_week"].equals(b.loc[early, "return_week"])
+    assert a.loc[others, "return_week"].equals(b.loc[others, "return_week"])
+    later = (a["arm"] == "integrated") & ~early
+    moved = (b.loc[later, "return_week"].fillna(10**6) < a.loc[later, "return_week"].fillna(10**6))
+    assert moved.sum() > 10   # a higher late hazard: some return earlier, none later
+    assert not (b.loc[later, "return_week"].fillna(10**6) > a.loc[later, "return_week"].fillna(10**6)).any()
+
+
+def test_late_effect_equal_to_the_early_one_changes_nothing():
+    from model.hazards import HazardModel
+
+    sc = load_scenario("copenhagen_ibbis").with_overrides({
+        "pathways.integrated.diagnosis_effect.stress_related": -0.3,
+        "pathways.integrated.late_effect.from_week": 8,
+        "pathways.integrated.late_effect.diagnosis_effect.stress_related": -0.3})
+    hz = HazardModel(sc, 100)
+    assert not hz.has_late and hz.late_from[P["integrated"]] == 8
+    moved = sc.with_overrides({"pathways.integrated.late_effect.diagnosis_effect.stress_related": 0.2})
+    hz = HazardModel(moved, 100)
+    assert hz.has_late and hz.late_delta[P["integrated"], D["stress"]] == pytest.approx(0.5)
+    assert hz.late_delta[P["integrated"], D["depression"]] == 0 and hz.late_delta[P["standard"], D["stress"]] == 0
+
+
+def test_late_effect_needs_its_week_and_known_groups():
+    sc = load_scenario("copenhagen_ibbis")
+    with pytest.raises(ScenarioError, match="late_effect.from_week must be set"):
+        sc.with_overrides({"pathways.integrated.late_effect.diagnosis_effect.stress_related": 0.2})
+    with pytest.raises(ScenarioError, match="unknown diagnosis group.*psychosis"):
+        sc.with_overrides({"pathways.integrated.late_effect": {"from_week": 4, "diagnosis_effect": {"psychosis": 0.1}}})
+    with pytest.raises(ScenarioError, match="from_week"):
+        sc.with_overrides({"pathways.integrated.late_effect.from_week": 0})
