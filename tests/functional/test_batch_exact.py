@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from core_helpers import tiny
 from functional.test_invariants import scenarios
+from model.evidence import evidence_parameter_sets
 from model import load_scenario
 from model.experiment import simulate, simulate_batch
 from model.model import RTWModel
@@ -44,6 +45,9 @@ CASES = {
     "herning_trial": lambda: load_scenario("herning_trial"),
     "cash_benefit": lambda: load_scenario("hjorring_before_investment"),   # the second population
     "ibbis1_trials": lambda: load_scenario("ibbis1_trials"),
+    # the fitted IBBIS point estimate: context spread, other-exit effect and a late effect from week 26 at work
+    "ibbis1_trials_fitted": lambda: load_scenario("copenhagen_ibbis").with_overrides(
+        {**evidence_parameter_sets("ibbis1_trials")[0], "horizon_weeks": 80}),
     "queues_at_capacity": queues_at_capacity,
 }
 
