@@ -149,9 +149,11 @@ def distributions(free: FreeParameters) -> dict[str, BaseDistribution]:
 
 
 def evaluate_points(ex: Executor, s: Setup, points: list[dict[str, float]], seed, reps: int) -> list[dict]:
-    """Every replication of every point as one task on the executor; summaries in the points' order."""
-    tasks = [t for values in points for t in point_tasks(s.problem, values, seed, reps)]
-    rows = list(ex.map(replication_task, tasks))
+    """Every point's replications as batches on the executor (a point split over the workers when there are fewer
+    points than workers); summaries in the points' order. The rows do not depend on the split."""
+    parts = max(1, ex.workers // max(1, len(points)))
+    tasks = [t for values in points for t in point_tasks(s.problem, values, seed, reps, parts)]
+    rows = [row for part in ex.map(replication_task, tasks) for row in part]
     return [summarise_point(s.problem, values, rows[k * reps:(k + 1) * reps]) for k, values in enumerate(points)]
 
 

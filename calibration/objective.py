@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from model import seeds
-from model.experiment import simulate
+from model.experiment import simulate_batch
 from model.intervals import t_interval
 from model.results import replication_outputs
 from model.scenario import Scenario
@@ -48,24 +48,27 @@ class Problem:
         return self.scenario.with_overrides(self.free.overrides(self.scenario, values))
 
 
-def target_row(scenario: Scenario, targets: TargetSet, weeks: int, rep_seed: np.random.SeedSequence,
-               replication: int) -> dict[str, float]:
-    """One replication's simulated value of every target."""
+def target_rows(scenario: Scenario, targets: TargetSet, weeks: int, rep_seeds: list[np.random.SeedSequence],
+                replications: list[int]) -> list[dict[str, float]]:
+    """Each replication's simulated value of every target; the replications run as one batch
+    (``model.experiment.simulate_batch``: bit for bit the single runs, at a fraction of their cost)."""
     by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h}) for h in targets.horizons}
-    rep = simulate(scenario, rep_seed, weeks, replication)
-    outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
-    idx = index_spells(rep.spells) if any(t.is_trial for t in targets.targets) else None
-    return {t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
-                                 t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
-                     if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
-            for t in targets.targets}
+    trial = any(t.is_trial for t in targets.targets)
+    rows = []
+    for rep in simulate_batch(scenario, rep_seeds, weeks, replications):
+        outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
+        idx = index_spells(rep.spells) if trial else None
+        rows.append({t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
+                                          t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
+                              if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
+                     for t in targets.targets})
+    return rows
 
 
 def simulate_targets(scenario: Scenario, targets: TargetSet, weeks: int, seed: np.random.SeedSequence,
                      reps: int) -> pd.DataFrame:
     """One row per replication, one column per target (its simulated value in that replication)."""
-    return pd.DataFrame([target_row(scenario, targets, weeks, s, r)
-                         for r, s in enumerate(seeds.children(seed, reps))])
+    return pd.DataFrame(target_rows(scenario, targets, weeks, seeds.children(seed, reps), list(range(reps))))
 
 
 def distance(targets: TargetSet, means: dict[str, float]) -> float:
@@ -100,14 +103,19 @@ def all_within(targets: TargetSet, means: dict[str, float], widen: float = 1.0) 
     return True
 
 
-def point_tasks(problem: Problem, values: dict[str, float], seed: np.random.SeedSequence, reps: int) -> list[tuple]:
-    """One task per replication of a parameter point (see ``replication_task``), for any executor."""
-    return [(problem, values, s, r) for r, s in enumerate(seeds.children(seed, reps))]
+def point_tasks(problem: Problem, values: dict[str, float], seed: np.random.SeedSequence, reps: int,
+                parts: int = 1) -> list[tuple]:
+    """A parameter point's replications as ``parts`` tasks of consecutive replications (see ``replication_task``),
+    for any executor: one batch each, so that the executor's workers share a point when there are few points."""
+    rep_seeds = seeds.children(seed, reps)
+    bounds = np.linspace(0, reps, max(1, min(parts, reps)) + 1).round().astype(int)
+    return [(problem, values, rep_seeds[lo:hi], list(range(lo, hi))) for lo, hi in zip(bounds[:-1], bounds[1:])]
 
 
-def replication_task(task: tuple) -> dict[str, float]:
-    problem, values, rep_seed, replication = task
-    return target_row(problem.candidate(values), problem.targets, problem.weeks, rep_seed, replication)
+def replication_task(task: tuple) -> list[dict[str, float]]:
+    """The target rows of a task's replications, in order."""
+    problem, values, rep_seeds, replications = task
+    return target_rows(problem.candidate(values), problem.targets, problem.weeks, rep_seeds, replications)
 
 
 def summarise_point(problem: Problem, values: dict[str, float], rows: list[dict[str, float]],

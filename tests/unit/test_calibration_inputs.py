@@ -160,3 +160,22 @@ def test_the_holdout_targets_load_and_have_no_calibration_record():
         tset, _ = load_targets(path)
         assert tset.targets and all(t.is_trial for t in tset.targets)
         assert not (root / "calibrated" / path.name).exists(), f"{path.name} was fitted; holdout targets never are"
+
+
+def test_a_points_replications_give_the_same_rows_however_they_are_split_into_batches():
+    """The calibration runs a point's replications as batches (one per worker); the rows, and so the fit,
+    must not depend on how many parts the replications are cut into."""
+    import numpy as np
+
+    from calibration.fit import prepare
+    from calibration.objective import point_tasks, replication_task
+
+    s = prepare("ibbis1_trials")
+    values = {p.name: (p.low + p.high) / 2 for p in s.free.parameters}
+    s.problem.weeks = 60
+    seed = np.random.SeedSequence(8)
+    rows = {parts: [r for task in point_tasks(s.problem, values, seed, 3, parts) for r in replication_task(task)]
+            for parts in (1, 2)}
+    assert len(point_tasks(s.problem, values, seed, 4, 3)) == 3 and len(point_tasks(s.problem, values, seed, 2, 5)) == 2
+    assert len(rows[1]) == 3 and rows[1] == rows[2]
+    assert rows[1][0] != rows[1][1]   # different replications, different draws
