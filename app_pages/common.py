@@ -16,7 +16,7 @@ from model import safe_yaml
 
 from model import (Comparison, ExperimentResult, Scenario, ScenarioError, list_scenario_names, load_scenario, run,
                    scenario_from_dict)
-from model.intervals import replication_interval
+from model.intervals import indexed_interval
 
 from presentation import html, numbers, tables
 from presentation.workbook import to_excel_bytes
@@ -252,11 +252,7 @@ def show_table(df: pd.DataFrame, basename: str, key: str, height: int | None = N
     table_downloads(df, basename, key)
 
 
-def interval_of(values: pd.Series, n_sets: int = 1) -> tuple[float, float, float]:
-    """Mean and interval of per-replication values indexed by replication (model.intervals.replication_interval:
-    over ``n_sets`` > 1 parameter sets, the range over the sets)."""
-    m, _sd, lo, hi = replication_interval(values.to_numpy(float), n_sets, values.index.to_numpy())
-    return m, lo, hi
+interval_of = indexed_interval   # mean and interval of per-replication values indexed by replication (model.intervals)
 
 
 def total_returns_per_year(outputs: pd.DataFrame) -> pd.Series:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .economics_params import PUBLIC_PAYERS
 from .rate_table import load_rate_table
-from .intervals import replication_interval
+from .intervals import indexed_interval
 from .rules import rules_for, support_offsets
 from .cost_rows import COST_COLUMNS, _by_year, _used_pools_providers, expand_weeks  # noqa: F401  (re-exported)
 from .scenario import Scenario
@@ -322,11 +322,7 @@ def result_budget(result) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------
-def _ci(x: pd.Series, n_sets: int = 1) -> tuple[float, float, float]:
-    """Mean and interval of per-replication values indexed by replication (the evidence interval when the
-    replications cycled ``n_sets`` > 1 parameter sets, model.intervals.replication_interval)."""
-    m, _, lo, hi = replication_interval(x.to_numpy(float), n_sets, x.index.to_numpy())
-    return m, lo, hi
+_ci = indexed_interval   # mean and interval of per-replication values indexed by replication (model.intervals)
 
 
 SIM_ONLY = "simulation noise only (paired replications on common random numbers)"

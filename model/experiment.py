@@ -195,14 +195,16 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
 
     ``parameter_sets`` (a list of ``{path: value}`` or a calibrated set name such as
     ``calibrated/copenhagen_ibbis``, or an evidence base ``evidence/ibbis1_trials``) gives replication r the
-    overrides of set r mod K, so that the
-    intervals include calibration uncertainty; use reps >= K to cover every set.
+    overrides of set r mod K, so that the intervals are the range over the sets (model.intervals); use
+    reps >= 2K so that each set runs at least twice.
     ``jobs``/``scheduler`` choose the executor (model.execution); without them the current one, or
     the default number of local workers. Replications of the same parameter set run in batches of up to
     ``batch`` (default BATCH_REPS) in one model; the results do not depend on the batch size.
     """
     sc = _prepare(scenario, reps, weeks)
     check_batch(batch)
+    if isinstance(parameter_sets, str):   # read the named sets once
+        parameter_sets = named_parameter_sets(parameter_sets)
     tasks = _tasks(sc, reps, seed, weeks, parameter_sets, _workers(jobs, scheduler), batch)
     with executing(jobs, scheduler, tasks=len(tasks)) as ex:
         out = _collect(ex.map(_simulate_task, tasks), reps, progress)
@@ -241,11 +243,9 @@ def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
     return tasks
 
 
-def _n_sets(parameter_sets: list[dict] | str | None) -> int:
+def _n_sets(parameter_sets: list[dict] | None) -> int:
     """How many parameter sets the replications cycle (1: none)."""
-    if parameter_sets is None:
-        return 1
-    return len(named_parameter_sets(parameter_sets) if isinstance(parameter_sets, str) else parameter_sets)
+    return 1 if parameter_sets is None else len(parameter_sets)
 
 
 def _collect(results: Iterable[list[Replication]], total: int, progress: Progress | None) -> list[Replication]:

@@ -78,3 +78,10 @@ def replication_interval(values, n_sets: int = 1, replications=None,
         return t_interval(values, level)
     reps = np.arange(len(values)) if replications is None else np.asarray(replications)
     return evidence_interval(values, reps % n_sets, level)
+
+
+def indexed_interval(values, n_sets: int = 1, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and interval of per-replication values indexed by replication number (a pandas Series):
+    ``replication_interval`` with the replications read from the index."""
+    m, _sd, lo, hi = replication_interval(values.to_numpy(float), n_sets, values.index.to_numpy(), level)
+    return m, lo, hi
