@@ -919,6 +919,10 @@ PARAMETER_WORDS: dict[str, dict[str, str]] = {
     "mhc_depression_anxiety": {"da": "forbedret behandling, depression/angst (effekt)",
                                "en": "improved care, depression/anxiety (effect)"},
     "mhc_stress": {"da": "forbedret behandling, stress (effekt)", "en": "improved care, stress (effect)"},
+    "int_late_depression_anxiety": {"da": "integreret forløb, depression/angst, fra uge 26 (effekt)",
+                                    "en": "integrated pathway, depression/anxiety, from week 26 (effect)"},
+    "int_other_exit_depression_anxiety": {"da": "integreret forløb, depression/angst, afgang af andre grunde (effekt)",
+                                          "en": "integrated pathway, depression/anxiety, leaving for other reasons (effect)"},
 }
 
 
