@@ -20,7 +20,7 @@ from model.experiment import simulate_batch
 from model.intervals import t_interval
 from model.results import replication_outputs
 from model.scenario import Scenario
-from model.trial import index_spells, trial_value
+from model.trial import trial_index, trial_value
 
 from .free_parameters import FreeParameters
 from .targets import TargetSet
@@ -52,12 +52,13 @@ def target_rows(scenario: Scenario, targets: TargetSet, weeks: int, rep_seeds: l
                 replications: list[int]) -> list[dict[str, float]]:
     """Each replication's simulated value of every target; the replications run as one batch
     (``model.experiment.simulate_batch``: bit for bit the single runs, at a fraction of their cost)."""
-    by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h}) for h in targets.horizons}
+    by_h = {h: scenario.model_copy(update={"recovery_horizon_weeks": h})
+            for h in {t.horizon_weeks for t in targets.targets if not t.is_trial}}
     trial = any(t.is_trial for t in targets.targets)
     rows = []
     for rep in simulate_batch(scenario, rep_seeds, weeks, replications):
         outs = {h: replication_outputs(rep.spells, rep.weekly, sc_h, weeks) for h, sc_h in by_h.items()}
-        idx = index_spells(rep.spells) if trial else None
+        idx = trial_index(rep.spells) if trial else None
         rows.append({t.name: (trial_value(rep.spells, weeks, t.kind, t.arm, t.versus, t.diagnosis_group, t.by,
                                           t.month, t.followup_weeks or t.horizon_weeks, idx=idx)
                               if t.is_trial else t.contrast.value(outs[t.horizon_weeks]))
