@@ -77,7 +77,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.horizon = int(weeks or scenario.horizon_weeks)
         # second population (issue 17, model/cash_benefit.py): merged into the same arrays when enabled
         self.cash = cash.CashHazards(scenario) if cash.enabled(scenario) else None
-        self.pop, self.layout = stack([self._population(s) for s in rep_seeds], self.horizon)
+        self.pop, self.layout = stack(self._populations(rep_seeds), self.horizon)
         n = self.pop.size
         self.group = self.pop.group if self.pop.group is not None else np.zeros(n, dtype=np.int64)
         # the hazard's constants; the context draw (hence the coordination effect) is each replication's own
@@ -174,6 +174,16 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
         self._pathway_codes = [k for k, _keys in self._pathway_keys]
         self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout(), replications=R)
+
+    def _populations(self, rep_seeds: list[np.random.SeedSequence]) -> list:
+        """Each replication's citizens; replications on the same seed (common random numbers, e.g. the rows of
+        a Sobol study) share one draw: the population depends only on the seed and the shared structure."""
+        drawn: dict = {}
+        for s in rep_seeds:
+            key = (repr(s.entropy), tuple(s.spawn_key), s.pool_size, s.n_children_spawned)
+            if key not in drawn:
+                drawn[key] = self._population(s)
+        return [drawn[(repr(s.entropy), tuple(s.spawn_key), s.pool_size, s.n_children_spawned)] for s in rep_seeds]
 
     def _population(self, rep_seed: np.random.SeedSequence):
         """One replication's citizens (with the second population merged in when enabled)."""

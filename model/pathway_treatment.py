@@ -27,38 +27,39 @@ class TreatmentRules:
             table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
         return table
 
-    def _weeks_table_of(self, dists: list, column: str) -> np.ndarray:
-        """:meth:`_weeks_table` with each replication's own distribution (``dists[r]``) for its citizens' rows
-        (the quantile function works element by element, so each row gets the number a run alone gives)."""
-        if all(d == dists[0] for d in dists[1:]):
-            return self._weeks_table(dists[0], column)
-        key = (tuple(id(d) for d in dists), column)
+    def _weeks_table_of(self, code: int, attr: str, column: str) -> np.ndarray:
+        """:meth:`_weeks_table` of pathway ``code``'s treatment ``attr`` (delay, course) with each replication's
+        own distribution for its citizens' rows (the quantile function works element by element, so each row
+        gets the number a run alone gives); once per run."""
+        key = (code, attr, column)
         table = self._weeks_cache.get(key)
         if table is None:
-            u = self.pop.spell[column]
-            table = np.empty(u.shape, np.int64)
-            for r, rows in self._rows_of_replications():
-                table[rows] = dists[r].weeks(u[rows])
+            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
+            if all(d == dists[0] for d in dists[1:]):
+                table = self._weeks_table(dists[0], column)
+            else:
+                u = self.pop.spell[column]
+                table = np.empty(u.shape, np.int64)
+                for r in range(self.R):
+                    rows = self.layout.rows_of(r)
+                    table[rows] = dists[r].weeks(u[rows])
             self._weeks_cache[key] = table
         return table
 
-    def _rows_of_replications(self) -> list[tuple[int, np.ndarray]]:
-        return [(r, self.layout.rows_of(r)) for r in range(self.R)]
-
-    def _per_pathway(self, idx: np.ndarray, column: str, get) -> np.ndarray:
-        """Weeks drawn from each citizen's pathway's distribution ``get(treatment)`` at its ``column`` draw."""
+    def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
+        """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
         out = np.zeros(idx.size, np.int64)
         p = cs.pathway[idx]
         for code in present(p):
             m = p == code
-            table = (self._weeks_table(get(self.pp.treatment[code]), column) if self.R == 1
-                     else self._weeks_table_of([get(pp.treatment[code]) for pp in self.pps], column))
+            table = (self._weeks_table(getattr(self.pp.treatment[code], attr), column) if self.R == 1
+                     else self._weeks_table_of(code, attr, column))
             out[m] = table[idx[m], cs.spell[idx[m]]]
         return out
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
-        return self._per_pathway(idx, "u_delay", lambda tr: tr.delay)
+        return self._per_pathway(idx, "u_delay", "delay")
 
     def _offer_treatment(self, idx: np.ndarray, pathway: np.ndarray, s: np.ndarray, rows: np.ndarray, w: int) -> None:
         """Uptake at the start of a spell; the referral follows at once (trigger 'arrival') or at the first contact."""
@@ -141,7 +142,7 @@ class TreatmentRules:
         if idx.size == 0:
             return
         cs, col, pp = self.cs, self.rec.cols, self.pp
-        length = np.maximum(1, self._per_pathway(idx, "u_course", lambda tr: tr.course))
+        length = np.maximum(1, self._per_pathway(idx, "u_course", "course"))
         rows = cs.row[idx]
         cs.therapist[idx] = therapist
         cs.in_treat[idx] = True
