@@ -100,8 +100,10 @@ def _run_pending(problem, design, store, pending, recorded, spec, stats, jobs, s
     """The loop of `execute`: a few batches in flight, each stored as it finishes."""
     with open_executor(jobs, scheduler, preload=_preload(problem)) as ex:
         stats.executor = ex.name
-        batched = hasattr(spec.evaluator, "evaluate_many")  # a task's rows run together: larger tasks pay
-        size = batch_size or auto_batch_size(len(pending), ex.workers, cap=BATCHED_ROWS if batched else 50)
+        if hasattr(spec.evaluator, "evaluate_many"):  # a task's rows run together: fewer, larger tasks pay
+            size = batch_size or auto_batch_size(len(pending), ex.workers, per_worker=2, cap=BATCHED_ROWS)
+        else:
+            size = batch_size or auto_batch_size(len(pending), ex.workers)
         batches = iter(make_batches(pending, design, size))
         window = 1 if ex.workers == 1 else 2 * ex.workers
         in_flight: dict[cf.Future, int] = {}
