@@ -25,6 +25,7 @@ BATCHED_PATHS = (
     "pathways.*.coordination_effect",
     "pathways.*.context_log_sd",
     "pathways.*.other_exit_effect",
+    "pathways.*.late_effect",
     "hazard.effects",
     "hazard.baseline_weekly",
     "hazard.risk_multiplier",
@@ -33,6 +34,17 @@ BATCHED_PATHS = (
     "rules.extension.nr3_expected_recovery",
     "rules.extension.nr4_rehabilitation_team",
     "rules.extension.outside_treatment_share",
+    # read only by the budget after the run, with each replication's own scenario
+    "economics.consultant_fte_dkk",
+    "economics.therapist_fte_dkk",
+    "economics.management_fte_dkk",
+    "economics.pools.*.fte_dkk",
+    "economics.providers.*.fte_dkk",
+    "economics.discount.rate",
+    "economics.tax.annual_wage_dkk",
+    "economics.tax.tax_rate",
+    "economics.tax.benefit_tax_rate",
+    "economics.tax.employment_rate",
 )
 """Dotted paths (``*``: any key) whose values may differ between the replications of one model."""
 

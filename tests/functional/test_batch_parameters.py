@@ -33,6 +33,8 @@ def sobol_scenario(values):
 
 def low_high(path: str, low, high) -> list:
     base = load_scenario("copenhagen_ibbis")
+    if ".late_effect." in path:
+        base = base.with_overrides({"pathways.integrated.late_effect.from_week": 20})
     return [base.with_overrides({path: low}), base.with_overrides({path: high})]
 
 
@@ -53,6 +55,14 @@ OTHER_PAIRS = {
     "pathways.standard.treatment.uptake": (0.2, 1.0),
     "consultants.standard.caseload_limit": (15, 70),   # stretch mode: the follow-up interval stretches
     "rules.extension.nr4_rehabilitation_team": (0.0, 0.6),
+    # a late effect in one replication and none in the other (the fitted IBBIS evidence has one)
+    "pathways.integrated.late_effect.diagnosis_effect.depression_anxiety": (0.0, 0.6),
+}
+BUDGET_PAIRS = {   # read by the budget only: the same spells, other budget outputs
+    "economics.tax.tax_rate": (0.3, 0.45),
+    "economics.discount.rate": (0.0, 0.06),
+    "economics.therapist_fte_dkk": (500_000.0, 900_000.0),
+    "economics.providers.jobcentre_health.fte_dkk": (500_000.0, 900_000.0),
 }
 
 
@@ -69,6 +79,15 @@ def pairs_run(pairs: dict) -> None:
         a, b = singles[k].spells, singles[k + 1].spells
         assert not (a.shape == b.shape and a.equals(b)), f"{names[k]} and {names[k + 1]} give the same spells"
     assert_same(simulate_batch(scs, seeds, WEEKS, list(range(len(scs)))), singles)
+
+
+def test_budget_parameters_are_read_per_replication():
+    scs = [sc for path, (lo, hi) in BUDGET_PAIRS.items() for sc in low_high(path, lo, hi)]
+    seeds = [np.random.SeedSequence(11)] * len(scs)
+    singles = [simulate(sc, s, WEEKS, r, budget=True) for r, (sc, s) in enumerate(zip(scs, seeds))]
+    for k in range(0, len(scs), 2):
+        assert singles[k].outputs != singles[k + 1].outputs, list(BUDGET_PAIRS)[k // 2]
+    assert_same(simulate_batch(scs, seeds, WEEKS, list(range(len(scs))), budget=True), singles)
 
 
 def test_each_sobol_parameter_is_read_per_replication():
