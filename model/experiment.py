@@ -229,8 +229,9 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     overrides of set r mod K, so that the intervals are the range over the sets (model.intervals); use
     reps >= 2K so that each set runs at least twice.
     ``jobs``/``scheduler`` choose the executor (model.execution); without them the current one, or
-    the default number of local workers. Replications of the same parameter set run in batches of up to
-    ``batch`` (default BATCH_REPS) in one model; the results do not depend on the batch size.
+    the default number of local workers. Replications run in batches of up to ``batch`` (default
+    BATCH_REPS) in one model, sets that differ only in per-replication parameters (model.batch_key)
+    together; the results do not depend on the batch size.
     """
     sc = _prepare(scenario, reps, weeks)
     check_batch(batch)
@@ -258,19 +259,22 @@ def _prepare(scenario: Scenario | str, reps: int, weeks: int | None) -> Scenario
 
 def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
            parameter_sets: list[dict] | str | None, workers: int = 1, batch: int | None = None) -> list[tuple]:
-    """Batches of replications that share a scenario variant (replication r uses variant r mod K), each
-    a task (variant, seeds, weeks, replication numbers)."""
+    """Batches of replications (replication r uses variant r mod K), each a task (scenario or one scenario per
+    replication, seeds, weeks, replication numbers). Variants that differ only in per-replication parameters
+    (model.batch_key: e.g. calibrated or evidence sets) share batches; others get batches of their own."""
     variants = _variants(sc, parameter_sets)
+    k = len(variants)
     rep_seeds = seeds.children(seed, reps)
     tasks = []
-    for v, variant in enumerate(variants):
-        mine = list(range(v, reps, len(variants)))
+    for group in group_by_key(variants):
+        mine = [r for r in range(reps) if r % k in group]
         if not mine:
             continue
-        size = batch_size(variant, weeks, len(mine), max(1, workers // len(variants)), batch)
+        size = batch_size(variants[group[0]], weeks, len(mine), max(1, workers * len(group) // k), batch)
         for lo in range(0, len(mine), size):
             part = mine[lo:lo + size]
-            tasks.append((variant, [rep_seeds[r] for r in part], weeks, part))
+            scenario = variants[group[0]] if len(group) == 1 else [variants[r % k] for r in part]
+            tasks.append((scenario, [rep_seeds[r] for r in part], weeks, part))
     return tasks
 
 
