@@ -1,7 +1,8 @@
 """Speed and memory of the simulation core, printed next to the goals of issue 18 (never asserted).
 
 1. Seconds per replication of copenhagen_ibbis (its own horizon, 3 years), one replication at a time and
-   in batches of 4, 16 and 64 replications simulated together (model/batch.py; ``simulate_batch``).
+   in batches of 4, 16 and 64 replications simulated together (model/batch.py; ``simulate_batch``), then
+   in batches whose replications are different rows of the Sobol design (different parameters).
 2. Seconds and peak memory for ~100,000 citizens over 5 years (copenhagen_ibbis scaled 39x in
    arrivals, staff and places), each in a fresh subprocess so peak RSS is the run's own.
 3. Scaling: cost per citizen for 25k, 50k, 100k and 200k citizens (goal: flat, linear in citizens).
@@ -63,6 +64,7 @@ def main() -> None:
     sc = load_scenario("copenhagen_ibbis")
     simulate(sc, np.random.SeedSequence(0))  # warm caches and imports
     batched(sc)
+    batched_sobol_rows(sc)
     second_population()
 
 
@@ -96,6 +98,33 @@ def batched(sc, sizes: tuple[int, ...] = (1, 4, 16, 64), total: int = 64) -> Non
         per, cpu = (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
         print(f"copenhagen_ibbis, {sc.horizon_weeks} weeks, batches of {size:>2d}: {cpu:.3f} s CPU per replication "
               f"({per:.3f} s wall; {n} replications) | goal <= 0.03 s", flush=True)
+
+
+def batched_sobol_rows(sc, sizes: tuple[int, ...] = (1, 16, 64), total: int = 128) -> None:
+    """As ``batched``, but every replication of a batch is another row of the shipped Sobol design
+    (analysis/problems/copenhagen_ibbis_sobol.yaml: 12 parameters, different values in each replication,
+    model/batch_key.py), each with its own seed: what a batched Sobol task simulates."""
+    from pathlib import Path
+
+    import numpy as np
+    from model.experiment import simulate_batch
+    from sensitivity.evaluators import ModelEvaluator
+    from sensitivity.problem import load_problem
+    from sensitivity.sampling import design_matrix
+
+    problem = load_problem(Path(__file__).resolve().parents[1] / "analysis/problems/copenhagen_ibbis_sobol.yaml")
+    design = design_matrix(problem)
+    ev = ModelEvaluator(problem.scenario)
+    scenarios = [sc.with_overrides(ev.overrides(dict(zip(problem.parameter_names, row)))) for row in design[:total]]
+    for size in sizes:
+        n = total if size > 1 else 16
+        seeds = [np.random.SeedSequence(300 + r) for r in range(n)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        for lo in range(0, n, size):
+            simulate_batch(scenarios[lo:lo + size], seeds[lo:lo + size])
+        per, cpu = (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
+        print(f"copenhagen_ibbis, Sobol rows (different parameters), batches of {size:>2d}: {cpu:.3f} s CPU per "
+              f"replication ({per:.3f} s wall; {n} replications) | goal <= 0.03 s", flush=True)
 
 
 def second_population(n_per_year: int = 2000, weeks: int = 260, reps: int = 3) -> None:

@@ -1,4 +1,7 @@
-"""Several replications of one scenario in one set of arrays: the row layout and grouping by replication.
+"""Several replications in one set of arrays: the row layout and grouping by replication.
+
+The replications share a scenario's structure; numeric parameters may differ between them
+(model/batch_key.py: which ones, and the batch key that refuses or splits anything else).
 
 Why: at the size of one municipality every week of a run costs about the same fixed number of numpy
 calls whatever happens in it (docs/odd.md §3.13), so R replications simulated in one set of arrays

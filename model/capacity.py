@@ -191,7 +191,8 @@ class PoolsOfReplications:
         self.pools = pools
         self.loads = loads            # (replication, consultant), the pools' rows
         self.hours_used = hours_used  # (replication, consultant), the pools' rows
-        self.cfg = pools[0].cfg
+        self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
+        self.limits = [p.cfg.caseload_limit for p in pools]
         self.queue_mode = pools[0].queue_mode
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -208,7 +209,7 @@ class PoolsOfReplications:
                 out[at] = self.pools[r].admit(idx[at])
         else:
             large = set()
-        loads, limit, consultant, tokens = self.loads, self.cfg.caseload_limit, self.pools[0].cs.consultant, self.pools[0].cs.token
+        loads, limits, consultant, tokens = self.loads, self.limits, self.pools[0].cs.consultant, self.pools[0].cs.token
         full: set[int] = set()
         for j, (i, r) in enumerate(zip(idx.tolist(), rl)):
             if r in large:
@@ -218,7 +219,7 @@ class PoolsOfReplications:
                 continue
             row = loads[r]
             c = int(row.argmin())
-            if self.queue_mode and row[c] >= limit:
+            if self.queue_mode and row[c] >= limits[r]:
                 full.add(r)
                 self.pools[r].queue.append((i, int(tokens[i])))
                 continue

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import seeds
+from .batch_key import group_by_key
 from .execution import current, default_jobs, executing
 from .hazards import EFFECT_NAMES
 from .investment import resolve as resolve_investment
@@ -92,14 +93,19 @@ def simulate(scenario: Scenario, rep_seed: np.random.SeedSequence, weeks: int | 
     return simulate_batch(scenario, [rep_seed], weeks, [replication], budget)[0]
 
 
-def simulate_batch(scenario: Scenario, rep_seeds: Sequence[np.random.SeedSequence], weeks: int | None = None,
-                   replications: Sequence[int] | None = None, budget: bool = False) -> list[Replication]:
-    """Several replications of one scenario in one model (model/batch.py), each reduced as ``simulate``
-    reduces it alone: the results are bit for bit those of running them one by one, at a fraction of
-    the cost when a replication is small (the cost of a week is mostly fixed)."""
-    scenario = resolve_investment(scenario)
+def simulate_batch(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[np.random.SeedSequence],
+                   weeks: int | None = None, replications: Sequence[int] | None = None,
+                   budget: bool = False) -> list[Replication]:
+    """Several replications in one model (model/batch.py), each reduced as ``simulate`` reduces it alone: the
+    results are bit for bit those of running them one by one, at a fraction of the cost when a replication
+    is small (the cost of a week is mostly fixed). ``scenario``: one for every seed, or one per seed that
+    differ only in model.batch_key.BATCHED_PATHS (else BatchKeyError; ``simulate_runs`` groups them)."""
+    one = isinstance(scenario, Scenario)
+    scenarios = [resolve_investment(scenario)] * len(rep_seeds) if one else [resolve_investment(s) for s in scenario]
+    if len(scenarios) != len(rep_seeds):
+        raise ValueError(f"simulate_batch: {len(scenarios)} scenarios for {len(rep_seeds)} seeds; give one per seed")
     reps = list(range(len(rep_seeds))) if replications is None else [int(r) for r in replications]
-    m = RTWModel(scenario, list(rep_seeds), weeks=weeks, replication=reps).run()
+    m = RTWModel(scenarios[0] if one else scenarios, list(rep_seeds), weeks=weeks, replication=reps).run()
     out = []
     for code, (spells, weekly, onward) in enumerate(m.tables()):
         replication = reps[code]
@@ -115,9 +121,34 @@ def simulate_batch(scenario: Scenario, rep_seeds: Sequence[np.random.SeedSequenc
         effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
         onward = pd.DataFrame(onward, columns=ONWARD_COLUMNS)
         out.append(Replication(replication, spells, weekly, effects,
-                               replication_outputs(spells, weekly, scenario, m.horizon, budget=budget, onward=onward),
+                               replication_outputs(spells, weekly, scenarios[code], m.horizon, budget=budget,
+                                                   onward=onward),
                                onward))
     return out
+
+
+def simulate_runs(runs: Sequence[tuple[Scenario, np.random.SeedSequence]], weeks: int | None = None,
+                  replications: Sequence[int] | None = None, budget: bool = False,
+                  batch: int | None = None) -> list[Replication]:
+    """Replications given as (scenario, seed) pairs, in that order: those whose scenarios share a batch key
+    (model.batch_key: they differ only in per-replication parameters) run together in models of at most
+    ``batch`` (default BATCH_REPS) replications; the others in models of their own. Bit for bit the
+    replications run one by one."""
+    runs = list(runs)
+    reps = list(range(len(runs))) if replications is None else [int(r) for r in replications]
+    if len(reps) != len(runs):
+        raise ValueError(f"simulate_runs: {len(reps)} replication numbers for {len(runs)} runs")
+    scenarios = [resolve_investment(sc) for sc, _ in runs]
+    out: list[Replication | None] = [None] * len(runs)
+    for group in group_by_key(scenarios):
+        size = batch_size(scenarios[group[0]], weeks, len(group), 1, batch)
+        for lo in range(0, len(group), size):
+            part = group[lo:lo + size]
+            done = simulate_batch([scenarios[k] for k in part], [runs[k][1] for k in part], weeks,
+                                  [reps[k] for k in part], budget)
+            for k, r in zip(part, done):
+                out[k] = r
+    return out  # type: ignore[return-value]
 
 
 def _simulate_task(args) -> list[Replication]:
@@ -198,8 +229,9 @@ def run(scenario: Scenario | str, reps: int = 20, seed: int | None = 1, weeks: i
     overrides of set r mod K, so that the intervals are the range over the sets (model.intervals); use
     reps >= 2K so that each set runs at least twice.
     ``jobs``/``scheduler`` choose the executor (model.execution); without them the current one, or
-    the default number of local workers. Replications of the same parameter set run in batches of up to
-    ``batch`` (default BATCH_REPS) in one model; the results do not depend on the batch size.
+    the default number of local workers. Replications run in batches of up to ``batch`` (default
+    BATCH_REPS) in one model, sets that differ only in per-replication parameters (model.batch_key)
+    together; the results do not depend on the batch size.
     """
     sc = _prepare(scenario, reps, weeks)
     check_batch(batch)
@@ -227,19 +259,22 @@ def _prepare(scenario: Scenario | str, reps: int, weeks: int | None) -> Scenario
 
 def _tasks(sc: Scenario, reps: int, seed: int | None, weeks: int | None,
            parameter_sets: list[dict] | str | None, workers: int = 1, batch: int | None = None) -> list[tuple]:
-    """Batches of replications that share a scenario variant (replication r uses variant r mod K), each
-    a task (variant, seeds, weeks, replication numbers)."""
+    """Batches of replications (replication r uses variant r mod K), each a task (scenario or one scenario per
+    replication, seeds, weeks, replication numbers). Variants that differ only in per-replication parameters
+    (model.batch_key: e.g. calibrated or evidence sets) share batches; others get batches of their own."""
     variants = _variants(sc, parameter_sets)
+    k = len(variants)
     rep_seeds = seeds.children(seed, reps)
     tasks = []
-    for v, variant in enumerate(variants):
-        mine = list(range(v, reps, len(variants)))
+    for group in group_by_key(variants):
+        mine = [r for r in range(reps) if r % k in group]
         if not mine:
             continue
-        size = batch_size(variant, weeks, len(mine), max(1, workers // len(variants)), batch)
+        size = batch_size(variants[group[0]], weeks, len(mine), max(1, workers * len(group) // k), batch)
         for lo in range(0, len(mine), size):
             part = mine[lo:lo + size]
-            tasks.append((variant, [rep_seeds[r] for r in part], weeks, part))
+            scenario = variants[group[0]] if len(group) == 1 else [variants[r % k] for r in part]
+            tasks.append((scenario, [rep_seeds[r] for r in part], weeks, part))
     return tasks
 
 
@@ -376,14 +411,47 @@ def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, re
     ``budget``: also the budget's present value and sum by payer (``budget_npv.*``, ``budget_cost.*``;
     paired, ``diff.budget_npv.public`` is minus the net effect's present value)."""
     rep_seeds = seeds.children(seed_sequence, reps)
-    outs = pd.DataFrame(_batched(scenario, rep_seeds, weeks, budget, batch))
+    outs = _batched(scenario, rep_seeds, weeks, budget, batch)
+    return _flat(outs, None if baseline is None else _batched(baseline, rep_seeds, weeks, budget, batch))
+
+
+def _flat(outs: list[dict], bouts: list[dict] | None) -> dict[str, float]:
+    """The mean of the replications' outputs, and with a baseline's the mean paired difference ``diff.*``."""
+    outs = pd.DataFrame(outs)
     result = {k: float(v) for k, v in outs.mean().items()}
-    if baseline is not None:
-        bouts = pd.DataFrame(_batched(baseline, rep_seeds, weeks, budget, batch))
+    if bouts is not None:
+        bouts = pd.DataFrame(bouts)
         cols = [c for c in outs.columns if c in bouts.columns]
         for k, v in (outs[cols] - bouts[cols]).mean().items():
             result[f"diff.{k}"] = float(v)
     return result
+
+
+def evaluate_runs(points: Sequence[tuple[Scenario, np.random.SeedSequence]], reps: int = 1,
+                  baseline: Scenario | None = None, weeks: int | None = None, budget: bool = False,
+                  batch: int | None = None) -> list[dict[str, float]]:
+    """``evaluate`` of several (scenario, seed) points at once, in order: every point's replications run in
+    shared batches (``simulate_runs``; a Sobol study's rows differ only in per-replication parameters), and
+    a baseline replication shared by several points (common random numbers) runs once. Each result is
+    bit for bit ``evaluate(scenario, seed, reps, baseline, ...)``."""
+    points = list(points)
+    children = [seeds.children(seed, reps) for _, seed in points]
+    runs = [(sc, child) for (sc, _), kids in zip(points, children) for child in kids]
+    numbers = [r for _ in points for r in range(reps)]
+    outs = [rep.outputs for rep in simulate_runs(runs, weeks, numbers, budget, batch)]
+    bouts = None
+    if baseline is not None:  # one baseline run per distinct seed
+        key = lambda s: (repr(s.entropy), tuple(s.spawn_key))  # noqa: E731
+        distinct: dict = {}
+        for kids in children:
+            for r, child in enumerate(kids):
+                distinct.setdefault(key(child), (child, r))
+        done = simulate_runs([(baseline, c) for c, _ in distinct.values()], weeks, [r for _, r in distinct.values()],
+                             budget, batch)
+        by_seed = dict(zip(distinct, (rep.outputs for rep in done)))
+        bouts = [by_seed[key(child)] for kids in children for child in kids]
+    return [_flat(outs[k * reps:(k + 1) * reps], None if bouts is None else bouts[k * reps:(k + 1) * reps])
+            for k in range(len(points))]
 
 
 def output_names(scenario: Scenario, baseline: Scenario | None = None) -> list[str]:

@@ -80,9 +80,10 @@ class HazardModel:
                 + self.beta["category1"] * (category == 1) + self.coordination[pathway_code]
                 + self.diagnosis_effect[pathway_code, diagnosis])
 
-    def contributions(self, week: int, who5_0, progress, last_contact, job_goal, meetings):
-        """Time-varying effect terms β_k·x_k for the active citizens (arrays of equal length)."""
-        b = self.beta
+    def contributions(self, week: int, who5_0, progress, last_contact, job_goal, meetings, beta: dict | None = None):
+        """Time-varying effect terms β_k·x_k for the active citizens (arrays of equal length); ``beta``: each
+        citizen's coefficients when they are not this model's (replications with different parameters)."""
+        b = self.beta if beta is None else beta
         who5 = who5_0 + self.who5_gain * progress
         return {
             "wellbeing": b["wellbeing"] * (who5 - 50.0) / 10.0,
@@ -91,6 +92,37 @@ class HazardModel:
             "job_goal": b["job_goal"] * job_goal,
             "tripartite_meeting": b["tripartite_meeting"] * np.minimum(meetings, self.meeting_cap),
         }
+
+
+class HazardsOfReplications:
+    """The per-spell hazard constants of every replication in a batch, stacked with the replication code first
+    (model/batch_key.py: the hazard coefficients may differ between replications). Looked up per citizen
+    with its replication, they give the same doubles as the replication's own :class:`HazardModel`."""
+
+    def __init__(self, hzs: list[HazardModel]):
+        self.log_h0 = np.stack([h.log_h0 for h in hzs])
+        self.log_rr = np.stack([h.log_rr for h in hzs])
+        self.zero_h0 = np.stack([h.zero_h0 for h in hzs])
+        self.zero_rr = np.stack([h.zero_rr for h in hzs])
+        self.beta = {k: np.array([h.beta[k] for h in hzs]) for k in hzs[0].beta}
+        self.same_beta = all(h.beta == hzs[0].beta for h in hzs)
+        self.diagnosis_effect = np.stack([h.diagnosis_effect for h in hzs])
+        self.other_exit_effect = np.stack([h.other_exit_effect for h in hzs])
+        self.late_delta = np.stack([h.late_delta for h in hzs])
+        self.late_from = np.stack([h.late_from for h in hzs])
+        self.other_rate = np.array([h.other_rate for h in hzs])
+
+    def beta_of(self, rep: np.ndarray) -> dict | None:
+        """Each citizen's coefficients (None when every replication has the same: the model's own apply)."""
+        return None if self.same_beta else {k: v[rep] for k, v in self.beta.items()}
+
+    def static_log(self, rep, diagnosis, risk, employed, category, pathway_code, coordination) -> np.ndarray:
+        """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same order)."""
+        b = self.beta
+        out = (self.log_h0[rep, diagnosis] + self.log_rr[rep, risk] + b["employed"][rep] * employed
+               + b["category1"][rep] * (category == 1) + coordination
+               + self.diagnosis_effect[rep, pathway_code, diagnosis])
+        return np.where(self.zero_h0[rep, diagnosis] | self.zero_rr[rep, risk], -np.inf, out)
 
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:

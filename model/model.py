@@ -11,13 +11,16 @@ One step is one week (benefits are paid and deadlines counted in weeks, DESIGN Â
 State lives in columns (model/state.py), records in columns (model/recorder.py); the pathway rules
 are mixed in from model/pathway_*.py. Consultants and therapists are Mesa agents (model/agents.py).
 
-Several replications (their own seeds, the same parameters) can run in one model: their citizens
-share the columns (model/batch.py) and every handler takes all replications' due citizens at once,
-while each replication keeps its own draws, consultants, therapists, queues and records, so each
-comes out bit for bit as a run of it alone. A run of one replication is a batch of one.
+Several replications (their own seeds; their own scenarios when these differ only in the numeric
+parameters of model/batch_key.py, e.g. Sobol rows) can run in one model: their citizens share the
+columns (model/batch.py) and every handler takes all replications' due citizens at once, while each
+replication keeps its own draws, parameters (arrays indexed by the replication code), consultants,
+therapists, queues and records, so each comes out bit for bit as a run of it alone. A run of one
+replication is a batch of one.
 """
 from __future__ import annotations
 
+from typing import Sequence
 
 import mesa
 import numpy as np
@@ -29,7 +32,8 @@ from .agents import CitizenViews, Citizen
 from .batch import groups, stack
 from .calendar import TOKEN_OF, Calendar, Kind
 from .capacity import CaseloadPool, PoolsOfReplications, TreatmentProvider
-from .hazards import EFFECT_NAMES, HazardModel
+from .batch_key import check_batchable
+from .hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications
 from .pathway_followup import FollowupRules
 from .pathway_params import PathwayParams
 from .pathway_spells import SpellRules
@@ -47,49 +51,73 @@ __all__ = ["RTWModel", "ONWARD_COLUMNS", "SPELL_WEEK_FIELDS", "CLOSE_OUTCOMES"]
 
 
 class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Model):
-    """Replications of one scenario: one (``rep_seed`` a SeedSequence) or several in one set of arrays
-    (``rep_seed`` a list of SeedSequences, ``replication`` the list of their numbers)."""
+    """Replications: one (``rep_seed`` a SeedSequence) or several in one set of arrays (``rep_seed`` a list of
+    SeedSequences, ``replication`` the list of their numbers) of one scenario, or of one scenario each
+    (``scenario`` a list; they may differ only in model.batch_key.BATCHED_PATHS, else BatchKeyError)."""
 
-    def __init__(self, scenario: Scenario, rep_seed: np.random.SeedSequence | list[np.random.SeedSequence],
+    def __init__(self, scenario: Scenario | Sequence[Scenario],
+                 rep_seed: np.random.SeedSequence | list[np.random.SeedSequence],
                  weeks: int | None = None, replication: int | list[int] = 0):
         rep_seeds = [rep_seed] if isinstance(rep_seed, np.random.SeedSequence) else list(rep_seed)
         reps = [replication] if isinstance(replication, (int, np.integer)) else list(replication)
         if len(reps) != len(rep_seeds) or not rep_seeds:
             raise ValueError(f"need one replication number per seed, got {len(reps)} numbers for {len(rep_seeds)} seeds")
         self.R = R = len(rep_seeds)
+        scenarios = [scenario] * R if isinstance(scenario, Scenario) else list(scenario)
+        if len(scenarios) != R:
+            raise ValueError(f"need one scenario per seed (or one for all), got {len(scenarios)} for {R} seeds")
+        check_batchable(scenarios)  # only model.batch_key.BATCHED_PATHS may differ; they are read per replication
+        self.scenarios = scenarios  # each replication's (code 0..R-1)
         self.replications = np.array(reps, np.int64)  # the replication number of each code 0..R-1
         streams = [named_streams(s) for s in rep_seeds]
         super().__init__(rng=streams[0]["operations"])
+        scenario = scenarios[0]  # below: only what every replication shares (its structure)
         self.sc = scenario
         self.replication = int(reps[0])
         self.horizon = int(weeks or scenario.horizon_weeks)
         # second population (issue 17, model/cash_benefit.py): merged into the same arrays when enabled
         self.cash = cash.CashHazards(scenario) if cash.enabled(scenario) else None
-        self.pop, self.layout = stack([self._population(s) for s in rep_seeds], self.horizon)
+        self.pop, self.layout = stack(self._populations(rep_seeds), self.horizon)
         n = self.pop.size
         self.group = self.pop.group if self.pop.group is not None else np.zeros(n, dtype=np.int64)
         # the hazard's constants; the context draw (hence the coordination effect) is each replication's own
-        hzs = [HazardModel(scenario, self.horizon, st["context"]) for st in streams]
-        self.hz = hzs[0]
+        hzs = [HazardModel(sc, self.horizon, st["context"]) for sc, st in zip(scenarios, streams)]
+        self.hz = hzs[0]  # what every replication shares (duration, contact window, meeting cap, WHO-5 gain)
+        self.hzr = HazardsOfReplications(hzs)  # the coefficients, per replication
+        if R > 1:
+            self.hz.has_late = any(h.has_late for h in hzs)
         self.coordination = np.stack([h.coordination for h in hzs])  # (replication, pathway)
-        self.pp = PathwayParams(scenario)
+        pps = [PathwayParams(sc) for sc in scenarios] if R > 1 else None
+        self.pp = PathwayParams(scenario) if pps is None else pps[0]
+        self.pps = pps or [self.pp]  # each replication's treatment settings (uptake, delay, course)
+        self.uptake = np.stack([p.uptake for p in self.pps])  # (replication, pathway)
+        self.extension = {k: np.array([getattr(sc.rules.extension, k) for sc in scenarios])
+                          for k in ("nr2_clarification", "nr3_expected_recovery", "nr4_rehabilitation_team",
+                                    "outside_treatment_share")}  # the judgement shares, per replication
         self.cs = CitizenState(n, self.pop.who5, MAX_SPELL_SLOTS, self.layout.rep, self.layout.local)
         self.rep = self.cs.rep
         self.calendar = Calendar(self.horizon, self.rep, R)
         self._arrivals_at = self.layout.rows_at
         self.n_arrived = 0
         # --- staff and providers (Mesa agents), each replication its own ------------------------
+        # (each replication's own settings: caseload norms and therapists may differ, model/batch_key.py)
         self.pool_loads = [np.zeros((R, cfg.count), np.int64) for cfg in scenario.consultants.values()]
         self.pool_hours = [np.zeros((R, cfg.count)) for cfg in scenario.consultants.values()]
         self.pools_of = [[CaseloadPool(self, name, cfg, self.cs, self.pp.pathways_of_pool[k], r, self.pool_loads[k][r],
                                        self.pool_hours[k][r])
-                          for k, (name, cfg) in enumerate(scenario.consultants.items())] for r in range(R)]
+                          for k, (name, cfg) in enumerate(scenarios[r].consultants.items())] for r in range(R)]
         self.pool_sets = [PoolsOfReplications([self.pools_of[r][k] for r in range(R)], self.pool_loads[k], self.pool_hours[k])
                           for k in range(len(scenario.consultants))]
-        self.provider_used = [np.zeros((R, cfg.therapists if cfg.kind == "internal" else 0), np.int64)
-                              for cfg in scenario.providers.values()]
-        self.providers_of = [[TreatmentProvider(self, k, name, cfg, self.cs, r, self.provider_used[k][r])
-                              for k, (name, cfg) in enumerate(scenario.providers.items())] for r in range(R)]
+        self.caseload_limits = [np.array([self.pools_of[r][k].cfg.caseload_limit for r in range(R)])
+                                for k in range(len(scenario.consultants))]  # per pool: (replication,)
+        therapists = [[sc.providers[name].therapists if cfg.kind == "internal" else 0 for sc in scenarios]
+                      for name, cfg in scenario.providers.items()]
+        self.provider_used = [np.zeros((R, max(n)), np.int64) for n in therapists]  # (replication, therapist), padded
+        self.providers_of = [[TreatmentProvider(self, k, name, cfg, self.cs, r, self.provider_used[k][r, :therapists[k][r]])
+                              for k, (name, cfg) in enumerate(scenarios[r].providers.items())] for r in range(R)]
+        self.therapist_counts = [np.array(n) for n in therapists]  # per provider: (replication,)
+        self.slots_total = [np.array([self.providers_of[r][k].slots_total for r in range(R)], float)
+                            for k in range(len(scenario.providers))]
         # the first replication's, by name (a single run's pools and providers)
         self.pools_by_code, self.providers_by_code = self.pools_of[0], self.providers_of[0]
         self.pools = {p.name: p for p in self.pools_by_code}
@@ -146,6 +174,16 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
         self._pathway_codes = [k for k, _keys in self._pathway_keys]
         self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout(), replications=R)
+
+    def _populations(self, rep_seeds: list[np.random.SeedSequence]) -> list:
+        """Each replication's citizens; replications on the same seed (common random numbers, e.g. the rows of
+        a Sobol study) share one draw: the population depends only on the seed and the shared structure."""
+        drawn: dict = {}
+        for s in rep_seeds:
+            key = (repr(s.entropy), tuple(s.spawn_key), s.pool_size, s.n_children_spawned)
+            if key not in drawn:
+                drawn[key] = self._population(s)
+        return [drawn[(repr(s.entropy), tuple(s.spawn_key), s.pool_size, s.n_children_spawned)] for s in rep_seeds]
 
     def _population(self, rep_seed: np.random.SeedSequence):
         """One replication's citizens (with the second population merged in when enabled)."""
@@ -227,7 +265,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._hazard_rows = idx
         X = hs[idx]  # one gather of every hazard column
         contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
-                                   X[:, HC["job_goal"]], X[:, HC["meetings"]])
+                                   X[:, HC["job_goal"]], X[:, HC["meetings"]], self.hzr.beta_of(self.rep[idx]) if self.R > 1 else None)
         terms = np.stack(list(contrib.values()))  # one row per time-varying effect
         lin = X[:, HC["lin_static"]] + terms.sum(axis=0)
         if hz.has_late:  # a pathway's effect that changes some weeks after allocation (late_effect)
@@ -321,7 +359,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         queued = count(st == S.QUEUED, pw, npools, pp.pool)
         for k, pool in enumerate(self.pools_by_code):
             loads, cfg = self.pool_loads[k], pool.cfg
-            limit = cfg.caseload_limit
+            limit = cfg.caseload_limit if R == 1 else self.caseload_limits[k][:, None]
             stretch = np.maximum(1.0, loads / limit).mean(axis=1) if cfg.when_full == "stretch" else np.ones(R)
             cols = [loads.mean(axis=1), loads.max(axis=1), np.count_nonzero(loads > limit, axis=1), queued[:, k],
                     stretch, self.week_contacts[:, k]]
@@ -338,7 +376,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         for k, p in enumerate(self.providers_by_code):
             cols = [waiting[:, k], treated[:, k]]
             if p.internal:
-                cols.append(self.provider_used[k].sum(axis=1) / p.slots_total)
+                cols.append(self.provider_used[k].sum(axis=1) / (p.slots_total if R == 1 else self.slots_total[k]))
             blocks.append(np.stack(cols, axis=1))
         self.weekly.write(w, np.concatenate(blocks, axis=1))
 

@@ -146,7 +146,8 @@ class FollowupRules:
                 continue
             m = pool_of == k
             # CaseloadPool.stretch on every replication's caseloads at once
-            out[m] = np.maximum(1.0, self.pool_loads[k][self.rep[idx[m]], self.cs.consultant[idx[m]]] / cfg.caseload_limit)
+            rep = self.rep[idx[m]]  # each replication's caseload norm
+            out[m] = np.maximum(1.0, self.pool_loads[k][rep, self.cs.consultant[idx[m]]] / self.caseload_limits[k][rep])
         return out
 
     def _on_meeting(self, idx: np.ndarray, w: int) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .batch import rank_within
 from .calendar import Kind
-from .hazards import geometric_weeks_many, piecewise_weeks_many, static_log_many
+from .hazards import geometric_weeks_many, piecewise_weeks_many
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
@@ -105,19 +105,20 @@ class SpellRules:
             col[name][new_rows] = v
         # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
         coordination = self.coordination[rep, got]  # each replication's own context draw
-        lin = static_log_many(self.hz, dia, risk, emp, cat, got, coordination)
+        hzr = self.hzr  # each replication's coefficients (model/batch_key.py)
+        lin = hzr.static_log(rep, dia, risk, emp, cat, got, coordination)
         if self.cash is not None:
             lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + coordination, lin)
-        b = self.hz.beta
+        b = hzr.beta
         X = cs.hs[idx]
         for name, v in (("spell_start", start), ("H", 0.0), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
-                        ("eff_employed", b["employed"] * emp), ("eff_category1", b["category1"] * (cat == 1)),
+                        ("eff_employed", b["employed"][rep] * emp), ("eff_category1", b["category1"][rep] * (cat == 1)),
                         ("eff_coordination", coordination), ("pathway_f", got),
                         ("no_duration", grp > 0),  # no sickness-week duration dependence for the second population
                         ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
                         ("state_mult", 1.0),
                         # the pathway's late effect: the change in log-hazard and the week it starts (DESIGN §4)
-                        ("late_delta", np.where(grp > 0, 0.0, self.hz.late_delta[got, dia])), ("late_week", w + self.hz.late_from[got])):
+                        ("late_delta", np.where(grp > 0, 0.0, hzr.late_delta[rep, got, dia])), ("late_week", w + hzr.late_from[rep, got])):
             X[:, HC[name]] = v
         cs.hs[idx] = X
         cs.in_treat[idx] = False
@@ -128,7 +129,7 @@ class SpellRules:
         self._book(Kind.MEETING, w + pp.meet_first[got[m]], idx[m])
         self._schedule_reassessment(idx[grp == 0], w)  # sickness-benefit rules only for the sick-listed
         # the sick-listed leave for other reasons at the scenario's rate times their pathway's effect
-        sick_rate = self.hz.other_rate * np.exp(self.hz.other_exit_effect[got, pop.diagnosis[idx]])
+        sick_rate = hzr.other_rate[rep] * np.exp(hzr.other_exit_effect[rep, got, pop.diagnosis[idx]])
         rate = self.cash.other_rate[grp] if self.cash is not None else sick_rate
         rate = np.where(grp > 0, rate, sick_rate)
         t = geometric_weeks_many(pop.spell["e_other"][idx, s], rate)

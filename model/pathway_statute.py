@@ -3,6 +3,8 @@ grounds with their reviews (§ 27) and the transfer to jobafklaring.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from . import rules as statute
@@ -36,6 +38,11 @@ class StatuteRules:
         col["reassessment_due_week"][rows] = due
         self._book(Kind.REASSESS, due, idx)
 
+    def _share(self, name: str, idx: np.ndarray):
+        """``rules.extension.<name>`` of each citizen's replication (one number when there is one replication)."""
+        v = self.extension[name]
+        return v[0] if self.R == 1 else v[self.rep[idx]]
+
     def _in_care(self, idx: np.ndarray) -> np.ndarray:
         """In or waiting for treatment: arranged by the jobcentre (referred, queued or treated and not
         finished), or in the health system (pre-drawn, ``rules.extension.outside_treatment_share``)."""
@@ -43,15 +50,17 @@ class StatuteRules:
         rows = cs.row[idx]
         return (cs.in_treat[idx] | (cs.provider[idx] >= 0)
                 | (col["treatment_offered"][rows] & np.isnan(col["treatment_end_week"][rows]))
-                | (self.pop.spell["u_in_care"][idx, cs.spell[idx]] < self.sc.rules.extension.outside_treatment_share))
+                | (self.pop.spell["u_in_care"][idx, cs.spell[idx]] < self._share("outside_treatment_share", idx)))
 
     def _extension_decision(self, idx: np.ndarray, w: int, exclude_nr4: np.ndarray) -> None:
         cs, col, sp = self.cs, self.rec.cols, self.pop.spell
         rows = cs.row[idx]
         s = cs.spell[idx]
         reassessed = col["reassessment_week"][rows]
-        ext = self.sc.rules.extension
-        ground = statute.choose_grounds(self.rs, ext, self._in_care(idx), w - reassessed, sp["u_nr3"][idx, s],
+        ext = self.sc.rules.extension  # the shares per citizen's replication; the weeks are shared
+        shares = SimpleNamespace(**{k: self._share(k, idx) for k in ("nr2_clarification", "nr3_expected_recovery",
+                                                                      "nr4_rehabilitation_team")})
+        ground = statute.choose_grounds(self.rs, shares, self._in_care(idx), w - reassessed, sp["u_nr3"][idx, s],
                                         sp["u_nr2"][idx, s], sp["u_nr4"][idx, s], exclude_nr4)
         cs.ext_token[idx] += 1
         self._to_jobafklaring(idx[ground == 0], w)

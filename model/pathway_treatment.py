@@ -27,24 +27,46 @@ class TreatmentRules:
             table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
         return table
 
-    def _per_pathway(self, idx: np.ndarray, column: str, get) -> np.ndarray:
-        """Weeks drawn from each citizen's pathway's distribution ``get(treatment)`` at its ``column`` draw."""
+    def _weeks_table_of(self, code: int, attr: str, column: str) -> np.ndarray:
+        """:meth:`_weeks_table` of pathway ``code``'s treatment ``attr`` (delay, course) with each replication's
+        own distribution for its citizens' rows (the quantile function works element by element, so each row
+        gets the number a run alone gives); once per run."""
+        key = (code, attr, column)
+        table = self._weeks_cache.get(key)
+        if table is None:
+            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
+            if all(d == dists[0] for d in dists[1:]):
+                table = self._weeks_table(dists[0], column)
+            else:
+                u = self.pop.spell[column]
+                table = np.empty(u.shape, np.int64)
+                for r in range(self.R):
+                    rows = self.layout.rows_of(r)
+                    table[rows] = dists[r].weeks(u[rows])
+            self._weeks_cache[key] = table
+        return table
+
+    def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
+        """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
         out = np.zeros(idx.size, np.int64)
         p = cs.pathway[idx]
         for code in present(p):
             m = p == code
-            out[m] = self._weeks_table(get(self.pp.treatment[code]), column)[idx[m], cs.spell[idx[m]]]
+            table = (self._weeks_table(getattr(self.pp.treatment[code], attr), column) if self.R == 1
+                     else self._weeks_table_of(code, attr, column))
+            out[m] = table[idx[m], cs.spell[idx[m]]]
         return out
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
-        return self._per_pathway(idx, "u_delay", lambda tr: tr.delay)
+        return self._per_pathway(idx, "u_delay", "delay")
 
     def _offer_treatment(self, idx: np.ndarray, pathway: np.ndarray, s: np.ndarray, rows: np.ndarray, w: int) -> None:
         """Uptake at the start of a spell; the referral follows at once (trigger 'arrival') or at the first contact."""
         cs, pp = self.cs, self.pp
         cs.pending_referral[idx] = False
-        offered = pp.has_treatment[pathway] & (self.pop.spell["u_uptake"][idx, s] < pp.uptake[pathway])
+        uptake = pp.uptake[pathway] if self.R == 1 else self.uptake[self.rep[idx], pathway]  # each replication's
+        offered = pp.has_treatment[pathway] & (self.pop.spell["u_uptake"][idx, s] < uptake)
         if not offered.any():
             return
         self.rec.cols["treatment_offered"][rows[offered]] = True
@@ -89,9 +111,9 @@ class TreatmentRules:
                 wait = self._weeks_table(P.cfg.wait, "u_wait")[sel, cs.spell[sel]]
                 self._book(Kind.TREAT_START, w + wait, sel)
                 continue
-            n_ther = len(P.therapists)
+            n_ther = len(P.therapists) if self.R == 1 else self.therapist_counts[code][self.rep[sel]]  # each replication's
             cons = cs.consultant[sel]
-            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % max(n_ther, 1), -1)
+            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther, 1), -1)
             queued = []
             of_rep = self.providers_of
             for i, req, r in zip(sel.tolist(), required.tolist(), self.rep[sel].tolist()):
@@ -120,7 +142,7 @@ class TreatmentRules:
         if idx.size == 0:
             return
         cs, col, pp = self.cs, self.rec.cols, self.pp
-        length = np.maximum(1, self._per_pathway(idx, "u_course", lambda tr: tr.course))
+        length = np.maximum(1, self._per_pathway(idx, "u_course", "course"))
         rows = cs.row[idx]
         cs.therapist[idx] = therapist
         cs.in_treat[idx] = True

@@ -61,10 +61,42 @@ class ModelEvaluator:
         extra = {"budget": True} if self.budget else {}  # only studies of budget outputs pay for the budget
         return evaluate(scenario, seed, reps=self.reps, baseline=baseline, **extra)
 
+    def evaluate_many(self, points: list[tuple[dict[str, float], np.random.SeedSequence]]) -> list:
+        """``self(params, seed)`` of every point, in order (a dict, or the exception of a point whose values
+        the scenario rejects): the rows run as replications of shared batched models (model.evaluate_runs),
+        bit for bit the same outputs as one at a time."""
+        from model import evaluate_runs
+        from model.experiment import MAX_REPS
+
+        if self.override_baseline:  # every row has its own baseline: one at a time
+            return [_call_or_error(self, params, seed) for params, seed in points]
+        out: list = [None] * len(points)
+        good: list[int] = []
+        scenarios = []
+        for k, (params, _seed) in enumerate(points):
+            try:
+                scenarios.append(_scenario(self.scenario).with_overrides(self.overrides(params)))
+                good.append(k)
+            except Exception as exc:  # noqa: BLE001 - this row fails, the others run
+                out[k] = exc
+        baseline = _scenario(self.baseline) if self.baseline else None
+        done = evaluate_runs([(sc, points[k][1]) for sc, k in zip(scenarios, good)], reps=self.reps,
+                             baseline=baseline, budget=self.budget, batch=min(MAX_REPS, max(1, len(good) * self.reps)))
+        for k, result in zip(good, done):
+            out[k] = result
+        return out
+
     def base_values(self, problem: SensitivityProblem) -> dict[str, float]:
         """The scenario's own value of each parameter (the centre of a tornado)."""
         base = _scenario(self.scenario)
         return {p.path: float(base.get_path(p.path)) for p in problem.parameters}
+
+
+def _call_or_error(evaluator, params, seed):
+    try:
+        return evaluator(params, seed)
+    except Exception as exc:  # noqa: BLE001 - kept with its row
+        return exc
 
 
 @lru_cache(maxsize=256)

@@ -22,7 +22,7 @@ from model.execution import ExecutionError, open_executor
 from sensitivity.evaluators import check, make_evaluator, target_fingerprint
 from sensitivity.indices import compute_indices
 from sensitivity.problem import SensitivityProblem, load_problem
-from sensitivity.runs import BatchSpec, auto_batch_size, evaluate_batch, make_batches
+from sensitivity.runs import BATCHED_ROWS, BatchSpec, auto_batch_size, evaluate_batch, make_batches
 from sensitivity.sampling import design_matrix
 from sensitivity.store import RunStore
 
@@ -100,7 +100,10 @@ def _run_pending(problem, design, store, pending, recorded, spec, stats, jobs, s
     """The loop of `execute`: a few batches in flight, each stored as it finishes."""
     with open_executor(jobs, scheduler, preload=_preload(problem)) as ex:
         stats.executor = ex.name
-        size = batch_size or auto_batch_size(len(pending), ex.workers)
+        if hasattr(spec.evaluator, "evaluate_many"):  # a task's rows run together: fewer, larger tasks pay
+            size = batch_size or auto_batch_size(len(pending), ex.workers, per_worker=2, cap=BATCHED_ROWS)
+        else:
+            size = batch_size or auto_batch_size(len(pending), ex.workers)
         batches = iter(make_batches(pending, design, size))
         window = 1 if ex.workers == 1 else 2 * ex.workers
         in_flight: dict[cf.Future, int] = {}

@@ -138,8 +138,12 @@ def test_batches_stay_below_the_citizen_limit_and_bad_sizes_are_refused():
     assert batch_size(big, None, 20) == MAX_CITIZENS // int(expected_citizens(big))
     assert batch_size(tiny(), None, 20, workers=2) == 10   # every worker gets a batch
     assert batch_size(tiny(), None, 40, workers=1, batch=8) == 8
-    tasks = _tasks(tiny(), 7, 1, None, [{"hazard.other_exit_weekly": 0.0}, {"hazard.other_exit_weekly": 0.01}])
-    assert [t[3] for t in tasks] == [[0, 2, 4, 6], [1, 3, 5]]   # a batch holds one parameter set's replications
+    sets = [{"hazard.other_exit_weekly": 0.0}, {"hazard.other_exit_weekly": 0.01}]
+    tasks = _tasks(tiny(), 7, 1, None, sets)   # sets differing in a per-replication parameter share a batch
+    assert [t[3] for t in tasks] == [[0, 1, 2, 3, 4, 5, 6]]
+    assert [sc.hazard.other_exit_weekly for sc in tasks[0][0]] == [0.0, 0.01, 0.0, 0.01, 0.0, 0.01, 0.0]
+    tasks = _tasks(tiny(), 7, 1, None, [{"consultants.standard.count": 2}, {"consultants.standard.count": 3}])
+    assert [t[3] for t in tasks] == [[0, 2, 4, 6], [1, 3, 5]]   # structural differences: a batch per set
     for bad in (0, -1, 2.5, True, "4"):
         with pytest.raises(ScenarioError, match="batch must be a whole number"):
             run(tiny(), reps=2, batch=bad)

@@ -131,3 +131,42 @@ def test_any_batching_and_order_gives_the_same_run_records(size, seed, order):
     got = {r["run_index"]: r["outputs"] for b in make_batches(indices, design, size)
            for r in evaluate_batch(spec, b)}
     assert got == reference
+
+
+class _Many:
+    """An evaluator that takes a batch at once; a row with x1 < 0 fails (returned, or the whole call raises)."""
+
+    def __init__(self, whole_fails: bool = False):
+        self.whole_fails = whole_fails
+
+    def __call__(self, params, seed):
+        if params["x1"] < 0:
+            raise ValueError(f"x1 = {params['x1']} < 0")
+        return {"y": params["x1"] + params["x2"], "noisy_y": float(seed.generate_state(1)[0])}
+
+    def evaluate_many(self, points):
+        if self.whole_fails:
+            raise RuntimeError("the batch as a whole failed")
+        out = []
+        for params, seed in points:
+            try:
+                out.append(self(params, seed))
+            except ValueError as exc:
+                out.append(exc)
+        return out
+
+
+@pytest.mark.parametrize("whole_fails", [False, True])
+def test_a_batch_evaluated_at_once_gives_the_records_of_one_row_at_a_time(whole_fails):
+    """evaluate_batch hands an evaluator with evaluate_many the whole batch; each row keeps its own outputs,
+    seed and failure, and a batch that fails as a whole is run row by row."""
+    problem = ishigami(samples=4)
+    design = design_matrix(problem)
+    spec = BatchSpec(_Many(whole_fails), tuple(problem.parameter_names), tuple(problem.outputs), problem.seed)
+    indices = list(range(len(design)))
+    one = [r for b in make_batches(indices, design, 1) for r in evaluate_batch(spec, b)]
+    many = [r for b in make_batches(indices, design, 6) for r in evaluate_batch(spec, b)]
+    keep = ("run_index", "status", "outputs", "seed_entropy", "seed_spawn_key")
+    assert [{k: r[k] for k in keep} for r in many] == [{k: r[k] for k in keep} for r in one]
+    failed = [r for r in many if r["status"] == "failed"]
+    assert failed and all(r["error"].startswith("ValueError: x1 = -") for r in failed)
