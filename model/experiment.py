@@ -100,8 +100,9 @@ def simulate_batch(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[
     results are bit for bit those of running them one by one, at a fraction of the cost when a replication
     is small (the cost of a week is mostly fixed). ``scenario``: one for every seed, or one per seed that
     differ only in model.batch_key.BATCHED_PATHS (else BatchKeyError; ``simulate_runs`` groups them)."""
+    scenarios = ([resolve_investment(scenario)] * len(rep_seeds) if isinstance(scenario, Scenario)
+                 else [resolve_investment(s) for s in scenario])
     one = isinstance(scenario, Scenario)
-    scenarios = [resolve_investment(scenario)] * len(rep_seeds) if one else [resolve_investment(s) for s in scenario]
     if len(scenarios) != len(rep_seeds):
         raise ValueError(f"simulate_batch: {len(scenarios)} scenarios for {len(rep_seeds)} seeds; give one per seed")
     reps = list(range(len(rep_seeds))) if replications is None else [int(r) for r in replications]
@@ -417,12 +418,12 @@ def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, re
 
 def _flat(outs: list[dict], bouts: list[dict] | None) -> dict[str, float]:
     """The mean of the replications' outputs, and with a baseline's the mean paired difference ``diff.*``."""
-    outs = pd.DataFrame(outs)
-    result = {k: float(v) for k, v in outs.mean().items()}
+    table = pd.DataFrame(outs)
+    result = {k: float(v) for k, v in table.mean().items()}
     if bouts is not None:
-        bouts = pd.DataFrame(bouts)
-        cols = [c for c in outs.columns if c in bouts.columns]
-        for k, v in (outs[cols] - bouts[cols]).mean().items():
+        base = pd.DataFrame(bouts)
+        cols = [c for c in table.columns if c in base.columns]
+        for k, v in (table[cols] - base[cols]).mean().items():
             result[f"diff.{k}"] = float(v)
     return result
 

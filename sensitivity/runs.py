@@ -69,6 +69,7 @@ def evaluate_run(spec: BatchSpec, run_index: int, values) -> dict:
     seed = row_seed(spec.root_seed, run_index, spec.common_random_numbers)
     record = _record(spec, run_index, seed)
     start = time.perf_counter()
+    result: dict[str, float] | Exception
     try:
         result = spec.evaluator(_params(spec, values), seed)
     except Exception as exc:  # noqa: BLE001
