@@ -1,0 +1,65 @@
+"""Outputs computed from a batch's columns (model/batch_outputs.py) are bit for bit the outputs of the
+replication's tables (model/results.py), and the evaluation paths that skip the tables return them."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from functional.test_batch_exact import queues_at_capacity
+from model import load_scenario, seeds
+from model.experiment import evaluate_runs, simulate_batch, simulate_batch_outputs
+from model.results import replication_outputs
+
+
+def assert_identical(got: dict, want: dict) -> None:
+    assert list(got) == list(want)  # the same outputs in the same order
+    for k, v in want.items():
+        assert got[k] == v or (math.isnan(v) and math.isnan(got[k])), (k, got[k], v)
+
+
+def from_tables(rep, sc, weeks=None) -> dict:
+    return replication_outputs(rep.spells, rep.weekly, sc, int(weeks or sc.horizon_weeks))
+
+
+@pytest.mark.parametrize("scenario, weeks, reps", [
+    ("copenhagen_ibbis", None, 4),
+    ("hjorring_before_investment", 104, 2),   # the second population: groups by population too
+    ("herning_trial", 80, 2),
+    ("queues", None, 2),                       # queues, deferred contacts, hours full
+])
+def test_outputs_from_columns_equal_outputs_from_tables(scenario, weeks, reps):
+    sc = queues_at_capacity() if scenario == "queues" else load_scenario(scenario)
+    seeds = [np.random.SeedSequence(40 + r) for r in range(reps)]
+    batch = simulate_batch(sc, seeds, weeks)
+    for rep in batch:
+        assert_identical(rep.outputs, from_tables(rep, sc, weeks))
+    for got, rep in zip(simulate_batch_outputs(sc, seeds, weeks), batch):  # without tables: the same
+        assert_identical(got, rep.outputs)
+
+
+def test_different_parameters_in_one_batch():
+    base = load_scenario("copenhagen_ibbis")
+    scs = [base.with_overrides({"pathways.integrated.treatment.uptake": u}) for u in (0.2, 0.9, 0.6)]
+    seeds = [np.random.SeedSequence(5), np.random.SeedSequence(6), np.random.SeedSequence(5)]
+    for sc, rep in zip(scs, simulate_batch(scs, seeds, 80)):
+        assert_identical(rep.outputs, from_tables(rep, sc, 80))
+
+
+def test_replications_without_spells_take_the_tables_path():
+    sc = load_scenario("copenhagen_ibbis").with_overrides({"arrivals.per_year": 0.0})
+    for rep in simulate_batch(sc, [np.random.SeedSequence(1), np.random.SeedSequence(2)], 60):
+        assert rep.outputs["n_spells.all"] == 0.0
+        assert_identical(rep.outputs, from_tables(rep, sc, 60))
+
+
+def test_evaluate_runs_reads_the_same_outputs_as_the_tables():
+    sc = load_scenario("copenhagen_ibbis")
+    other = sc.with_overrides({"pathways.integrated.treatment.uptake": 0.5})
+    got = evaluate_runs([(sc, np.random.SeedSequence(3)), (other, np.random.SeedSequence(4))], reps=2, weeks=80)
+    for (s, seed), out in zip([(sc, 3), (other, 4)], got):
+        reps = simulate_batch(s, seeds.children(np.random.SeedSequence(seed), 2), 80)
+        want = {k: float(np.mean([from_tables(r, s, 80)[k] for r in reps])) for k in reps[0].outputs}
+        for k, v in want.items():
+            assert out[k] == v or (math.isnan(v) and math.isnan(out[k])), k
