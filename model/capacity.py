@@ -13,7 +13,6 @@ so the weekly record reads every replication's counts in one call.
 """
 from __future__ import annotations
 
-import heapq
 from collections import deque
 
 import numpy as np
@@ -321,7 +320,6 @@ class TreatmentProvider:
         self.team_queues: list[deque[tuple[int, int, int]]] = [deque() for _ in range(n)]
         self._joined = 0
         self.slots_total = n * cfg.slots_per_therapist
-        self._heap = [(0, k) for k in range(n)]  # lazy heap of (slots used, number): most free first
 
     @property
     def slots_used(self) -> int:
@@ -338,23 +336,25 @@ class TreatmentProvider:
         return np.flatnonzero((cs.therapist == number) & (cs.provider == self.code) & cs.in_treat & (cs.rep == self.rep))
 
     def free_therapist(self, required: int) -> int:
+        """The required therapist if it has a free slot; else the most free one (lowest number on ties), or -1."""
+        used = self.used
         if required >= 0:
-            return required if self.used[required] < self.slots else -1
-        heap, used = self._heap, self.used
-        while heap:
-            u, k = heap[0]
-            if used[k] == u:
-                return k if u < self.slots else -1
-            heapq.heappop(heap)
-        return -1
+            return required if used[required] < self.slots else -1
+        if used.size == 0:
+            return -1
+        k = int(used.argmin())
+        return k if used[k] < self.slots else -1
 
     def assign(self, k: int) -> None:
         self.used[k] += 1
-        heapq.heappush(self._heap, (int(self.used[k]), k))
 
     def unassign(self, k: int) -> None:
         self.used[k] -= 1
-        heapq.heappush(self._heap, (int(self.used[k]), k))
+
+    @property
+    def may_have_waiting(self) -> bool:
+        """False when nobody is on the waiting list (stale entries count: then the list must be read)."""
+        return bool(self.any_queue) or any(self.team_queues)
 
     def enqueue(self, i: int, required: int) -> None:
         q = self.any_queue if required < 0 else self.team_queues[required]
