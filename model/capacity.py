@@ -277,22 +277,33 @@ class PoolsOfReplications:
             ok[at] = got
         cap = limit + 1e-9
         few = np.flatnonzero(~many)
-        if few.size:  # a few requests: one at a time, as CaseloadPool.book_hours (in Python floats: the same doubles)
-            fk = keys[few].tolist()
-            used = dict(zip(fk, flat[fk].tolist()))
-            flags = []
-            for x in fk:
-                fits = used[x] + hours <= cap
-                if fits:
-                    used[x] += hours
-                flags.append(fits)
-            ok[few] = flags
-            flat[list(used)] = list(used.values())
+        if few.size:  # a few requests: one at a time per consultant, as CaseloadPool.book_hours (the same doubles)
+            ok[few] = _book_in_turn(flat, keys[few], hours, cap)
         per_rep = np.bincount(reps[ok], minlength=R)
         for r in np.flatnonzero(per_rep).tolist():
             booked = self.pools[r].hours_booked
             booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
         return ok
+
+
+def _book_in_turn(used: np.ndarray, keys: np.ndarray, hours: float, cap: float) -> np.ndarray:
+    """Each request (in order) books ``hours`` on ``used[key]`` if the sum stays within ``cap``: the j-th
+    requests of all keys are handled together in round j, so every key's sums are added in request order
+    (the same doubles as one request at a time)."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
+    rank = np.empty(keys.size, np.int64)
+    rank[order] = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
+    ok = np.empty(keys.size, bool)
+    for j in range(int(rank.max()) + 1):
+        at = np.flatnonzero(rank == j)
+        k = keys[at]
+        after = used[k] + hours
+        fits = after <= cap
+        used[k[fits]] = after[fits]
+        ok[at] = fits
+    return ok
 
 
 class TreatmentProvider:
