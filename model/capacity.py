@@ -192,6 +192,7 @@ class PoolsOfReplications:
         self.hours_used = hours_used  # (replication, consultant), the pools' rows
         self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
         self.limits = [p.cfg.caseload_limit for p in pools]
+        self.limit_of = np.array(self.limits)
         self.queue_mode = pools[0].queue_mode
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -200,7 +201,6 @@ class PoolsOfReplications:
             return self.pools[0].admit(idx)
         k = idx.size
         out = np.full(k, -1, np.int64)
-        rl = reps.tolist()
         if k > self.SMALL:
             large = {r for r, c in enumerate(np.bincount(reps).tolist()) if c > self.SMALL}
             for r in sorted(large):  # many arrivals: the pool's own (vectorised) filling
@@ -208,24 +208,35 @@ class PoolsOfReplications:
                 out[at] = self.pools[r].admit(idx[at])
         else:
             large = set()
-        loads, limits, consultant, tokens = self.loads, self.limits, self.pools[0].cs.consultant, self.pools[0].cs.token
-        full: set[int] = set()
-        for j, (i, r) in enumerate(zip(idx.tolist(), rl)):
-            if r in large:
-                continue
-            if r in full:  # the replication's consultants are all at the norm: the rest of its citizens wait
-                self.pools[r].queue.append((i, int(tokens[i])))
-                continue
-            row = loads[r]
-            c = int(row.argmin())
-            if self.queue_mode and row[c] >= limits[r]:
-                full.add(r)
-                self.pools[r].queue.append((i, int(tokens[i])))
-                continue
-            row[c] += 1
-            consultant[i] = c
-            out[j] = c
+        at = np.flatnonzero(~np.isin(reps, list(large))) if large else np.arange(k)
+        if at.size:
+            self._fill(reps[at], idx[at], at, out)
         return out
+
+    def _fill(self, reps: np.ndarray, idx: np.ndarray, at: np.ndarray, out: np.ndarray) -> None:
+        """The one-at-a-time rule for every replication's few citizens at once: a replication's t-th citizen
+        takes its t-th smallest (caseload level, consultant number) slot, and waits once that level is at the
+        norm (queue mode), as do the replication's citizens after it."""
+        uniq, inv = np.unique(reps, return_inverse=True)
+        order = np.argsort(inv, kind="stable")
+        si = inv[order]
+        starts = np.flatnonzero(np.concatenate([[True], si[1:] != si[:-1]]))
+        rank = np.empty(si.size, np.int64)
+        rank[order] = np.arange(si.size) - np.repeat(starts, np.diff(np.append(starts, si.size)))
+        L = self.loads[uniq]
+        C = L.shape[1]
+        levels = L[:, :, None] + np.arange(int(rank.max()) + 1)
+        slots = np.sort((levels * C + np.arange(C)[None, :, None]).reshape(uniq.size, -1), axis=1)[inv, rank]
+        c, level = slots % C, slots // C
+        wait = level >= self.limit_of[reps] if self.queue_mode else np.zeros(reps.size, bool)
+        ok = ~wait
+        np.add.at(self.loads, (reps[ok], c[ok]), 1)
+        self.pools[0].cs.consultant[idx[ok]] = c[ok]
+        out[at[ok]] = c[ok]
+        if wait.any():  # each replication's waiting citizens join its queue in order
+            tokens = self.pools[0].cs.token
+            for i, r in zip(idx[wait].tolist(), reps[wait].tolist()):
+                self.pools[r].queue.append((i, int(tokens[i])))
 
     def release(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """CaseloadPool.release of each replication's citizens; returns the queued citizens admitted."""

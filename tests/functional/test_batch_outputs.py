@@ -63,3 +63,19 @@ def test_evaluate_runs_reads_the_same_outputs_as_the_tables():
         want = {k: float(np.mean([from_tables(r, s, 80)[k] for r in reps])) for k in reps[0].outputs}
         for k, v in want.items():
             assert out[k] == v or (math.isnan(v) and math.isnan(out[k])), k
+
+
+def test_few_arrivals_a_week_at_the_norm_queue_as_alone():
+    """Each replication's few arrivals a week (the batch's vectorised one-at-a-time rule) on consultants at
+    their norm: the same assignments, queues, tables and outputs as the replications run alone."""
+    from functional.test_batch_exact import assert_same
+    from model.experiment import simulate
+
+    sc = load_scenario("baseline_standard").with_overrides({
+        "name": "few_at_norm", "horizon_weeks": 90, "arrivals.per_year": 450.0,
+        "consultants.standard.when_full": "queue", "consultants.standard.caseload_limit": 12,
+        "consultants.standard.count": 3, "consultants.standard.hours_per_week": 6.0})
+    seeds = [np.random.SeedSequence(90 + r) for r in range(4)]
+    batch = simulate_batch(sc, seeds)
+    assert any(b.outputs["consultant_wait_weeks.all"] > 0 for b in batch)  # citizens did wait
+    assert_same(batch, [simulate(sc, s, replication=r) for r, s in enumerate(seeds)])
