@@ -117,25 +117,20 @@ def batched_sobol_rows(sc, sizes: tuple[int, ...] = (1, 16, 64), total: int = 12
     design = design_matrix(problem)
     ev = ModelEvaluator(problem.scenario)
     scenarios = [sc.with_overrides(ev.overrides(dict(zip(problem.parameter_names, row)))) for row in design[:total]]
-    for size in sizes:
+    from model.experiment import simulate_batch_outputs
+
+    runs = [(size, simulate_batch, "Sobol rows (different parameters)") for size in sizes]
+    # what a Sobol task computes: the outputs, without tables
+    runs += [(size, simulate_batch_outputs, "Sobol rows, outputs only (a Sobol task)") for size in sizes if size > 1]
+    for size, simulate_part, label in runs:
         n = total if size > 1 else 16
         seeds = [np.random.SeedSequence(300 + r) for r in range(n)]
         t0, c0 = time.perf_counter(), time.process_time()
         for lo in range(0, n, size):
-            simulate_batch(scenarios[lo:lo + size], seeds[lo:lo + size])
+            simulate_part(scenarios[lo:lo + size], seeds[lo:lo + size])
         per, cpu = (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
-        print(f"copenhagen_ibbis, Sobol rows (different parameters), batches of {size:>2d}: {cpu:.3f} s CPU per "
+        print(f"copenhagen_ibbis, {label}, batches of {size:>2d}: {cpu:.3f} s CPU per "
               f"replication ({per:.3f} s wall; {n} replications) | goal <= 0.03 s", flush=True)
-    from model.experiment import simulate_batch_outputs
-
-    for size in (s for s in sizes if s > 1):  # what a Sobol task computes: the outputs, without tables
-        seeds = [np.random.SeedSequence(300 + r) for r in range(total)]
-        t0, c0 = time.perf_counter(), time.process_time()
-        for lo in range(0, total, size):
-            simulate_batch_outputs(scenarios[lo:lo + size], seeds[lo:lo + size])
-        per, cpu = (time.perf_counter() - t0) / total, (time.process_time() - c0) / total
-        print(f"copenhagen_ibbis, Sobol rows, outputs only (a Sobol task), batches of {size:>2d}: {cpu:.3f} s CPU per "
-              f"replication ({per:.3f} s wall; {total} replications) | goal <= 0.03 s", flush=True)
 
 
 def second_population(n_per_year: int = 2000, weeks: int = 260, reps: int = 3) -> None:
