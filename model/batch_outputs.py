@@ -119,7 +119,8 @@ def batch_outputs(m: "RTWModel", scenarios: Sequence[Scenario]) -> list[dict[str
                   and sc.arrivals.entry_spell_week == sc0.arrivals.entry_spell_week for sc in scenarios)
     rep = cols["rep_code"][:n]
     if not uniform:
-        return [_from_tables(m, r, scenarios[r]) for r in range(R)]
+        spells = m.rec.frames(R)
+        return [_from_tables(m, r, scenarios[r], spells[r]) for r in range(R)]
     seq, cid = cols["close_seq"][:n], cols["citizen_id"][:n]
     still_open = seq < 0
     order = np.lexsort((np.where(still_open, cid, seq), still_open, rep))  # the tables' row order
@@ -240,11 +241,11 @@ def _weekly(m: "RTWModel", warmup: int) -> list[dict[str, float]]:
     return out
 
 
-def _from_tables(m: "RTWModel", r: int, sc: Scenario) -> dict[str, float]:
-    """One replication's outputs through its tables (the general path)."""
+def _from_tables(m: "RTWModel", r: int, sc: Scenario, spells=None) -> dict[str, float]:
+    """One replication's outputs through its tables (the general path; ``spells``: its table if built)."""
     import pandas as pd
 
-    spells = m.rec.frames(m.R)[r]
+    spells = m.rec.frames(m.R)[r] if spells is None else spells
     if spells.empty:
         spells = pd.DataFrame(columns=["replication", "citizen_id", "spell", "pathway", "arrival_week",
                                        "spell_start_week", "return_week", "benefit_end_week", "end_week", "outcome"])

@@ -79,3 +79,19 @@ def test_few_arrivals_a_week_at_the_norm_queue_as_alone():
     batch = simulate_batch(sc, seeds)
     assert any(b.outputs["consultant_wait_weeks.all"] > 0 for b in batch)  # citizens did wait
     assert_same(batch, [simulate(sc, s, replication=r) for r, s in enumerate(seeds)])
+
+
+def test_scenarios_that_group_differently_take_the_tables_path():
+    """Outputs asked with scenarios whose output groups or horizons differ within the batch (here: another
+    recovery horizon for one replication) come from each replication's tables, with its own scenario."""
+    from model.batch_outputs import batch_outputs
+    from model.model import RTWModel
+
+    sc = load_scenario("copenhagen_ibbis")
+    seeds = [np.random.SeedSequence(8), np.random.SeedSequence(9)]
+    m = RTWModel(sc, seeds, weeks=90, replication=[0, 1]).run()
+    asked = [sc, sc.model_copy(update={"recovery_horizon_weeks": 26})]
+    got = batch_outputs(m, asked)
+    for r, (spells, weekly, _onward) in enumerate(m.tables()):
+        assert_identical(got[r], replication_outputs(spells, weekly, asked[r], 90))
+    assert got[0]["recovered_share.all"] != got[1]["recovered_share.all"]
