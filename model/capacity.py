@@ -13,7 +13,6 @@ so the weekly record reads every replication's counts in one call.
 """
 from __future__ import annotations
 
-import heapq
 from collections import deque
 
 import numpy as np
@@ -193,6 +192,7 @@ class PoolsOfReplications:
         self.hours_used = hours_used  # (replication, consultant), the pools' rows
         self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
         self.limits = [p.cfg.caseload_limit for p in pools]
+        self.limit_of = np.array(self.limits)
         self.queue_mode = pools[0].queue_mode
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -201,7 +201,6 @@ class PoolsOfReplications:
             return self.pools[0].admit(idx)
         k = idx.size
         out = np.full(k, -1, np.int64)
-        rl = reps.tolist()
         if k > self.SMALL:
             large = {r for r, c in enumerate(np.bincount(reps).tolist()) if c > self.SMALL}
             for r in sorted(large):  # many arrivals: the pool's own (vectorised) filling
@@ -209,24 +208,35 @@ class PoolsOfReplications:
                 out[at] = self.pools[r].admit(idx[at])
         else:
             large = set()
-        loads, limits, consultant, tokens = self.loads, self.limits, self.pools[0].cs.consultant, self.pools[0].cs.token
-        full: set[int] = set()
-        for j, (i, r) in enumerate(zip(idx.tolist(), rl)):
-            if r in large:
-                continue
-            if r in full:  # the replication's consultants are all at the norm: the rest of its citizens wait
-                self.pools[r].queue.append((i, int(tokens[i])))
-                continue
-            row = loads[r]
-            c = int(row.argmin())
-            if self.queue_mode and row[c] >= limits[r]:
-                full.add(r)
-                self.pools[r].queue.append((i, int(tokens[i])))
-                continue
-            row[c] += 1
-            consultant[i] = c
-            out[j] = c
+        at = np.flatnonzero(~np.isin(reps, list(large))) if large else np.arange(k)
+        if at.size:
+            self._fill(reps[at], idx[at], at, out)
         return out
+
+    def _fill(self, reps: np.ndarray, idx: np.ndarray, at: np.ndarray, out: np.ndarray) -> None:
+        """The one-at-a-time rule for every replication's few citizens at once: a replication's t-th citizen
+        takes its t-th smallest (caseload level, consultant number) slot, and waits once that level is at the
+        norm (queue mode), as do the replication's citizens after it."""
+        uniq, inv = np.unique(reps, return_inverse=True)
+        order = np.argsort(inv, kind="stable")
+        si = inv[order]
+        starts = np.flatnonzero(np.concatenate([[True], si[1:] != si[:-1]]))
+        rank = np.empty(si.size, np.int64)
+        rank[order] = np.arange(si.size) - np.repeat(starts, np.diff(np.append(starts, si.size)))
+        L = self.loads[uniq]
+        C = L.shape[1]
+        levels = L[:, :, None] + np.arange(int(rank.max()) + 1)
+        slots = np.sort((levels * C + np.arange(C)[None, :, None]).reshape(uniq.size, -1), axis=1)[inv, rank]
+        c, level = slots % C, slots // C
+        wait = level >= self.limit_of[reps] if self.queue_mode else np.zeros(reps.size, bool)
+        ok = ~wait
+        np.add.at(self.loads, (reps[ok], c[ok]), 1)
+        self.pools[0].cs.consultant[idx[ok]] = c[ok]
+        out[at[ok]] = c[ok]
+        if wait.any():  # each replication's waiting citizens join its queue in order
+            tokens = self.pools[0].cs.token
+            for i, r in zip(idx[wait].tolist(), reps[wait].tolist()):
+                self.pools[r].queue.append((i, int(tokens[i])))
 
     def release(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """CaseloadPool.release of each replication's citizens; returns the queued citizens admitted."""
@@ -278,22 +288,33 @@ class PoolsOfReplications:
             ok[at] = got
         cap = limit + 1e-9
         few = np.flatnonzero(~many)
-        if few.size:  # a few requests: one at a time, as CaseloadPool.book_hours (in Python floats: the same doubles)
-            fk = keys[few].tolist()
-            used = dict(zip(fk, flat[fk].tolist()))
-            flags = []
-            for x in fk:
-                fits = used[x] + hours <= cap
-                if fits:
-                    used[x] += hours
-                flags.append(fits)
-            ok[few] = flags
-            flat[list(used)] = list(used.values())
+        if few.size:  # a few requests: one at a time per consultant, as CaseloadPool.book_hours (the same doubles)
+            ok[few] = _book_in_turn(flat, keys[few], hours, cap)
         per_rep = np.bincount(reps[ok], minlength=R)
         for r in np.flatnonzero(per_rep).tolist():
             booked = self.pools[r].hours_booked
             booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
         return ok
+
+
+def _book_in_turn(used: np.ndarray, keys: np.ndarray, hours: float, cap: float) -> np.ndarray:
+    """Each request (in order) books ``hours`` on ``used[key]`` if the sum stays within ``cap``: the j-th
+    requests of all keys are handled together in round j, so every key's sums are added in request order
+    (the same doubles as one request at a time)."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
+    rank = np.empty(keys.size, np.int64)
+    rank[order] = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
+    ok = np.empty(keys.size, bool)
+    for j in range(int(rank.max()) + 1):
+        at = np.flatnonzero(rank == j)
+        k = keys[at]
+        after = used[k] + hours
+        fits = after <= cap
+        used[k[fits]] = after[fits]
+        ok[at] = fits
+    return ok
 
 
 class TreatmentProvider:
@@ -321,7 +342,6 @@ class TreatmentProvider:
         self.team_queues: list[deque[tuple[int, int, int]]] = [deque() for _ in range(n)]
         self._joined = 0
         self.slots_total = n * cfg.slots_per_therapist
-        self._heap = [(0, k) for k in range(n)]  # lazy heap of (slots used, number): most free first
 
     @property
     def slots_used(self) -> int:
@@ -338,23 +358,25 @@ class TreatmentProvider:
         return np.flatnonzero((cs.therapist == number) & (cs.provider == self.code) & cs.in_treat & (cs.rep == self.rep))
 
     def free_therapist(self, required: int) -> int:
+        """The required therapist if it has a free slot; else the most free one (lowest number on ties), or -1."""
+        used = self.used
         if required >= 0:
-            return required if self.used[required] < self.slots else -1
-        heap, used = self._heap, self.used
-        while heap:
-            u, k = heap[0]
-            if used[k] == u:
-                return k if u < self.slots else -1
-            heapq.heappop(heap)
-        return -1
+            return required if used[required] < self.slots else -1
+        if used.size == 0:
+            return -1
+        k = int(used.argmin())
+        return k if used[k] < self.slots else -1
 
     def assign(self, k: int) -> None:
         self.used[k] += 1
-        heapq.heappush(self._heap, (int(self.used[k]), k))
 
     def unassign(self, k: int) -> None:
         self.used[k] -= 1
-        heapq.heappush(self._heap, (int(self.used[k]), k))
+
+    @property
+    def may_have_waiting(self) -> bool:
+        """False when nobody is on the waiting list (stale entries count: then the list must be read)."""
+        return bool(self.any_queue) or any(self.team_queues)
 
     def enqueue(self, i: int, required: int) -> None:
         q = self.any_queue if required < 0 else self.team_queues[required]

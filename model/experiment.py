@@ -19,7 +19,8 @@ from .hazards import EFFECT_NAMES
 from .investment import resolve as resolve_investment
 from .model import ONWARD_COLUMNS, RTWModel
 from .intervals import replication_interval
-from .results import benefit_curve, replication_outputs, summarise
+from .batch_outputs import batch_outputs
+from .results import benefit_curve, budget_outputs, summarise
 from .scenario import PATHWAYS, Scenario, ScenarioError, load_scenario
 
 Progress = Callable[[int, int], None]
@@ -100,13 +101,8 @@ def simulate_batch(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[
     results are bit for bit those of running them one by one, at a fraction of the cost when a replication
     is small (the cost of a week is mostly fixed). ``scenario``: one for every seed, or one per seed that
     differ only in model.batch_key.BATCHED_PATHS (else BatchKeyError; ``simulate_runs`` groups them)."""
-    scenarios = ([resolve_investment(scenario)] * len(rep_seeds) if isinstance(scenario, Scenario)
-                 else [resolve_investment(s) for s in scenario])
-    one = isinstance(scenario, Scenario)
-    if len(scenarios) != len(rep_seeds):
-        raise ValueError(f"simulate_batch: {len(scenarios)} scenarios for {len(rep_seeds)} seeds; give one per seed")
-    reps = list(range(len(rep_seeds))) if replications is None else [int(r) for r in replications]
-    m = RTWModel(scenarios[0] if one else scenarios, list(rep_seeds), weeks=weeks, replication=reps).run()
+    m, scenarios, reps = _batch_model(scenario, rep_seeds, weeks, replications)
+    outputs = batch_outputs(m, scenarios)
     out = []
     for code, (spells, weekly, onward) in enumerate(m.tables()):
         replication = reps[code]
@@ -121,11 +117,34 @@ def simulate_batch(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[
                                      "mean_log_hazard": m.effect_sums[j, code, k] / m.effect_weeks[code, k]})
         effects = pd.DataFrame(eff_rows, columns=["replication", "pathway", "effect", "mean_log_hazard"])
         onward = pd.DataFrame(onward, columns=ONWARD_COLUMNS)
-        out.append(Replication(replication, spells, weekly, effects,
-                               replication_outputs(spells, weekly, scenarios[code], m.horizon, budget=budget,
-                                                   onward=onward),
-                               onward))
+        if budget:
+            outputs[code].update(budget_outputs(spells, weekly, scenarios[code], m.horizon, onward))
+        out.append(Replication(replication, spells, weekly, effects, outputs[code], onward))
     return out
+
+
+def _batch_model(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[np.random.SeedSequence],
+                 weeks: int | None, replications: Sequence[int] | None) -> tuple[RTWModel, list[Scenario], list[int]]:
+    """The batched model, run: (model, each replication's scenario, replication numbers)."""
+    scenarios = ([resolve_investment(scenario)] * len(rep_seeds) if isinstance(scenario, Scenario)
+                 else [resolve_investment(s) for s in scenario])
+    one = isinstance(scenario, Scenario)
+    if len(scenarios) != len(rep_seeds):
+        raise ValueError(f"simulate_batch: {len(scenarios)} scenarios for {len(rep_seeds)} seeds; give one per seed")
+    reps = list(range(len(rep_seeds))) if replications is None else [int(r) for r in replications]
+    m = RTWModel(scenarios[0] if one else scenarios, list(rep_seeds), weeks=weeks, replication=reps).run()
+    return m, scenarios, reps
+
+
+def simulate_batch_outputs(scenario: Scenario | Sequence[Scenario], rep_seeds: Sequence[np.random.SeedSequence],
+                           weeks: int | None = None, replications: Sequence[int] | None = None,
+                           budget: bool = False) -> list[dict[str, float]]:
+    """The ``outputs`` of ``simulate_batch``'s replications, computed from the model's columns without building
+    tables (what calibration-style and sensitivity evaluations read); the budget needs the tables."""
+    if budget:
+        return [rep.outputs for rep in simulate_batch(scenario, rep_seeds, weeks, replications, budget)]
+    m, scenarios, _ = _batch_model(scenario, rep_seeds, weeks, replications)
+    return batch_outputs(m, scenarios)
 
 
 def simulate_runs(runs: Sequence[tuple[Scenario, np.random.SeedSequence]], weeks: int | None = None,
@@ -135,21 +154,34 @@ def simulate_runs(runs: Sequence[tuple[Scenario, np.random.SeedSequence]], weeks
     (model.batch_key: they differ only in per-replication parameters) run together in models of at most
     ``batch`` (default BATCH_REPS) replications; the others in models of their own. Bit for bit the
     replications run one by one."""
+    return _in_batches(simulate_batch, runs, weeks, replications, budget, batch)
+
+
+def simulate_runs_outputs(runs: Sequence[tuple[Scenario, np.random.SeedSequence]], weeks: int | None = None,
+                          replications: Sequence[int] | None = None, budget: bool = False,
+                          batch: int | None = None) -> list[dict[str, float]]:
+    """The ``outputs`` of ``simulate_runs``' replications, without their tables (``simulate_batch_outputs``)."""
+    return _in_batches(simulate_batch_outputs, runs, weeks, replications, budget, batch)
+
+
+def _in_batches(simulate_part: Callable, runs: Sequence[tuple[Scenario, np.random.SeedSequence]],
+                weeks: int | None, replications: Sequence[int] | None, budget: bool, batch: int | None) -> list:
+    """``simulate_part`` (simulate_batch or simulate_batch_outputs) over groups of runs that share a batch key."""
     runs = list(runs)
     reps = list(range(len(runs))) if replications is None else [int(r) for r in replications]
     if len(reps) != len(runs):
         raise ValueError(f"simulate_runs: {len(reps)} replication numbers for {len(runs)} runs")
     scenarios = [resolve_investment(sc) for sc, _ in runs]
-    out: list[Replication | None] = [None] * len(runs)
+    out: list = [None] * len(runs)
     for group in group_by_key(scenarios):
         size = batch_size(scenarios[group[0]], weeks, len(group), 1, batch)
         for lo in range(0, len(group), size):
             part = group[lo:lo + size]
-            done = simulate_batch([scenarios[k] for k in part], [runs[k][1] for k in part], weeks,
-                                  [reps[k] for k in part], budget)
+            done = simulate_part([scenarios[k] for k in part], [runs[k][1] for k in part], weeks,
+                                 [reps[k] for k in part], budget)
             for k, r in zip(part, done):
                 out[k] = r
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _simulate_task(args) -> list[Replication]:
@@ -399,9 +431,9 @@ def _counting(batches: Iterable[list[Replication]], total: int, progress: Progre
 def _batched(scenario: Scenario, rep_seeds: list, weeks: int | None, budget: bool, batch: int | None) -> list[dict]:
     """Outputs of replications 0..n-1 of one scenario, simulated in batches in this process."""
     size = batch_size(scenario, weeks, len(rep_seeds), 1, batch)
-    return [rep.outputs for lo in range(0, len(rep_seeds), size)
-            for rep in simulate_batch(scenario, rep_seeds[lo:lo + size], weeks, range(lo, min(lo + size, len(rep_seeds))),
-                                      budget)]
+    return [out for lo in range(0, len(rep_seeds), size)
+            for out in simulate_batch_outputs(scenario, rep_seeds[lo:lo + size], weeks,
+                                              range(lo, min(lo + size, len(rep_seeds))), budget)]
 
 
 def evaluate(scenario: Scenario, seed_sequence: np.random.SeedSequence | int, reps: int = 1,
@@ -439,7 +471,7 @@ def evaluate_runs(points: Sequence[tuple[Scenario, np.random.SeedSequence]], rep
     children = [seeds.children(seed, reps) for _, seed in points]
     runs = [(sc, child) for (sc, _), kids in zip(points, children) for child in kids]
     numbers = [r for _ in points for r in range(reps)]
-    outs = [rep.outputs for rep in simulate_runs(runs, weeks, numbers, budget, batch)]
+    outs = simulate_runs_outputs(runs, weeks, numbers, budget, batch)
     bouts = None
     if baseline is not None:  # one baseline run per distinct seed
         key = lambda s: (repr(s.entropy), tuple(s.spawn_key))  # noqa: E731
@@ -447,9 +479,9 @@ def evaluate_runs(points: Sequence[tuple[Scenario, np.random.SeedSequence]], rep
         for kids in children:
             for r, child in enumerate(kids):
                 distinct.setdefault(key(child), (child, r))
-        done = simulate_runs([(baseline, c) for c, _ in distinct.values()], weeks, [r for _, r in distinct.values()],
-                             budget, batch)
-        by_seed = dict(zip(distinct, (rep.outputs for rep in done)))
+        done = simulate_runs_outputs([(baseline, c) for c, _ in distinct.values()], weeks,
+                                     [r for _, r in distinct.values()], budget, batch)
+        by_seed = dict(zip(distinct, done))
         bouts = [by_seed[key(child)] for kids in children for child in kids]
     return [_flat(outs[k * reps:(k + 1) * reps], None if bouts is None else bouts[k * reps:(k + 1) * reps])
             for k in range(len(points))]

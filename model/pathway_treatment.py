@@ -186,7 +186,19 @@ class TreatmentRules:
             return
         start_i, start_th = [], []
         of_rep = self.providers_of
-        for k, code, r in zip(th[freed].tolist(), prov[freed].tolist(), self.rep[idx[freed]].tolist()):
+        ks, codes, reps = th[freed], prov[freed], self.rep[idx[freed]]
+        # providers with nobody waiting: their freed slots are simply free again (no order to keep)
+        idle = np.zeros(ks.size, bool)
+        for key in np.unique(codes * self.R + reps).tolist():
+            code, r = divmod(key, self.R)
+            if not of_rep[r][code].may_have_waiting:
+                idle |= (codes == code) & (reps == r)
+        if idle.any():
+            for code in np.unique(codes[idle]).tolist():
+                at = idle & (codes == code)
+                np.subtract.at(self.provider_used[code], (reps[at], ks[at]), 1)
+            ks, codes, reps = ks[~idle], codes[~idle], reps[~idle]
+        for k, code, r in zip(ks.tolist(), codes.tolist(), reps.tolist()):
             P = of_rep[r][code]
             nxt = P.next_for(k)
             if nxt >= 0:  # the freed slot is taken at once: the therapist's count does not change
