@@ -14,7 +14,7 @@ statsmodels (``SurvfuncRight`` for Kaplan-Meier with Hall-Wellner bands and the 
 interval, ``PHReg`` for the Cox model with Efron ties), not from a hand-written estimator. The one
 exception is the calibration's inner loop (``trial_value``), which asks for a hazard ratio some
 30,000 times a fit: there ``efron_log_hazard_ratio`` maximises the same Efron partial likelihood on
-counts per event week (one binary covariate needs nothing else), about a hundred times faster, and a
+counts per event week (one binary covariate needs nothing else), over two hundred times faster, and a
 test holds it to PHReg's estimate and standard error on tied, censored data.
 
 One replication is one simulated trial: its intervals are the trial's sampling intervals. Across
@@ -294,8 +294,7 @@ def trial_value(spells: pd.DataFrame, weeks: int, measure: str, arm: str, versus
     if measure == "hazard_ratio":
         if versus is None:
             raise TrialOutputError("trial outputs: hazard_ratio needs 'versus' (the comparator arm)")
-        sub = idx if group == "all" else _select(idx, by, None, group)
-        return hazard_ratio_estimate(_select(sub, by, arm, "all"), _select(sub, by, versus, "all"), weeks,
+        return hazard_ratio_estimate(_select(idx, by, arm, group), _select(idx, by, versus, group), weeks,
                                      followup_weeks)
     raise TrialOutputError(f"trial outputs: unknown measure {measure!r}; allowed: {list(MEASURES)}")
 
