@@ -95,6 +95,20 @@ def error_message(e: Mapping[str, Any]) -> str:
     return msg
 
 
+_NUMERIC_FIELDS: dict[type, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _numeric_fields(cls: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """(name, alias) of the class's fields that hold only numbers: read off the annotations once per
+    class, since walking them on every validation cost most of a scenario's validation (a Sobol row
+    is one validation)."""
+    found = _NUMERIC_FIELDS.get(cls)
+    if found is None:
+        found = tuple((name, field.alias) for name, field in cls.model_fields.items() if _numeric_only(field.annotation))
+        _NUMERIC_FIELDS[cls] = found
+    return found
+
+
 class FiniteModel(BaseModel):
     """A pydantic model whose numbers are finite and never booleans (see the module docstring)."""
 
@@ -105,13 +119,13 @@ class FiniteModel(BaseModel):
     def _no_bool_for_number(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        for name, field in cls.model_fields.items():
-            key = field.alias if field.alias in data else name
-            if key in data and _numeric_only(field.annotation) and _find_bool(data[key]):
+        for name, alias in _numeric_fields(cls):
+            key = alias if alias in data else name
+            if key in data and _find_bool(data[key]):
                 raise PydanticCustomError(
                     "unusable_number", "{field}: expected a number, got a boolean ({got}); write the number "
                     "itself (e.g. 1 or 0.5)", {"field": key, "got": cut(repr(data[key]), 80)})
-            huge = _find_huge(data[key]) if key in data and _numeric_only(field.annotation) else None
+            huge = _find_huge(data[key]) if key in data else None
             if huge is not None:
                 raise PydanticCustomError(
                     "unusable_number", "{field}: {got} is beyond ±10^12, larger than any rate, count or price "
