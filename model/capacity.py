@@ -17,9 +17,12 @@ from collections import deque
 
 import numpy as np
 
+from . import capacity_kernel as kernel
 from .agents import Consultant, Therapist
 from .scenario import ConsultantPool, Provider
 from .state import S, CitizenState
+
+MANY_REQUESTS = 32  # more requests of one replication in one call: booked by the vectorised rule (kept: it defines the results)
 
 
 class CaseloadPool:
@@ -149,24 +152,9 @@ class CaseloadPool:
         if self.hours_week != week:
             self.hours_week = week
             self.hours_used[:] = 0.0
-        if ks.size <= 32:  # few requests: a plain loop
-            used, cap = self.hours_used, limit + 1e-9
-            flags = []
-            for k in ks.tolist():
-                fits = used[k] + hours <= cap
-                if fits:
-                    used[k] += hours
-                flags.append(fits)
-            ok = np.array(flags, bool)
-        else:
-            room = np.floor((limit + 1e-9 - self.hours_used) / hours + 1e-9).astype(np.int64)
-            order = np.argsort(ks, kind="stable")
-            sk = ks[order]
-            starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.r_[starts, sk.size]))
-            ok = np.empty(ks.size, bool)
-            ok[order] = rank < room[sk]
-            np.add.at(self.hours_used, ks[ok], hours)
+        # one at a time (up to 32 requests) or the vectorised rule (more), in one compiled loop
+        ok = kernel.book_hours(self.hours_used, ks, np.zeros(ks.size, np.int64), 1, float(hours), limit + 1e-9,
+                               MANY_REQUESTS)
         n = int(np.count_nonzero(ok))
         if n:
             self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
@@ -270,51 +258,14 @@ class PoolsOfReplications:
                 p.hours_week = week
             self.hours_used[:] = 0.0
         count = self.hours_used.shape[1]
-        flat = self.hours_used.reshape(-1)  # a view
-        keys = reps * count + ks
-        ok = np.empty(ks.size, bool)
-        many = np.bincount(reps, minlength=R)[reps] > 32 if ks.size > 32 else np.zeros(ks.size, bool)
-        if many.any():  # a replication with many requests: CaseloadPool.book_hours's vectorised rule
-            at = np.flatnonzero(many)
-            kk = keys[at]
-            room = np.floor((limit + 1e-9 - flat) / hours + 1e-9).astype(np.int64)
-            order = np.argsort(kk, kind="stable")
-            sk = kk[order]
-            starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
-            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
-            got = np.empty(at.size, bool)
-            got[order] = rank < room[sk]
-            np.add.at(flat, kk[got], hours)
-            ok[at] = got
-        cap = limit + 1e-9
-        few = np.flatnonzero(~many)
-        if few.size:  # a few requests: one at a time per consultant, as CaseloadPool.book_hours (the same doubles)
-            ok[few] = _book_in_turn(flat, keys[few], hours, cap)
+        # each replication's requests as CaseloadPool.book_hours books them (the same doubles), in one loop
+        ok = kernel.book_hours(self.hours_used.reshape(-1), reps * count + ks, reps, R, float(hours), limit + 1e-9,
+                               MANY_REQUESTS)
         per_rep = np.bincount(reps[ok], minlength=R)
         for r in np.flatnonzero(per_rep).tolist():
             booked = self.pools[r].hours_booked
             booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
         return ok
-
-
-def _book_in_turn(used: np.ndarray, keys: np.ndarray, hours: float, cap: float) -> np.ndarray:
-    """Each request (in order) books ``hours`` on ``used[key]`` if the sum stays within ``cap``: the j-th
-    requests of all keys are handled together in round j, so every key's sums are added in request order
-    (the same doubles as one request at a time)."""
-    order = np.argsort(keys, kind="stable")
-    sk = keys[order]
-    starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
-    rank = np.empty(keys.size, np.int64)
-    rank[order] = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
-    ok = np.empty(keys.size, bool)
-    for j in range(int(rank.max()) + 1):
-        at = np.flatnonzero(rank == j)
-        k = keys[at]
-        after = used[k] + hours
-        fits = after <= cap
-        used[k[fits]] = after[fits]
-        ok[at] = fits
-    return ok
 
 
 class TreatmentProvider:

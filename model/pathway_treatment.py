@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import capacity_kernel as kernel
 from .calendar import Kind
 from .hazards import geometric_weeks_many
 from .scenario import RISKS
@@ -57,6 +58,13 @@ class TreatmentRules:
                      else self._weeks_table_of(code, attr, column))
             out[m] = table[idx[m], cs.spell[idx[m]]]
         return out
+
+    def _slots_of(self, code: int) -> np.ndarray:
+        """Slots per therapist of provider ``code`` in each replication (read once)."""
+        key = ("slots", code)
+        if key not in self._weeks_cache:
+            self._weeks_cache[key] = np.array([of_rep[code].slots for of_rep in self.providers_of], np.int64)
+        return self._weeks_cache[key]
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
         return self._per_pathway(idx, "u_delay", "delay")
@@ -111,27 +119,25 @@ class TreatmentRules:
                 wait = self._weeks_table(P.cfg.wait, "u_wait")[sel, cs.spell[sel]]
                 self._book(Kind.TREAT_START, w + wait, sel)
                 continue
-            n_ther = len(P.therapists) if self.R == 1 else self.therapist_counts[code][self.rep[sel]]  # each replication's
+            reps = self.rep[sel]
+            n_ther = self.therapist_counts[code]  # each replication's
             cons = cs.consultant[sel]
-            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther, 1), -1)
-            queued = []
-            of_rep = self.providers_of
-            for i, req, r in zip(sel.tolist(), required.tolist(), self.rep[sel].tolist()):
-                P = of_rep[r][code]  # the citizen's replication's provider
-                th = P.free_therapist(req)
-                if th >= 0:
-                    P.assign(th)
-                    start_i.append(i)
-                    start_th.append(th)
-                else:
-                    P.enqueue(i, req)
-                    queued.append(i)
-            if queued:
-                q = np.array(queued)
+            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther[reps], 1), -1)
+            # one citizen after another (in order): a free slot of its team's or the most free therapist
+            th = kernel.take_therapists(self.provider_used[code], n_ther, self._slots_of(code), reps, required)
+            got = th >= 0
+            start_i.append(sel[got])
+            start_th.append(th[got])
+            if not got.all():  # the others join their replication's waiting list, in order
+                q = sel[~got]
+                of_rep = self.providers_of
+                for i, req, r in zip(q.tolist(), required[~got].tolist(), reps[~got].tolist()):
+                    of_rep[r][code].enqueue(i, req)
                 qrows = cs.row[q]
                 col["treatment_queued_week"][qrows] = w
                 col["queue_seq"][qrows] = self._next_seq(q)
-        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+        if start_i:
+            self._start_treatment(np.concatenate(start_i), np.concatenate(start_th), w)
 
     def _on_treat_start(self, idx: np.ndarray, w: int) -> None:
         idx = idx[self.cs.open_(idx)]

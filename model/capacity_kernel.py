@@ -1,0 +1,82 @@
+"""Compiled loops for the capacity rules that are sequential by nature (model/capacity.py).
+
+Why compiled: each rule below serves requests one after another, and each request's answer depends on
+the ones before it (a therapist's slot taken, a consultant's hours booked, a waiting list's head
+removed). A week of a 100,000-citizen run or of a batch of 64 replications has hundreds of such
+requests, which as Python calls cost a few microseconds each; as one compiled loop they cost nanoseconds.
+Each kernel does the same integer and floating-point operations, in the same order, as the plain rule
+its docstring states (the unit tests in tests/unit/test_capacity_kernel.py check them against it).
+
+Layouts: a provider's or pool's counts are one matrix (replication, therapist / consultant), as the
+model keeps them (``RTWModel.provider_used``, ``RTWModel.pool_hours``); a request names its
+replication (row) and, where it matters, its therapist / consultant (column).
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def take_therapists(used: np.ndarray, n_ther: np.ndarray, slots: np.ndarray, reps: np.ndarray,
+                    required: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+    """Referred citizens, in order, take a therapist of their replication ``reps[j]``.
+
+    Rule (``TreatmentProvider.free_therapist`` then ``assign``, one citizen at a time): a citizen whose
+    team's therapist is ``required[j] >= 0`` takes it if it has a free slot (``used < slots``); any other
+    takes the therapist with the fewest used slots among the replication's first ``n_ther[r]`` (the lowest
+    number on ties) if that one has a free slot. A taken slot counts at once (``used[r, k] += 1``).
+    Returns each citizen's therapist, -1 where it must wait."""
+    out = np.full(reps.size, -1, np.int64)
+    for j in range(reps.size):
+        r = reps[j]
+        req = required[j]
+        if req >= 0:
+            k = req if req < n_ther[r] and used[r, req] < slots[r] else -1
+        else:
+            k = -1
+            best = 0
+            for c in range(n_ther[r]):
+                if k < 0 or used[r, c] < best:
+                    k = c
+                    best = used[r, c]
+            if k >= 0 and best >= slots[r]:
+                k = -1
+        if k >= 0:
+            used[r, k] += 1
+            out[j] = k
+    return out
+
+
+@njit(cache=True)
+def book_hours(used: np.ndarray, keys: np.ndarray, reps: np.ndarray, n_reps: int, hours: float, cap: float,
+               many: int) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+    """Requests, in order, book ``hours`` on ``used[keys[j]]`` (a flat view of (replication, consultant)
+    hours this week); returns whether each fits. ``cap`` is the weekly limit plus 1e-9.
+
+    Rule (``CaseloadPool.book_hours``): a replication with at most ``many`` requests in this call books
+    them one at a time: a request fits if ``used + hours <= cap``, and then ``used += hours``. One with
+    more books them as the vectorised rule did: a consultant's room is ``floor((cap - used) / hours +
+    1e-9)`` requests, read before this call's bookings, the first requests up to the room fit, and each
+    that fits adds ``hours`` in request order."""
+    count = np.zeros(n_reps, np.int64)
+    for j in range(reps.size):
+        count[reps[j]] += 1
+    room = np.zeros(used.size, np.int64)
+    taken = np.zeros(used.size, np.int64)
+    ok = np.zeros(keys.size, np.bool_)
+    for j in range(keys.size):
+        k = keys[j]
+        if count[reps[j]] > many:
+            if taken[k] == 0:  # the first request for this consultant: its room before any booking
+                room[k] = np.int64(np.floor((cap - used[k]) / hours + 1e-9))
+            if taken[k] < room[k]:
+                used[k] += hours
+                ok[j] = True
+            taken[k] += 1
+        else:
+            after = used[k] + hours
+            if after <= cap:
+                used[k] = after
+                ok[j] = True
+    return ok
