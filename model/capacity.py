@@ -268,13 +268,53 @@ class PoolsOfReplications:
         return ok
 
 
+class WaitingLists:
+    """The treatment waiting lists of one provider in every replication, as arrays a compiled loop can serve.
+
+    Replication r has list 0 (citizens any therapist may treat) and list 1 + k (citizens who must wait for
+    their team's therapist k); together they are the provider's one FIFO list: entries carry their place
+    (a running number per replication), so a freed therapist takes the earlier of its two heads, the same
+    citizen as a scan of one list, without the scan. Lists are linked through the entry arrays (``nxt``);
+    a citizen who leaves the list changes its treatment token and is dropped when reached (lazy deletion)."""
+
+    def __init__(self, replications: int, therapists: int):
+        self.head = np.full((replications, therapists + 1), -1, np.int64)  # first entry of each list, -1 = empty
+        self.tail = np.full((replications, therapists + 1), -1, np.int64)
+        self.joined = np.zeros(replications, np.int64)  # places handed out, per replication
+        self.n = 0  # entries used
+        self.citizen, self.token, self.place, self.nxt = (np.zeros(64, np.int64) for _ in range(4))
+
+    def join(self, reps: np.ndarray, idx: np.ndarray, required: np.ndarray, treat_token: np.ndarray) -> None:
+        """Citizens ``idx`` (in order) join their replication's list: any therapist's (``required`` -1) or
+        their team's."""
+        if self.n + idx.size > self.citizen.size:
+            size = max(2 * self.citizen.size, self.n + idx.size)
+            self.citizen, self.token, self.place, self.nxt = (np.resize(a, size) for a in
+                                                              (self.citizen, self.token, self.place, self.nxt))
+        self.n = kernel.join_lists(self.head, self.tail, self.joined, self.citizen, self.token, self.place, self.nxt,
+                                   self.n, reps, idx, required, treat_token)
+
+    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray) -> np.ndarray:
+        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none."""
+        return kernel.serve_lists(self.head, self.tail, self.citizen, self.token, self.place, self.nxt, reps, ks,
+                                  treat_token)
+
+    def entries(self, r: int) -> list[tuple[int, int, int, int]]:
+        """Replication r's entries as (place, citizen, token, required therapist or -1), in FIFO order."""
+        out = []
+        for q in range(self.head.shape[1]):
+            e = int(self.head[r, q])
+            while e >= 0:
+                out.append((int(self.place[e]), int(self.citizen[e]), int(self.token[e]), q - 1))
+                e = int(self.nxt[e])
+        return sorted(out)
+
+
 class TreatmentProvider:
     """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time.
 
-    The FIFO list is kept as one deque for citizens any therapist may treat and one per therapist for
-    those who must wait for their team's therapist; entries carry their place in the list (a running
-    number), so a freed therapist takes the earlier of the two heads: the same citizen as a scan of
-    one list, without the scan."""
+    The FIFO list is the provider's row ``row`` of :class:`WaitingLists` (its own, or, in a model, one
+    shared by the provider's replications so that a compiled loop serves them all at once)."""
 
     def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState, rep: int = 0,
                  used: np.ndarray | None = None):
@@ -288,10 +328,7 @@ class TreatmentProvider:
         self.used = np.zeros(n, np.int64) if used is None else used  # slots used per therapist (a row, as loads)
         self.therapists = [Therapist(model, self, k, cfg.slots_per_therapist) for k in range(n)]
         self.slots = cfg.slots_per_therapist
-        # (place, citizen, treat_token): for any therapist, and per required therapist
-        self.any_queue: deque[tuple[int, int, int]] = deque()
-        self.team_queues: list[deque[tuple[int, int, int]]] = [deque() for _ in range(n)]
-        self._joined = 0
+        self.lists, self.row = WaitingLists(1, n), 0
         self.slots_total = n * cfg.slots_per_therapist
 
     @property
@@ -301,8 +338,13 @@ class TreatmentProvider:
     @property
     def queue(self) -> list[tuple[int, int, int]]:
         """The waiting list in FIFO order as (citizen, treat_token, required therapist or -1), stale entries included."""
-        entries = [(e, -1) for e in self.any_queue] + [(e, k) for k, q in enumerate(self.team_queues) for e in q]
-        return [(i, tok, req) for (_, i, tok), req in sorted(entries)]
+        return [(i, tok, req) for _, i, tok, req in self.lists.entries(self.row)]
+
+    def share_lists(self, lists: WaitingLists, row: int) -> None:
+        """Keep the waiting list as row ``row`` of ``lists`` (shared with the provider's other replications)."""
+        if self.lists.n:
+            raise RuntimeError(f"provider {self.name}: its waiting list is in use and cannot move")
+        self.lists, self.row = lists, row
 
     def patients_of(self, number: int) -> np.ndarray:
         cs = self.cs
@@ -324,31 +366,9 @@ class TreatmentProvider:
     def unassign(self, k: int) -> None:
         self.used[k] -= 1
 
-    @property
-    def may_have_waiting(self) -> bool:
-        """False when nobody is on the waiting list (stale entries count: then the list must be read)."""
-        return bool(self.any_queue) or any(self.team_queues)
-
     def enqueue(self, i: int, required: int) -> None:
-        q = self.any_queue if required < 0 else self.team_queues[required]
-        q.append((self._joined, i, int(self.cs.treat_token[i])))
-        self._joined += 1
-
-    def _head(self, q: deque) -> tuple[int, int, int] | None:
-        """The first entry still waiting (stale ones, whose citizen left the list, are dropped)."""
-        tokens = self.cs.treat_token
-        while q:
-            entry = q[0]
-            if tokens[entry[1]] == entry[2]:
-                return entry
-            q.popleft()
-        return None
+        self.lists.join(np.array([self.row]), np.array([i]), np.array([required]), self.cs.treat_token)
 
     def next_for(self, k: int) -> int:
         """First valid citizen in FIFO order whom therapist ``k`` may treat (own team or any), removed; -1 if none."""
-        a, t = self._head(self.any_queue), self._head(self.team_queues[k])
-        if a is None and t is None:
-            return -1
-        if t is None or (a is not None and a[0] < t[0]):
-            return self.any_queue.popleft()[1]
-        return self.team_queues[k].popleft()[1]
+        return int(self.lists.serve(np.array([self.row]), np.array([k]), self.cs.treat_token)[0])

@@ -80,3 +80,65 @@ def book_hours(used: np.ndarray, keys: np.ndarray, reps: np.ndarray, n_reps: int
                 used[k] = after
                 ok[j] = True
     return ok
+
+
+@njit(cache=True)
+def join_lists(head: np.ndarray, tail: np.ndarray, joined: np.ndarray, citizen: np.ndarray, token: np.ndarray,
+               place: np.ndarray, nxt: np.ndarray, n: int, reps: np.ndarray, idx: np.ndarray, required: np.ndarray,
+               treat_token: np.ndarray) -> int:  # pragma: no cover - compiled (tested through the reference)
+    """Citizens ``idx``, in order, join the end of their replication's waiting list (see
+    :class:`model.capacity.WaitingLists`): list 0 for any therapist, list ``1 + required`` for a team's own.
+    Each entry keeps the citizen, its treatment token now and its place (a running number per replication).
+    Entries are the next rows of the entry arrays from row ``n``; returns the new number of rows."""
+    for j in range(idx.size):
+        r = reps[j]
+        q = 0 if required[j] < 0 else 1 + required[j]
+        citizen[n] = idx[j]
+        token[n] = treat_token[idx[j]]
+        place[n] = joined[r]
+        nxt[n] = -1
+        joined[r] += 1
+        if tail[r, q] >= 0:
+            nxt[tail[r, q]] = n
+        else:
+            head[r, q] = n
+        tail[r, q] = n
+        n += 1
+    return n
+
+
+@njit(cache=True)
+def _first_waiting(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: np.ndarray, nxt: np.ndarray,
+                   treat_token: np.ndarray, r: int, q: int) -> int:  # pragma: no cover - compiled
+    """The first entry of list (r, q) whose citizen still waits (its token unchanged); earlier entries, of
+    citizens who left the list, are dropped. -1 if none."""
+    e = head[r, q]
+    while e >= 0 and token[e] != treat_token[citizen[e]]:
+        e = nxt[e]
+    head[r, q] = e
+    if e < 0:
+        tail[r, q] = -1
+    return e
+
+
+@njit(cache=True)
+def serve_lists(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: np.ndarray, place: np.ndarray,
+                nxt: np.ndarray, reps: np.ndarray, ks: np.ndarray,
+                treat_token: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+    """Freed therapists ``ks[j]`` of replications ``reps[j]``, in order, each take the first citizen in FIFO
+    order whom they may treat: the earlier (by place) of the heads of list 0 (any therapist) and of list
+    ``1 + k`` (its team's), removed from its list (``TreatmentProvider.next_for``). Returns the citizens,
+    -1 where both lists are empty."""
+    out = np.full(ks.size, -1, np.int64)
+    for j in range(ks.size):
+        r = reps[j]
+        a = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 0)
+        t = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 1 + ks[j])
+        if a < 0 and t < 0:
+            continue
+        q, e = (0, a) if t < 0 or (a >= 0 and place[a] < place[t]) else (1 + ks[j], t)
+        out[j] = citizen[e]
+        head[r, q] = nxt[e]
+        if nxt[e] < 0:
+            tail[r, q] = -1
+    return out

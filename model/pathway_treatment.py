@@ -10,6 +10,7 @@ import numpy as np
 
 from . import capacity_kernel as kernel
 from .calendar import Kind
+from .capacity import WaitingLists
 from .hazards import geometric_weeks_many
 from .scenario import RISKS
 from .state import present
@@ -64,6 +65,17 @@ class TreatmentRules:
         key = ("slots", code)
         if key not in self._weeks_cache:
             self._weeks_cache[key] = np.array([of_rep[code].slots for of_rep in self.providers_of], np.int64)
+        return self._weeks_cache[key]
+
+    def _lists(self, code: int):
+        """Provider ``code``'s waiting lists of every replication (model/capacity.py ``WaitingLists``), shared
+        by its replications' providers from their first use, so that one compiled loop serves them all."""
+        key = ("lists", code)
+        if key not in self._weeks_cache:
+            lists = WaitingLists(self.R, self.provider_used[code].shape[1])
+            for r, of_rep in enumerate(self.providers_of):
+                of_rep[code].share_lists(lists, r)
+            self._weeks_cache[key] = lists
         return self._weeks_cache[key]
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
@@ -130,9 +142,7 @@ class TreatmentRules:
             start_th.append(th[got])
             if not got.all():  # the others join their replication's waiting list, in order
                 q = sel[~got]
-                of_rep = self.providers_of
-                for i, req, r in zip(q.tolist(), required[~got].tolist(), reps[~got].tolist()):
-                    of_rep[r][code].enqueue(i, req)
+                self._lists(code).join(reps[~got], q, required[~got], cs.treat_token)
                 qrows = cs.row[q]
                 col["treatment_queued_week"][qrows] = w
                 col["queue_seq"][qrows] = self._next_seq(q)
@@ -190,29 +200,15 @@ class TreatmentRules:
         freed = th >= 0
         if not freed.any():
             return
-        start_i, start_th = [], []
-        of_rep = self.providers_of
         ks, codes, reps = th[freed], prov[freed], self.rep[idx[freed]]
-        # providers with nobody waiting: their freed slots are simply free again (no order to keep)
-        idle = np.zeros(ks.size, bool)
-        for key in np.unique(codes * self.R + reps).tolist():
-            code, r = divmod(key, self.R)
-            if not of_rep[r][code].may_have_waiting:
-                idle |= (codes == code) & (reps == r)
-        if idle.any():
-            for code in np.unique(codes[idle]).tolist():
-                at = idle & (codes == code)
-                np.subtract.at(self.provider_used[code], (reps[at], ks[at]), 1)
-            ks, codes, reps = ks[~idle], codes[~idle], reps[~idle]
-        for k, code, r in zip(ks.tolist(), codes.tolist(), reps.tolist()):
-            P = of_rep[r][code]
-            nxt = P.next_for(k)
-            if nxt >= 0:  # the freed slot is taken at once: the therapist's count does not change
-                start_i.append(nxt)
-                start_th.append(k)
-            else:
-                P.unassign(k)
-        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+        nxt = np.empty(ks.size, np.int64)
+        for code in present(codes):  # the providers' lists are independent: each served in one loop, in order
+            at = codes == code
+            nxt[at] = got = self._lists(code).serve(reps[at], ks[at], cs.treat_token)
+            none = got < 0  # nobody to take: the slot is free again
+            np.subtract.at(self.provider_used[code], (reps[at][none], ks[at][none]), 1)
+        taken = nxt >= 0  # the freed slot is taken at once: the therapist's count does not change
+        self._start_treatment(nxt[taken], ks[taken], w)
 
     def _stop_treatment(self, idx: np.ndarray, w: int) -> None:
         """Spells over: end ongoing courses, or leave the waiting list."""
