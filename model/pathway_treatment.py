@@ -21,43 +21,47 @@ HIGH_RISK = RISKS.index("high")
 class TreatmentRules:
     """Mixed into :class:`model.model.RTWModel`."""
 
-    def _weeks_table(self, dist, column: str) -> np.ndarray:
-        """Weeks from a duration distribution at every citizen's pre-drawn quantiles (once per run)."""
-        key = (id(dist), column)
-        table = self._weeks_cache.get(key)
-        if table is None:
-            table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
-        return table
+    def _weeks_of(self, dist, column: str, idx: np.ndarray) -> np.ndarray:
+        """Weeks from a duration distribution at citizens ``idx``'s pre-drawn quantiles of their current spell
+        (the quantile function works element by element: the numbers a table of every citizen gives)."""
+        return dist.weeks(self.pop.spell[column][idx, self.cs.spell[idx]])
+
+    def _shared_dist(self, code: int, attr: str):
+        """Pathway ``code``'s treatment ``attr`` (delay, course) when every replication has the same, else None."""
+        key = ("dist", code, attr)
+        if key not in self._weeks_cache:
+            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
+            self._weeks_cache[key] = dists[0] if all(d == dists[0] for d in dists[1:]) else None
+        return self._weeks_cache[key]
 
     def _weeks_table_of(self, code: int, attr: str, column: str) -> np.ndarray:
-        """:meth:`_weeks_table` of pathway ``code``'s treatment ``attr`` (delay, course) with each replication's
-        own distribution for its citizens' rows (the quantile function works element by element, so each row
-        gets the number a run alone gives); once per run."""
+        """Weeks of pathway ``code``'s treatment ``attr`` at every citizen's pre-drawn quantiles, each
+        replication's rows from its own distribution (replications that differ, e.g. Sobol rows); once per run."""
         key = (code, attr, column)
         table = self._weeks_cache.get(key)
         if table is None:
-            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
-            if all(d == dists[0] for d in dists[1:]):
-                table = self._weeks_table(dists[0], column)
-            else:
-                u = self.pop.spell[column]
-                table = np.empty(u.shape, np.int64)
-                for r in range(self.R):
-                    rows = self.layout.rows_of(r)
-                    table[rows] = dists[r].weeks(u[rows])
+            u = self.pop.spell[column]
+            table = np.empty(u.shape, np.int64)
+            for r in range(self.R):
+                rows = self.layout.rows_of(r)
+                table[rows] = getattr(self.pps[r].treatment[code], attr).weeks(u[rows])
             self._weeks_cache[key] = table
         return table
 
     def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
         """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
-        out = np.zeros(idx.size, np.int64)
         p = cs.pathway[idx]
-        for code in present(p):
+        codes = present(p)
+        if len(codes) == 1 and (dist := self._shared_dist(codes[0], attr)) is not None:
+            return self._weeks_of(dist, column, idx)
+        out = np.zeros(idx.size, np.int64)
+        for code in codes:
             m = p == code
-            table = (self._weeks_table(getattr(self.pp.treatment[code], attr), column) if self.R == 1
-                     else self._weeks_table_of(code, attr, column))
-            out[m] = table[idx[m], cs.spell[idx[m]]]
+            sel = idx[m]
+            dist = self._shared_dist(code, attr)
+            out[m] = (self._weeks_of(dist, column, sel) if dist is not None
+                      else self._weeks_table_of(code, attr, column)[sel, cs.spell[sel]])
         return out
 
     def _slots_of(self, code: int) -> np.ndarray:
@@ -128,7 +132,7 @@ class TreatmentRules:
             sel = idx[m]
             if not P.internal:
                 col["treatment_queued_week"][rows[m]] = w
-                wait = self._weeks_table(P.cfg.wait, "u_wait")[sel, cs.spell[sel]]
+                wait = self._weeks_of(P.cfg.wait, "u_wait", sel)
                 self._book(Kind.TREAT_START, w + wait, sel)
                 continue
             reps = self.rep[sel]
