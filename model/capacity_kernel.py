@@ -142,3 +142,21 @@ def serve_lists(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: 
         if nxt[e] < 0:
             tail[r, q] = -1
     return out
+
+
+def _warm() -> None:
+    """Call each kernel once on tiny arrays: numba's first call in a process loads the compiled code and
+    initialises its compiler (0.2-0.5 s CPU, once), which belongs with the imports, not inside a first run."""
+    used = np.zeros((1, 2), np.int64)
+    one = np.zeros(1, np.int64)
+    take_therapists(used, np.array([2]), np.array([1]), one, np.array([-1]))
+    book_hours(np.zeros(2), one, one, 1, 1.0, 2.0, 32)
+    book_hours(np.zeros(2), np.zeros(1, np.int32), one, 1, 1.0, 2.0, 32)  # the consultant column's type
+    head, tail = np.full((1, 3), -1, np.int64), np.full((1, 3), -1, np.int64)
+    entries = [np.zeros(1, np.int64) for _ in range(4)]
+    n = join_lists(head, tail, np.zeros(1, np.int64), *entries, 0, one, one, np.array([-1]), one)
+    serve_lists(head, tail, *entries, one, np.zeros(1, np.int32), one)  # the therapist column's type
+    assert n == 1
+
+
+_warm()
