@@ -63,57 +63,15 @@ class CaseloadPool:
 
     def admit(self, idx: np.ndarray) -> np.ndarray:
         """Assign each citizen, in order, the least-loaded consultant (lowest number on ties), or queue it
-        when all are at the norm (queue mode). Returns the consultant numbers, -1 for the queued.
-
-        The same as taking the least-loaded consultant one citizen at a time, computed at once: the
-        t-th citizen takes the t-th smallest free (caseload level, number) slot ("water filling")."""
-        k = idx.size
-        out = np.full(k, -1, np.int64)
-        if k == 0:
-            return out
-        loads = self.loads
-        if k <= 16:  # a few citizens: one at a time (cheaper than the vectorised filling below)
-            limit, tokens = self.cfg.caseload_limit, self.cs.token
-            for j, i in enumerate(idx.tolist()):
-                c = int(loads.argmin())
-                if self.queue_mode and loads[c] >= limit:
-                    self.queue.extend((x, int(tokens[x])) for x in idx[j:].tolist())
-                    break
-                loads[c] += 1
-                self.cs.consultant[i] = c
-                out[j] = c
-            return out
-        cap = self.cfg.caseload_limit - 1 if self.queue_mode else None
-        # the level T that k citizens fill up to: sum_j max(0, T - L_j) <= k < sum_j max(0, T + 1 - L_j)
-        srt = np.sort(loads)
-        pre = np.concatenate([[0], np.cumsum(srt)])
-
-        def filled(t: int) -> int:  # citizens needed to lift every consultant below level t to t
-            c = int(np.searchsorted(srt, t))
-            return c * t - int(pre[c])
-
-        lo, hi = int(srt[0]), int(srt[0]) + k
-        while lo < hi:  # the largest T with filled(T) <= k
-            mid = (lo + hi + 1) // 2
-            if filled(mid) <= k:
-                lo = mid
-            else:
-                hi = mid - 1
-        top = lo if cap is None else min(lo, cap)
-        counts = np.maximum(0, top - loads + 1)  # free slots at levels L_j .. top
-        total = int(counts.sum())
-        n = min(k, total)
-        if n:
-            who = np.repeat(np.arange(loads.size), counts)
-            start = np.repeat(np.cumsum(counts) - counts, counts)
-            level = np.repeat(loads, counts) + (np.arange(total) - start)
-            ks = who[np.lexsort((who, level))[:n]]
-            out[:n] = ks
-            np.add.at(loads, ks, 1)
-            self.cs.consultant[idx[:n]] = ks
-        if n < k:  # all at the norm (queue mode): the rest wait, in order
+        and the citizens after it when that one is at the norm (queue mode). Returns the consultant
+        numbers, -1 for the queued. One citizen after another, in a compiled loop."""
+        out = kernel.admit_least_loaded(self.loads.reshape(1, -1), np.array([self.cfg.caseload_limit]),
+                                        np.zeros(idx.size, np.int64), self.queue_mode)
+        ok = out >= 0
+        self.cs.consultant[idx[ok]] = out[ok]
+        if not ok.all():  # all at the norm (queue mode): the rest wait, in order
             tokens = self.cs.token
-            self.queue.extend((i, int(tokens[i])) for i in idx[n:].tolist())
+            self.queue.extend((i, int(tokens[i])) for i in idx[~ok].tolist())
         return out
 
     def pop_waiting(self) -> int:
@@ -172,59 +130,26 @@ class PoolsOfReplications:
     that take several replications' citizens at once: the same results as calling each replication's
     pool with its own citizens, in order, with fewer Python calls when every replication has a few."""
 
-    SMALL = 16  # CaseloadPool.admit's loop size
-
     def __init__(self, pools: list[CaseloadPool], loads: np.ndarray, hours_used: np.ndarray):
         self.pools = pools
         self.loads = loads            # (replication, consultant), the pools' rows
         self.hours_used = hours_used  # (replication, consultant), the pools' rows
         self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
-        self.limits = [p.cfg.caseload_limit for p in pools]
-        self.limit_of = np.array(self.limits)
+        self.limit_of = np.array([p.cfg.caseload_limit for p in pools])  # each replication's norm
         self.queue_mode = pools[0].queue_mode
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """CaseloadPool.admit of each replication's citizens (``reps``: their replications)."""
+        """CaseloadPool.admit of each replication's citizens (``reps``: their replications), in one loop."""
         if len(self.pools) == 1:
             return self.pools[0].admit(idx)
-        k = idx.size
-        out = np.full(k, -1, np.int64)
-        if k > self.SMALL:
-            large = {r for r, c in enumerate(np.bincount(reps).tolist()) if c > self.SMALL}
-            for r in sorted(large):  # many arrivals: the pool's own (vectorised) filling
-                at = np.flatnonzero(reps == r)
-                out[at] = self.pools[r].admit(idx[at])
-        else:
-            large = set()
-        at = np.flatnonzero(~np.isin(reps, list(large))) if large else np.arange(k)
-        if at.size:
-            self._fill(reps[at], idx[at], at, out)
-        return out
-
-    def _fill(self, reps: np.ndarray, idx: np.ndarray, at: np.ndarray, out: np.ndarray) -> None:
-        """The one-at-a-time rule for every replication's few citizens at once: a replication's t-th citizen
-        takes its t-th smallest (caseload level, consultant number) slot, and waits once that level is at the
-        norm (queue mode), as do the replication's citizens after it."""
-        uniq, inv = np.unique(reps, return_inverse=True)
-        order = np.argsort(inv, kind="stable")
-        si = inv[order]
-        starts = np.flatnonzero(np.concatenate([[True], si[1:] != si[:-1]]))
-        rank = np.empty(si.size, np.int64)
-        rank[order] = np.arange(si.size) - np.repeat(starts, np.diff(np.append(starts, si.size)))
-        L = self.loads[uniq]
-        C = L.shape[1]
-        levels = L[:, :, None] + np.arange(int(rank.max()) + 1)
-        slots = np.sort((levels * C + np.arange(C)[None, :, None]).reshape(uniq.size, -1), axis=1)[inv, rank]
-        c, level = slots % C, slots // C
-        wait = level >= self.limit_of[reps] if self.queue_mode else np.zeros(reps.size, bool)
-        ok = ~wait
-        np.add.at(self.loads, (reps[ok], c[ok]), 1)
-        self.pools[0].cs.consultant[idx[ok]] = c[ok]
-        out[at[ok]] = c[ok]
-        if wait.any():  # each replication's waiting citizens join its queue in order
+        out = kernel.admit_least_loaded(self.loads, self.limit_of, reps, self.queue_mode)
+        ok = out >= 0
+        self.pools[0].cs.consultant[idx[ok]] = out[ok]
+        if not ok.all():  # each replication's waiting citizens join its queue in order
             tokens = self.pools[0].cs.token
-            for i, r in zip(idx[wait].tolist(), reps[wait].tolist()):
+            for i, r in zip(idx[~ok].tolist(), reps[~ok].tolist()):
                 self.pools[r].queue.append((i, int(tokens[i])))
+        return out
 
     def release(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """CaseloadPool.release of each replication's citizens; returns the queued citizens admitted."""

@@ -144,12 +144,38 @@ def serve_lists(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: 
     return out
 
 
+@njit(cache=True)
+def admit_least_loaded(loads: np.ndarray, limits: np.ndarray, reps: np.ndarray,
+                       queue_mode: bool) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+    """New citizens, in order, take the least-loaded consultant of their replication ``reps[j]`` (the lowest
+    number on ties; ``loads[r, c] += 1``). In queue mode, once that consultant is at the norm ``limits[r]``,
+    the citizen and the replication's citizens after it in this call wait (``CaseloadPool.admit``).
+    Returns each citizen's consultant, -1 for those who wait."""
+    out = np.full(reps.size, -1, np.int64)
+    full = np.zeros(limits.size, np.bool_)
+    for j in range(reps.size):
+        r = reps[j]
+        if full[r]:
+            continue
+        c = 0
+        for x in range(1, loads.shape[1]):
+            if loads[r, x] < loads[r, c]:
+                c = x
+        if queue_mode and loads[r, c] >= limits[r]:
+            full[r] = True
+            continue
+        loads[r, c] += 1
+        out[j] = c
+    return out
+
+
 def _warm() -> None:
     """Call each kernel once on tiny arrays: numba's first call in a process loads the compiled code and
     initialises its compiler (0.2-0.5 s CPU, once), which belongs with the imports, not inside a first run."""
     used = np.zeros((1, 2), np.int64)
     one = np.zeros(1, np.int64)
     take_therapists(used, np.array([2]), np.array([1]), one, np.array([-1]))
+    admit_least_loaded(used, np.array([1]), one, True)
     book_hours(np.zeros(2), one, one, 1, 1.0, 2.0, 32)
     book_hours(np.zeros(2), np.zeros(1, np.int32), one, 1, 1.0, 2.0, 32)  # the consultant column's type
     head, tail = np.full((1, 3), -1, np.int64), np.full((1, 3), -1, np.int64)
