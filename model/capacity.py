@@ -137,6 +137,8 @@ class PoolsOfReplications:
         self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
         self.limit_of = np.array([p.cfg.caseload_limit for p in pools])  # each replication's norm
         self.queue_mode = pools[0].queue_mode
+        self.hours_week = -1  # the week hours_used holds
+        self.booked = [p.hours_booked for p in pools]  # each replication's hours booked per week (read by the record)
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """CaseloadPool.admit of each replication's citizens (``reps``: their replications), in one loop."""
@@ -178,18 +180,17 @@ class PoolsOfReplications:
         limit = self.cfg.hours_per_week
         if limit is None:
             return np.ones(ks.size, bool)
-        if self.pools[0].hours_week != week:
-            for p in self.pools:
-                p.hours_week = week
+        if self.hours_week != week:  # the pools' hours are rows of hours_used: a new week clears them all
+            self.hours_week = week
             self.hours_used[:] = 0.0
         count = self.hours_used.shape[1]
         # each replication's requests as CaseloadPool.book_hours books them (the same doubles), in one loop
         ok = kernel.book_hours(self.hours_used.reshape(-1), reps * count + ks, reps, R, float(hours), limit + 1e-9,
                                MANY_REQUESTS)
         per_rep = np.bincount(reps[ok], minlength=R)
-        for r in np.flatnonzero(per_rep).tolist():
-            booked = self.pools[r].hours_booked
-            booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
+        at = np.flatnonzero(per_rep)
+        for booked, n in zip([self.booked[r] for r in at.tolist()], per_rep[at].tolist()):
+            booked[week] = booked.get(week, 0.0) + n * hours
         return ok
 
 
