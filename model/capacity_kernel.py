@@ -179,9 +179,9 @@ def _warm() -> None:
     book_hours(np.zeros(2), one, one, 1, 1.0, 2.0, 32)
     book_hours(np.zeros(2), np.zeros(1, np.int32), one, 1, 1.0, 2.0, 32)  # the consultant column's type
     head, tail = np.full((1, 3), -1, np.int64), np.full((1, 3), -1, np.int64)
-    entries = [np.zeros(1, np.int64) for _ in range(4)]
-    n = join_lists(head, tail, np.zeros(1, np.int64), *entries, 0, one, one, np.array([-1]), one)
-    serve_lists(head, tail, *entries, one, np.zeros(1, np.int32), one)  # the therapist column's type
+    citizen, token, place, nxt = (np.zeros(1, np.int64) for _ in range(4))
+    n = join_lists(head, tail, np.zeros(1, np.int64), citizen, token, place, nxt, 0, one, one, np.array([-1]), one)
+    serve_lists(head, tail, citizen, token, place, nxt, one, np.zeros(1, np.int32), one)  # the therapist column's type
     assert n == 1
 
 
