@@ -3,8 +3,10 @@
 Both keep a FIFO queue of (citizen, token) with lazy deletion: a citizen who leaves the queue
 (returns, leaves, moves on) changes state or token and is skipped when reached, so leaving costs
 O(1). Caseloads and slots are counts per consultant / therapist; who is on whose caseload is the
-citizens' ``consultant`` / ``therapist`` column. Only queue service and least-loaded assignment
-are Python loops, over the few citizens concerned.
+citizens' ``consultant`` / ``therapist`` column. The rules that serve citizens one after another
+(least-loaded admission, therapists' slots, consultants' hours, the treatment waiting lists) run as
+compiled loops over every replication's citizens at once (model/capacity_kernel.py); a consultant
+taking queued citizens is a Python loop over the few concerned.
 
 With several replications in one model (model/batch.py) each replication has its own pools and
 providers (its own consultants and therapists, numbered from 0, with their own queues); their
