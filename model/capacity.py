@@ -3,8 +3,10 @@
 Both keep a FIFO queue of (citizen, token) with lazy deletion: a citizen who leaves the queue
 (returns, leaves, moves on) changes state or token and is skipped when reached, so leaving costs
 O(1). Caseloads and slots are counts per consultant / therapist; who is on whose caseload is the
-citizens' ``consultant`` / ``therapist`` column. Only queue service and least-loaded assignment
-are Python loops, over the few citizens concerned.
+citizens' ``consultant`` / ``therapist`` column. The rules that serve citizens one after another
+(least-loaded admission, therapists' slots, consultants' hours, the treatment waiting lists) run as
+compiled loops over every replication's citizens at once (model/capacity_kernel.py); a consultant
+taking queued citizens is a Python loop over the few concerned.
 
 With several replications in one model (model/batch.py) each replication has its own pools and
 providers (its own consultants and therapists, numbered from 0, with their own queues); their
@@ -17,9 +19,12 @@ from collections import deque
 
 import numpy as np
 
+from . import capacity_kernel as kernel
 from .agents import Consultant, Therapist
 from .scenario import ConsultantPool, Provider
 from .state import S, CitizenState
+
+MANY_REQUESTS = 32  # more requests of one replication in one call: booked by the vectorised rule (kept: it defines the results)
 
 
 class CaseloadPool:
@@ -60,57 +65,15 @@ class CaseloadPool:
 
     def admit(self, idx: np.ndarray) -> np.ndarray:
         """Assign each citizen, in order, the least-loaded consultant (lowest number on ties), or queue it
-        when all are at the norm (queue mode). Returns the consultant numbers, -1 for the queued.
-
-        The same as taking the least-loaded consultant one citizen at a time, computed at once: the
-        t-th citizen takes the t-th smallest free (caseload level, number) slot ("water filling")."""
-        k = idx.size
-        out = np.full(k, -1, np.int64)
-        if k == 0:
-            return out
-        loads = self.loads
-        if k <= 16:  # a few citizens: one at a time (cheaper than the vectorised filling below)
-            limit, tokens = self.cfg.caseload_limit, self.cs.token
-            for j, i in enumerate(idx.tolist()):
-                c = int(loads.argmin())
-                if self.queue_mode and loads[c] >= limit:
-                    self.queue.extend((x, int(tokens[x])) for x in idx[j:].tolist())
-                    break
-                loads[c] += 1
-                self.cs.consultant[i] = c
-                out[j] = c
-            return out
-        cap = self.cfg.caseload_limit - 1 if self.queue_mode else None
-        # the level T that k citizens fill up to: sum_j max(0, T - L_j) <= k < sum_j max(0, T + 1 - L_j)
-        srt = np.sort(loads)
-        pre = np.concatenate([[0], np.cumsum(srt)])
-
-        def filled(t: int) -> int:  # citizens needed to lift every consultant below level t to t
-            c = int(np.searchsorted(srt, t))
-            return c * t - int(pre[c])
-
-        lo, hi = int(srt[0]), int(srt[0]) + k
-        while lo < hi:  # the largest T with filled(T) <= k
-            mid = (lo + hi + 1) // 2
-            if filled(mid) <= k:
-                lo = mid
-            else:
-                hi = mid - 1
-        top = lo if cap is None else min(lo, cap)
-        counts = np.maximum(0, top - loads + 1)  # free slots at levels L_j .. top
-        total = int(counts.sum())
-        n = min(k, total)
-        if n:
-            who = np.repeat(np.arange(loads.size), counts)
-            start = np.repeat(np.cumsum(counts) - counts, counts)
-            level = np.repeat(loads, counts) + (np.arange(total) - start)
-            ks = who[np.lexsort((who, level))[:n]]
-            out[:n] = ks
-            np.add.at(loads, ks, 1)
-            self.cs.consultant[idx[:n]] = ks
-        if n < k:  # all at the norm (queue mode): the rest wait, in order
+        and the citizens after it when that one is at the norm (queue mode). Returns the consultant
+        numbers, -1 for the queued. One citizen after another, in a compiled loop."""
+        out = kernel.admit_least_loaded(self.loads.reshape(1, -1), np.array([self.cfg.caseload_limit]),
+                                        np.zeros(idx.size, np.int64), self.queue_mode)
+        ok = out >= 0
+        self.cs.consultant[idx[ok]] = out[ok]
+        if not ok.all():  # all at the norm (queue mode): the rest wait, in order
             tokens = self.cs.token
-            self.queue.extend((i, int(tokens[i])) for i in idx[n:].tolist())
+            self.queue.extend((i, int(tokens[i])) for i in idx[~ok].tolist())
         return out
 
     def pop_waiting(self) -> int:
@@ -149,24 +112,9 @@ class CaseloadPool:
         if self.hours_week != week:
             self.hours_week = week
             self.hours_used[:] = 0.0
-        if ks.size <= 32:  # few requests: a plain loop
-            used, cap = self.hours_used, limit + 1e-9
-            flags = []
-            for k in ks.tolist():
-                fits = used[k] + hours <= cap
-                if fits:
-                    used[k] += hours
-                flags.append(fits)
-            ok = np.array(flags, bool)
-        else:
-            room = np.floor((limit + 1e-9 - self.hours_used) / hours + 1e-9).astype(np.int64)
-            order = np.argsort(ks, kind="stable")
-            sk = ks[order]
-            starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.r_[starts, sk.size]))
-            ok = np.empty(ks.size, bool)
-            ok[order] = rank < room[sk]
-            np.add.at(self.hours_used, ks[ok], hours)
+        # one at a time (up to 32 requests) or the vectorised rule (more), in one compiled loop
+        ok = kernel.book_hours(self.hours_used, ks, np.zeros(ks.size, np.int64), 1, float(hours), limit + 1e-9,
+                               MANY_REQUESTS)
         n = int(np.count_nonzero(ok))
         if n:
             self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
@@ -184,59 +132,28 @@ class PoolsOfReplications:
     that take several replications' citizens at once: the same results as calling each replication's
     pool with its own citizens, in order, with fewer Python calls when every replication has a few."""
 
-    SMALL = 16  # CaseloadPool.admit's loop size
-
     def __init__(self, pools: list[CaseloadPool], loads: np.ndarray, hours_used: np.ndarray):
         self.pools = pools
         self.loads = loads            # (replication, consultant), the pools' rows
         self.hours_used = hours_used  # (replication, consultant), the pools' rows
         self.cfg = pools[0].cfg  # what every replication shares (hours, mode); the norm is each pool's own
-        self.limits = [p.cfg.caseload_limit for p in pools]
-        self.limit_of = np.array(self.limits)
+        self.limit_of = np.array([p.cfg.caseload_limit for p in pools])  # each replication's norm
         self.queue_mode = pools[0].queue_mode
+        self.hours_week = -1  # the week hours_used holds
+        self.booked = [p.hours_booked for p in pools]  # each replication's hours booked per week (read by the record)
 
     def admit(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """CaseloadPool.admit of each replication's citizens (``reps``: their replications)."""
+        """CaseloadPool.admit of each replication's citizens (``reps``: their replications), in one loop."""
         if len(self.pools) == 1:
             return self.pools[0].admit(idx)
-        k = idx.size
-        out = np.full(k, -1, np.int64)
-        if k > self.SMALL:
-            large = {r for r, c in enumerate(np.bincount(reps).tolist()) if c > self.SMALL}
-            for r in sorted(large):  # many arrivals: the pool's own (vectorised) filling
-                at = np.flatnonzero(reps == r)
-                out[at] = self.pools[r].admit(idx[at])
-        else:
-            large = set()
-        at = np.flatnonzero(~np.isin(reps, list(large))) if large else np.arange(k)
-        if at.size:
-            self._fill(reps[at], idx[at], at, out)
-        return out
-
-    def _fill(self, reps: np.ndarray, idx: np.ndarray, at: np.ndarray, out: np.ndarray) -> None:
-        """The one-at-a-time rule for every replication's few citizens at once: a replication's t-th citizen
-        takes its t-th smallest (caseload level, consultant number) slot, and waits once that level is at the
-        norm (queue mode), as do the replication's citizens after it."""
-        uniq, inv = np.unique(reps, return_inverse=True)
-        order = np.argsort(inv, kind="stable")
-        si = inv[order]
-        starts = np.flatnonzero(np.concatenate([[True], si[1:] != si[:-1]]))
-        rank = np.empty(si.size, np.int64)
-        rank[order] = np.arange(si.size) - np.repeat(starts, np.diff(np.append(starts, si.size)))
-        L = self.loads[uniq]
-        C = L.shape[1]
-        levels = L[:, :, None] + np.arange(int(rank.max()) + 1)
-        slots = np.sort((levels * C + np.arange(C)[None, :, None]).reshape(uniq.size, -1), axis=1)[inv, rank]
-        c, level = slots % C, slots // C
-        wait = level >= self.limit_of[reps] if self.queue_mode else np.zeros(reps.size, bool)
-        ok = ~wait
-        np.add.at(self.loads, (reps[ok], c[ok]), 1)
-        self.pools[0].cs.consultant[idx[ok]] = c[ok]
-        out[at[ok]] = c[ok]
-        if wait.any():  # each replication's waiting citizens join its queue in order
+        out = kernel.admit_least_loaded(self.loads, self.limit_of, reps, self.queue_mode)
+        ok = out >= 0
+        self.pools[0].cs.consultant[idx[ok]] = out[ok]
+        if not ok.all():  # each replication's waiting citizens join its queue in order
             tokens = self.pools[0].cs.token
-            for i, r in zip(idx[wait].tolist(), reps[wait].tolist()):
+            for i, r in zip(idx[~ok].tolist(), reps[~ok].tolist()):
                 self.pools[r].queue.append((i, int(tokens[i])))
+        return out
 
     def release(self, reps: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """CaseloadPool.release of each replication's citizens; returns the queued citizens admitted."""
@@ -265,65 +182,67 @@ class PoolsOfReplications:
         limit = self.cfg.hours_per_week
         if limit is None:
             return np.ones(ks.size, bool)
-        if self.pools[0].hours_week != week:
-            for p in self.pools:
-                p.hours_week = week
+        if self.hours_week != week:  # the pools' hours are rows of hours_used: a new week clears them all
+            self.hours_week = week
             self.hours_used[:] = 0.0
         count = self.hours_used.shape[1]
-        flat = self.hours_used.reshape(-1)  # a view
-        keys = reps * count + ks
-        ok = np.empty(ks.size, bool)
-        many = np.bincount(reps, minlength=R)[reps] > 32 if ks.size > 32 else np.zeros(ks.size, bool)
-        if many.any():  # a replication with many requests: CaseloadPool.book_hours's vectorised rule
-            at = np.flatnonzero(many)
-            kk = keys[at]
-            room = np.floor((limit + 1e-9 - flat) / hours + 1e-9).astype(np.int64)
-            order = np.argsort(kk, kind="stable")
-            sk = kk[order]
-            starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
-            rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
-            got = np.empty(at.size, bool)
-            got[order] = rank < room[sk]
-            np.add.at(flat, kk[got], hours)
-            ok[at] = got
-        cap = limit + 1e-9
-        few = np.flatnonzero(~many)
-        if few.size:  # a few requests: one at a time per consultant, as CaseloadPool.book_hours (the same doubles)
-            ok[few] = _book_in_turn(flat, keys[few], hours, cap)
+        # each replication's requests as CaseloadPool.book_hours books them (the same doubles), in one loop
+        ok = kernel.book_hours(self.hours_used.reshape(-1), reps * count + ks, reps, R, float(hours), limit + 1e-9,
+                               MANY_REQUESTS)
         per_rep = np.bincount(reps[ok], minlength=R)
-        for r in np.flatnonzero(per_rep).tolist():
-            booked = self.pools[r].hours_booked
-            booked[week] = booked.get(week, 0.0) + int(per_rep[r]) * hours
+        at = np.flatnonzero(per_rep)
+        for booked, n in zip([self.booked[r] for r in at.tolist()], per_rep[at].tolist()):
+            booked[week] = booked.get(week, 0.0) + n * hours
         return ok
 
 
-def _book_in_turn(used: np.ndarray, keys: np.ndarray, hours: float, cap: float) -> np.ndarray:
-    """Each request (in order) books ``hours`` on ``used[key]`` if the sum stays within ``cap``: the j-th
-    requests of all keys are handled together in round j, so every key's sums are added in request order
-    (the same doubles as one request at a time)."""
-    order = np.argsort(keys, kind="stable")
-    sk = keys[order]
-    starts = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
-    rank = np.empty(keys.size, np.int64)
-    rank[order] = np.arange(sk.size) - np.repeat(starts, np.diff(np.append(starts, sk.size)))
-    ok = np.empty(keys.size, bool)
-    for j in range(int(rank.max()) + 1):
-        at = np.flatnonzero(rank == j)
-        k = keys[at]
-        after = used[k] + hours
-        fits = after <= cap
-        used[k[fits]] = after[fits]
-        ok[at] = fits
-    return ok
+class WaitingLists:
+    """The treatment waiting lists of one provider in every replication, as arrays a compiled loop can serve.
+
+    Replication r has list 0 (citizens any therapist may treat) and list 1 + k (citizens who must wait for
+    their team's therapist k); together they are the provider's one FIFO list: entries carry their place
+    (a running number per replication), so a freed therapist takes the earlier of its two heads, the same
+    citizen as a scan of one list, without the scan. Lists are linked through the entry arrays (``nxt``);
+    a citizen who leaves the list changes its treatment token and is dropped when reached (lazy deletion)."""
+
+    def __init__(self, replications: int, therapists: int):
+        self.head = np.full((replications, therapists + 1), -1, np.int64)  # first entry of each list, -1 = empty
+        self.tail = np.full((replications, therapists + 1), -1, np.int64)
+        self.joined = np.zeros(replications, np.int64)  # places handed out, per replication
+        self.n = 0  # entries used
+        self.citizen, self.token, self.place, self.nxt = (np.zeros(64, np.int64) for _ in range(4))
+
+    def join(self, reps: np.ndarray, idx: np.ndarray, required: np.ndarray, treat_token: np.ndarray) -> None:
+        """Citizens ``idx`` (in order) join their replication's list: any therapist's (``required`` -1) or
+        their team's."""
+        if self.n + idx.size > self.citizen.size:
+            size = max(2 * self.citizen.size, self.n + idx.size)
+            self.citizen, self.token, self.place, self.nxt = (np.resize(a, size) for a in
+                                                              (self.citizen, self.token, self.place, self.nxt))
+        self.n = kernel.join_lists(self.head, self.tail, self.joined, self.citizen, self.token, self.place, self.nxt,
+                                   self.n, reps, idx, required, treat_token)
+
+    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray) -> np.ndarray:
+        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none."""
+        return kernel.serve_lists(self.head, self.tail, self.citizen, self.token, self.place, self.nxt, reps, ks,
+                                  treat_token)
+
+    def entries(self, r: int) -> list[tuple[int, int, int, int]]:
+        """Replication r's entries as (place, citizen, token, required therapist or -1), in FIFO order."""
+        out = []
+        for q in range(self.head.shape[1]):
+            e = int(self.head[r, q])
+            while e >= 0:
+                out.append((int(self.place[e]), int(self.citizen[e]), int(self.token[e]), q - 1))
+                e = int(self.nxt[e])
+        return sorted(out)
 
 
 class TreatmentProvider:
     """Internal providers have therapists with slots and one FIFO list; external ones only a waiting time.
 
-    The FIFO list is kept as one deque for citizens any therapist may treat and one per therapist for
-    those who must wait for their team's therapist; entries carry their place in the list (a running
-    number), so a freed therapist takes the earlier of the two heads: the same citizen as a scan of
-    one list, without the scan."""
+    The FIFO list is the provider's row ``row`` of :class:`WaitingLists` (its own, or, in a model, one
+    shared by the provider's replications so that a compiled loop serves them all at once)."""
 
     def __init__(self, model, code: int, name: str, cfg: Provider, cs: CitizenState, rep: int = 0,
                  used: np.ndarray | None = None):
@@ -337,10 +256,7 @@ class TreatmentProvider:
         self.used = np.zeros(n, np.int64) if used is None else used  # slots used per therapist (a row, as loads)
         self.therapists = [Therapist(model, self, k, cfg.slots_per_therapist) for k in range(n)]
         self.slots = cfg.slots_per_therapist
-        # (place, citizen, treat_token): for any therapist, and per required therapist
-        self.any_queue: deque[tuple[int, int, int]] = deque()
-        self.team_queues: list[deque[tuple[int, int, int]]] = [deque() for _ in range(n)]
-        self._joined = 0
+        self.lists, self.row = WaitingLists(1, n), 0
         self.slots_total = n * cfg.slots_per_therapist
 
     @property
@@ -350,8 +266,13 @@ class TreatmentProvider:
     @property
     def queue(self) -> list[tuple[int, int, int]]:
         """The waiting list in FIFO order as (citizen, treat_token, required therapist or -1), stale entries included."""
-        entries = [(e, -1) for e in self.any_queue] + [(e, k) for k, q in enumerate(self.team_queues) for e in q]
-        return [(i, tok, req) for (_, i, tok), req in sorted(entries)]
+        return [(i, tok, req) for _, i, tok, req in self.lists.entries(self.row)]
+
+    def share_lists(self, lists: WaitingLists, row: int) -> None:
+        """Keep the waiting list as row ``row`` of ``lists`` (shared with the provider's other replications)."""
+        if self.lists.n:
+            raise RuntimeError(f"provider {self.name}: its waiting list is in use and cannot move")
+        self.lists, self.row = lists, row
 
     def patients_of(self, number: int) -> np.ndarray:
         cs = self.cs
@@ -373,31 +294,9 @@ class TreatmentProvider:
     def unassign(self, k: int) -> None:
         self.used[k] -= 1
 
-    @property
-    def may_have_waiting(self) -> bool:
-        """False when nobody is on the waiting list (stale entries count: then the list must be read)."""
-        return bool(self.any_queue) or any(self.team_queues)
-
     def enqueue(self, i: int, required: int) -> None:
-        q = self.any_queue if required < 0 else self.team_queues[required]
-        q.append((self._joined, i, int(self.cs.treat_token[i])))
-        self._joined += 1
-
-    def _head(self, q: deque) -> tuple[int, int, int] | None:
-        """The first entry still waiting (stale ones, whose citizen left the list, are dropped)."""
-        tokens = self.cs.treat_token
-        while q:
-            entry = q[0]
-            if tokens[entry[1]] == entry[2]:
-                return entry
-            q.popleft()
-        return None
+        self.lists.join(np.array([self.row]), np.array([i]), np.array([required]), self.cs.treat_token)
 
     def next_for(self, k: int) -> int:
         """First valid citizen in FIFO order whom therapist ``k`` may treat (own team or any), removed; -1 if none."""
-        a, t = self._head(self.any_queue), self._head(self.team_queues[k])
-        if a is None and t is None:
-            return -1
-        if t is None or (a is not None and a[0] < t[0]):
-            return self.any_queue.popleft()[1]
-        return self.team_queues[k].popleft()[1]
+        return int(self.lists.serve(np.array([self.row]), np.array([k]), self.cs.treat_token)[0])

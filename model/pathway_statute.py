@@ -30,13 +30,29 @@ class StatuteRules:
         limit = int(rs["reassessment"]["benefit_weeks"])
         passing = start + limit  # with no earlier paid weeks, the (limit+1)-th week
         due = self.cal.month_end_weeks(passing) if rs["reassessment"]["at"] == "month_end" else passing
-        for j in np.flatnonzero(cs.paid_n[idx] > 0).tolist():  # relapses: earlier spells count (few, a loop)
-            lo = int(start[j]) - self._window
-            hist = [(a, b) for a, b in cs.paid_history(int(idx[j])) if b > lo]
-            due[j] = statute.reassessment_week(self.cal, int(start[j]), hist, rs)
+        j = np.flatnonzero(cs.paid_n[idx] > 0)  # relapses: earlier spells count
+        if j.size:
+            first = self._passing_weeks(idx[j], start[j], limit)
+            due[j] = self.cal.month_end_weeks(first) if rs["reassessment"]["at"] == "month_end" else first
         due = np.maximum(w, due)
         col["reassessment_due_week"][rows] = due
         self._book(Kind.REASSESS, due, idx)
+
+    def _passing_weeks(self, idx: np.ndarray, start: np.ndarray, limit: int) -> np.ndarray:
+        """``rules.passing_week`` for citizens ``idx`` with earlier paid weeks, at once: the first week p in
+        ``start .. start + limit`` whose weeks paid within the window up to p (this spell's from ``start``,
+        earlier spells' ``[a, b)``) exceed ``limit``, else ``start + limit``. The same integer sums; spells
+        that ended before the window add nothing, as in the rule."""
+        cs = self.cs
+        a, b = cs.paid_a[idx][:, None, :], cs.paid_b[idx][:, None, :]  # (citizen, 1, earlier spell)
+        earlier = (np.arange(a.shape[2]) < cs.paid_n[idx][:, None])[:, None, :]
+        p = start[:, None] + np.arange(limit + 1)  # (citizen, candidate week)
+        lo = p - self._window + 1
+        n = p - np.maximum(start[:, None], lo) + 1
+        upto = np.minimum(np.minimum(b, start[:, None, None]), p[:, :, None] + 1)
+        n += np.where(earlier, np.maximum(0, upto - np.maximum(a, lo[:, :, None])), 0).sum(axis=2)
+        over = n > limit
+        return np.where(over.any(axis=1), p[np.arange(p.shape[0]), over.argmax(axis=1)], start + limit)
 
     def _share(self, name: str, idx: np.ndarray):
         """``rules.extension.<name>`` of each citizen's replication (one number when there is one replication)."""

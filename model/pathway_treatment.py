@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import capacity_kernel as kernel
 from .calendar import Kind
+from .capacity import WaitingLists
 from .hazards import geometric_weeks_many
 from .scenario import RISKS
 from .state import present
@@ -19,44 +21,66 @@ HIGH_RISK = RISKS.index("high")
 class TreatmentRules:
     """Mixed into :class:`model.model.RTWModel`."""
 
-    def _weeks_table(self, dist, column: str) -> np.ndarray:
-        """Weeks from a duration distribution at every citizen's pre-drawn quantiles (once per run)."""
-        key = (id(dist), column)
-        table = self._weeks_cache.get(key)
-        if table is None:
-            table = self._weeks_cache[key] = dist.weeks(self.pop.spell[column])
-        return table
+    def _weeks_of(self, dist, column: str, idx: np.ndarray) -> np.ndarray:
+        """Weeks from a duration distribution at citizens ``idx``'s pre-drawn quantiles of their current spell
+        (the quantile function works element by element: the numbers a table of every citizen gives)."""
+        return dist.weeks(self.pop.spell[column][idx, self.cs.spell[idx]])
+
+    def _shared_dist(self, code: int, attr: str):
+        """Pathway ``code``'s treatment ``attr`` (delay, course) when every replication has the same, else None."""
+        key = ("dist", code, attr)
+        if key not in self._weeks_cache:
+            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
+            self._weeks_cache[key] = dists[0] if all(d == dists[0] for d in dists[1:]) else None
+        return self._weeks_cache[key]
 
     def _weeks_table_of(self, code: int, attr: str, column: str) -> np.ndarray:
-        """:meth:`_weeks_table` of pathway ``code``'s treatment ``attr`` (delay, course) with each replication's
-        own distribution for its citizens' rows (the quantile function works element by element, so each row
-        gets the number a run alone gives); once per run."""
+        """Weeks of pathway ``code``'s treatment ``attr`` at every citizen's pre-drawn quantiles, each
+        replication's rows from its own distribution (replications that differ, e.g. Sobol rows); once per run."""
         key = (code, attr, column)
         table = self._weeks_cache.get(key)
         if table is None:
-            dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
-            if all(d == dists[0] for d in dists[1:]):
-                table = self._weeks_table(dists[0], column)
-            else:
-                u = self.pop.spell[column]
-                table = np.empty(u.shape, np.int64)
-                for r in range(self.R):
-                    rows = self.layout.rows_of(r)
-                    table[rows] = dists[r].weeks(u[rows])
+            u = self.pop.spell[column]
+            table = np.empty(u.shape, np.int64)
+            for r in range(self.R):
+                rows = self.layout.rows_of(r)
+                table[rows] = getattr(self.pps[r].treatment[code], attr).weeks(u[rows])
             self._weeks_cache[key] = table
         return table
 
     def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
         """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
-        out = np.zeros(idx.size, np.int64)
         p = cs.pathway[idx]
-        for code in present(p):
+        codes = present(p)
+        if len(codes) == 1 and (dist := self._shared_dist(codes[0], attr)) is not None:
+            return self._weeks_of(dist, column, idx)
+        out = np.zeros(idx.size, np.int64)
+        for code in codes:
             m = p == code
-            table = (self._weeks_table(getattr(self.pp.treatment[code], attr), column) if self.R == 1
-                     else self._weeks_table_of(code, attr, column))
-            out[m] = table[idx[m], cs.spell[idx[m]]]
+            sel = idx[m]
+            dist = self._shared_dist(code, attr)
+            out[m] = (self._weeks_of(dist, column, sel) if dist is not None
+                      else self._weeks_table_of(code, attr, column)[sel, cs.spell[sel]])
         return out
+
+    def _slots_of(self, code: int) -> np.ndarray:
+        """Slots per therapist of provider ``code`` in each replication (read once)."""
+        key = ("slots", code)
+        if key not in self._weeks_cache:
+            self._weeks_cache[key] = np.array([of_rep[code].slots for of_rep in self.providers_of], np.int64)
+        return self._weeks_cache[key]
+
+    def _lists(self, code: int):
+        """Provider ``code``'s waiting lists of every replication (model/capacity.py ``WaitingLists``), shared
+        by its replications' providers from their first use, so that one compiled loop serves them all."""
+        key = ("lists", code)
+        if key not in self._weeks_cache:
+            lists = WaitingLists(self.R, self.provider_used[code].shape[1])
+            for r, of_rep in enumerate(self.providers_of):
+                of_rep[code].share_lists(lists, r)
+            self._weeks_cache[key] = lists
+        return self._weeks_cache[key]
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
         return self._per_pathway(idx, "u_delay", "delay")
@@ -108,30 +132,26 @@ class TreatmentRules:
             sel = idx[m]
             if not P.internal:
                 col["treatment_queued_week"][rows[m]] = w
-                wait = self._weeks_table(P.cfg.wait, "u_wait")[sel, cs.spell[sel]]
+                wait = self._weeks_of(P.cfg.wait, "u_wait", sel)
                 self._book(Kind.TREAT_START, w + wait, sel)
                 continue
-            n_ther = len(P.therapists) if self.R == 1 else self.therapist_counts[code][self.rep[sel]]  # each replication's
+            reps = self.rep[sel]
+            n_ther = self.therapist_counts[code]  # each replication's
             cons = cs.consultant[sel]
-            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther, 1), -1)
-            queued = []
-            of_rep = self.providers_of
-            for i, req, r in zip(sel.tolist(), required.tolist(), self.rep[sel].tolist()):
-                P = of_rep[r][code]  # the citizen's replication's provider
-                th = P.free_therapist(req)
-                if th >= 0:
-                    P.assign(th)
-                    start_i.append(i)
-                    start_th.append(th)
-                else:
-                    P.enqueue(i, req)
-                    queued.append(i)
-            if queued:
-                q = np.array(queued)
+            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther[reps], 1), -1)
+            # one citizen after another (in order): a free slot of its team's or the most free therapist
+            th = kernel.take_therapists(self.provider_used[code], n_ther, self._slots_of(code), reps, required)
+            got = th >= 0
+            start_i.append(sel[got])
+            start_th.append(th[got])
+            if not got.all():  # the others join their replication's waiting list, in order
+                q = sel[~got]
+                self._lists(code).join(reps[~got], q, required[~got], cs.treat_token)
                 qrows = cs.row[q]
                 col["treatment_queued_week"][qrows] = w
                 col["queue_seq"][qrows] = self._next_seq(q)
-        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+        if start_i:
+            self._start_treatment(np.concatenate(start_i), np.concatenate(start_th), w)
 
     def _on_treat_start(self, idx: np.ndarray, w: int) -> None:
         idx = idx[self.cs.open_(idx)]
@@ -184,29 +204,15 @@ class TreatmentRules:
         freed = th >= 0
         if not freed.any():
             return
-        start_i, start_th = [], []
-        of_rep = self.providers_of
         ks, codes, reps = th[freed], prov[freed], self.rep[idx[freed]]
-        # providers with nobody waiting: their freed slots are simply free again (no order to keep)
-        idle = np.zeros(ks.size, bool)
-        for key in np.unique(codes * self.R + reps).tolist():
-            code, r = divmod(key, self.R)
-            if not of_rep[r][code].may_have_waiting:
-                idle |= (codes == code) & (reps == r)
-        if idle.any():
-            for code in np.unique(codes[idle]).tolist():
-                at = idle & (codes == code)
-                np.subtract.at(self.provider_used[code], (reps[at], ks[at]), 1)
-            ks, codes, reps = ks[~idle], codes[~idle], reps[~idle]
-        for k, code, r in zip(ks.tolist(), codes.tolist(), reps.tolist()):
-            P = of_rep[r][code]
-            nxt = P.next_for(k)
-            if nxt >= 0:  # the freed slot is taken at once: the therapist's count does not change
-                start_i.append(nxt)
-                start_th.append(k)
-            else:
-                P.unassign(k)
-        self._start_treatment(np.array(start_i, np.int64), np.array(start_th, np.int64), w)
+        nxt = np.empty(ks.size, np.int64)
+        for code in present(codes):  # the providers' lists are independent: each served in one loop, in order
+            at = codes == code
+            nxt[at] = got = self._lists(code).serve(reps[at], ks[at], cs.treat_token)
+            none = got < 0  # nobody to take: the slot is free again
+            np.subtract.at(self.provider_used[code], (reps[at][none], ks[at][none]), 1)
+        taken = nxt >= 0  # the freed slot is taken at once: the therapist's count does not change
+        self._start_treatment(nxt[taken], ks[taken], w)
 
     def _stop_treatment(self, idx: np.ndarray, w: int) -> None:
         """Spells over: end ongoing courses, or leave the waiting list."""
