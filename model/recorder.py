@@ -111,7 +111,10 @@ class SpellRecorder(Columns):
         n = self.n
         seq, rep, cid = self.cols["close_seq"][:n], self.cols["rep_code"][:n], self.cols["citizen_id"][:n]
         still_open = seq < 0
-        order = np.lexsort((np.where(still_open, cid, seq), still_open, rep))
+        # sort by (replication, open, closing order or citizen) as one key: the triples are distinct (a
+        # closing number is unique, a citizen has at most one open spell), so any sort gives one order
+        m = int(max(seq.max(initial=0), cid.max(initial=0))) + 1
+        order = np.argsort(rep * (2 * m) + np.where(still_open, m + cid, seq))
         data, empty_aftercare = {}, False
         for name, (dtype, _fill) in self.layout:
             if name in INTERNAL:
@@ -128,11 +131,14 @@ class SpellRecorder(Columns):
         if replications == 1:
             return [whole]
         out = []
-        for rows in split_rows(rep[order], np.arange(n), replications):
-            part = whole.iloc[rows[0]:rows[-1] + 1] if rows.size else whole.iloc[0:0]
-            part = part.reset_index(drop=True)
+        cuts = np.searchsorted(rep[order], np.arange(replications + 1))
+        if not empty_aftercare:  # spells with aftercare, per replication
+            aftercare = np.bincount(rep[~np.isnan(self.cols["aftercare_weeks"][:n])], minlength=replications)
+        for r, (a, b) in enumerate(zip(cuts[:-1].tolist(), cuts[1:].tolist())):
+            part = whole.iloc[a:b]
+            part.index = pd.RangeIndex(b - a)
             # as in a single run: the column exists only when some spell of the replication had aftercare
-            if not empty_aftercare and part["aftercare_weeks"].isna().all():
+            if not empty_aftercare and (a == b or not aftercare[r]):
                 part = part.drop(columns="aftercare_weeks")
             out.append(part)
         return out
