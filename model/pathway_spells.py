@@ -5,11 +5,14 @@ the columnar state with numpy; what is counted per replication (places, closures
 """
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import numpy as np
 
 from .batch import rank_within
 from .calendar import Kind
-from .hazards import geometric_weeks_many, piecewise_weeks_many
+from .hazards import geometric_weeks_many
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
@@ -21,6 +24,55 @@ ONWARD_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_STATES])
 ONWARD_NEXT_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_NEXT])
 ONWARD_KEY = {JOBAFKLARING_ENDED: "after_jobafklaring", REHABILITATION_TEAM: "after_rehabilitation_team",
               OTHER_EXIT: "after_other_exit"}
+
+
+class Segments:
+    """The segments of piecewise hazard tables (one table per code) in which the hazard does not vanish,
+    padded to one length: start week, length, rate and the cumulative hazard before the segment."""
+
+    def __init__(self, tables: list[list[tuple[int, int, float, float]]]):
+        k = max(1, *(len(t) for t in tables))
+        pad = [(0, -math.inf, 1.0, 0.0)] * k  # a padding segment is never reached (length -inf)
+        arr = np.array([(t + pad)[:k] for t in tables], float).reshape(len(tables), k, 4)
+        self.start, self.length, self.rate, self.cum = (arr[:, :, j] for j in range(4))
+        self.start = self.start.astype(np.int64)
+        self.instant = ~(self.rate < math.inf)  # as in the table walk: an infinite (or undefined) rate is reached at once
+
+    def weeks(self, e: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """:func:`model.hazards.piecewise_weeks_many` for thresholds ``e`` each with its own table (``code``):
+        the same float operations per citizen and segment, the first segment reached wins."""
+        with np.errstate(invalid="ignore"):  # segments after an instant one (cum inf) are never reached
+            need = (e[:, None] - self.cum[code]) / self.rate[code]
+        need[self.instant[code]] = 0.0
+        hit = need <= self.length[code]
+        first = hit.argmax(axis=1)[:, None]
+        out = np.take_along_axis(self.start[code], first, 1)[:, 0] + np.maximum(
+            1.0, np.ceil(np.take_along_axis(need, first, 1)[:, 0] - 1e-12))
+        return np.where(hit.any(axis=1), out, np.inf)
+
+
+def piecewise_segments(steps: tuple, until: int, mult: float, limit: int) -> list[tuple[int, int, float, float]]:
+    """The segments :func:`model.hazards.piecewise_weeks_many` walks (its loop, without the thresholds)."""
+    bounds = sorted({s for s, _ in steps} | {until} | {0})
+    out, cum = [], 0.0
+    for k, start in enumerate(bounds):
+        end = bounds[k + 1] if k + 1 < len(bounds) else limit
+        if start >= limit:
+            break
+        p = [v for s, v in steps if s <= start][-1]
+        rate = (-math.log1p(-p) if p < 1 else math.inf) * (mult if start < until else 1.0)
+        if rate <= 1e-250:  # none (or a vanishing) hazard in this segment
+            continue
+        out.append((start, end - start, rate, cum))
+        cum += rate * (end - start)
+    return out
+
+
+@lru_cache(maxsize=64)
+def relapse_segments(steps: tuple, aftercare_weeks: tuple, aftercare_mult: tuple, limit: int) -> Segments:
+    """Relapse tables by code ``pathway * 2 + aftercare``: aftercare multiplies the hazard for its weeks."""
+    return Segments([piecewise_segments(steps, weeks if a else 0, mult, limit)
+                     for weeks, mult in zip(aftercare_weeks, aftercare_mult) for a in (0, 1)])
 
 
 def pick(cdf: np.ndarray, u: np.ndarray, n: int) -> np.ndarray:
@@ -207,11 +259,10 @@ class SpellRules:
             return
         t = np.full(idx.size, np.inf)
         e = self.pop.spell["e_relapse"][idx, cs.spell[idx]]
-        until = np.where(aftercare, acw, 0)
-        mult = pp.aftercare_relapse_mult[p]
-        for u, m in {(int(a), float(b)) for a, b in zip(until[can].tolist(), mult[can].tolist())}:
-            sel = can & (until == u) & (mult == m)
-            t[sel] = piecewise_weeks_many(e[sel], self._relapse_steps, u, m, limit=self.horizon + 1)
+        # the relapse table of each (pathway, aftercare or not): aftercare multiplies the hazard for its weeks
+        table = relapse_segments(tuple(self._relapse_steps), tuple(pp.aftercare_weeks.tolist()),
+                                 tuple(pp.aftercare_relapse_mult.tolist()), self.horizon + 1)
+        t[can] = table.weeks(e[can], (p * 2 + aftercare)[can])
         entry = sc.arrivals.entry_spell_week
         ok = np.isfinite(t) & (w + t + entry < self.horizon)
         cs.relapse_pending[idx[ok]] = True
