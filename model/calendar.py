@@ -116,37 +116,30 @@ class Calendar:
     def _book_chunks(self, slots: list, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
         """Array chunks (2 x m: citizens, tokens), one per week, into ``slots`` (a kind's chunks or listed chunks)."""
         horizon, open_week, n = self.horizon, self.open_week, len(idx)
+        if not scalar:
+            weeks = np.maximum(week, open_week)
+            scalar = bool((weeks == weeks[0]).all())  # one week for all (often): no sort
+            week = weeks[0] if scalar else weeks
         if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
-                pair = np.stack((idx, token))
+                pair = np.array((idx, token))
                 slot = slots[wk]
                 if slot is None:
                     slots[wk] = [pair]
                 else:
                     slot.append(pair)
             return
-        weeks = np.maximum(week, open_week)
         order = np.argsort(weeks, kind="stable")
         ws = weeks[order]
         end = n if ws[-1] < horizon else int(np.searchsorted(ws, horizon))  # weeks from the horizon on are dropped
         if end == 0:
             return
-        pair = np.empty((2, end), np.int64)
         order = order[:end]
-        pair[0] = idx[order]
-        pair[1] = token[order]
+        pair = np.array((idx[order], token[order]))
         cut = np.flatnonzero(ws[1:end] != ws[:end - 1]) + 1
-        if cut.size == 0:
-            wk = int(ws[0])
-            slot = slots[wk]
-            if slot is None:
-                slots[wk] = [pair]
-            else:
-                slot.append(pair)
-            return
-        lo = [0, *cut.tolist()]
-        for wk, a, b in zip(ws[lo].tolist(), lo, lo[1:] + [end]):
+        lo = cut.tolist()
+        for wk, a, b in zip([int(ws[0]), *ws[cut].tolist()], [0, *lo], [*lo, end]):
             slot = slots[wk]
             if slot is None:
                 slots[wk] = [pair[:, a:b]]
