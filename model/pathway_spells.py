@@ -12,7 +12,7 @@ import numpy as np
 
 from .batch import rank_within
 from .calendar import Kind
-from .hazards import geometric_weeks_many
+from .hazards import geometric_weeks_many, piecewise_segments
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
@@ -49,23 +49,6 @@ class Segments:
         out = np.take_along_axis(self.start[code], first, 1)[:, 0] + np.maximum(
             1.0, np.ceil(np.take_along_axis(need, first, 1)[:, 0] - 1e-12))
         return np.where(hit.any(axis=1), out, np.inf)
-
-
-def piecewise_segments(steps: tuple, until: int, mult: float, limit: int) -> list[tuple[int, int, float, float]]:
-    """The segments :func:`model.hazards.piecewise_weeks_many` walks (its loop, without the thresholds)."""
-    bounds = sorted({s for s, _ in steps} | {until} | {0})
-    out, cum = [], 0.0
-    for k, start in enumerate(bounds):
-        end = bounds[k + 1] if k + 1 < len(bounds) else limit
-        if start >= limit:
-            break
-        p = [v for s, v in steps if s <= start][-1]
-        rate = (-math.log1p(-p) if p < 1 else math.inf) * (mult if start < until else 1.0)
-        if rate <= 1e-250:  # none (or a vanishing) hazard in this segment
-            continue
-        out.append((start, end - start, rate, cum))
-        cum += rate * (end - start)
-    return out
 
 
 @lru_cache(maxsize=64)
