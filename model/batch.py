@@ -52,18 +52,7 @@ def stack(pops: list[Population], weeks: int) -> tuple[Population, Layout]:
         pop, order = pops[0], None
     else:
         order = np.argsort(np.concatenate([p.arrival_week for p in pops]), kind="stable")
-        # each replication's citizens scattered straight to their rows (a copy fewer than concatenating
-        # and then taking in row order; a row gather of the (N, slots) draw columns cost twice as much)
-        row = np.empty(order.size, np.int64)
-        row[order] = np.arange(order.size)
-        rows_of = np.split(row, np.cumsum(sizes)[:-1])
-
-        def cat(get) -> np.ndarray:
-            first = get(pops[0])
-            out = np.empty((order.size, *first.shape[1:]), first.dtype)
-            for r, p in zip(rows_of, pops):
-                out[r] = get(p)
-            return out
+        cat = lambda get: np.take(np.concatenate([get(p) for p in pops]), order, axis=0)  # noqa: E731
         pop = Population(cat(lambda p: p.arrival_week), cat(lambda p: p.diagnosis), cat(lambda p: p.risk),
                          cat(lambda p: p.who5), cat(lambda p: p.employed), cat(lambda p: p.category),
                          cat(lambda p: p.u_arm), {k: cat(lambda p: p.spell[k]) for k in pops[0].spell},
