@@ -76,10 +76,12 @@ class Calendar:
         if n > self.SMALL and self._rep is not None:  # small or large per replication
             r = self._rep[idx]
             small = np.bincount(r, minlength=self._R)[r] <= self.SMALL
-            if small.any():
+            if small.all():  # every replication's part is small (most bookings of a batch)
+                self._book_chunks(self._listed[kind], week, idx, token, scalar)
+                return
+            if small.any():  # some small, some large
                 big = ~small
-                if big.any():
-                    self._book_chunks(self._chunks[kind], week if scalar else week[big], idx[big], token[big], scalar)
+                self._book_chunks(self._chunks[kind], week if scalar else week[big], idx[big], token[big], scalar)
                 self._book_chunks(self._listed[kind], week if scalar else week[small], idx[small], token[small], scalar)
                 return
         if n > self.SMALL:
