@@ -277,13 +277,19 @@ class SpellRules:
         self._close(idx[self.cs.on_benefit(idx)], w, REHABILITATION_TEAM)
 
     # ---- onward states (after sickness benefit or jobafklaring) -------------------------------
-    def _enter_onward(self, idx: np.ndarray, w: int, cdf: np.ndarray, choices: np.ndarray) -> None:
+    def _enter_onward(self, idx: np.ndarray, w: int, cdf: np.ndarray, choices: np.ndarray,
+                      by: np.ndarray | None = None) -> None:
+        """The next onward state of each citizen (``cdf``: one share table, or a row per citizen). ``by``: the
+        citizens' group codes, sorted, when each group is booked on its own, as one call per group would."""
         if idx.size == 0:
             return
         cs, pop = self.cs, self.pop
         k = cs.onward_steps[idx] % MAX_ONWARD_STEPS
         cs.onward_steps[idx] += 1
-        nxt = choices[pick(cdf, pop.onward["u_onward"][idx, k], len(choices))]
+        u = pop.onward["u_onward"][idx, k]
+        # a row per citizen: the entries <= u counted, which is what searchsorted (side right) gives
+        at = pick(cdf, u, len(choices)) if cdf.ndim == 1 else np.minimum((cdf <= u[:, None]).sum(axis=1), len(choices) - 1)
+        nxt = choices[at]
         cs.state[idx] = nxt
         stay = nxt != S.AT_WORK
         idx, nxt = idx[stay], nxt[stay]
@@ -300,8 +306,15 @@ class SpellRules:
         mean = self._onward_mean[nxt - FIRST_ONWARD]
         fin = np.isfinite(mean)
         e = pop.onward["e_onward"][idx[fin], cs.onward_steps[idx[fin]] % MAX_ONWARD_STEPS]
-        weeks = np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
-        self._book(Kind.ONWARD_END, w + weeks, idx[fin])
+        when = w + np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
+        idx = idx[fin]
+        if by is None:
+            self._book(Kind.ONWARD_END, when, idx)
+            return
+        b = by[stay][fin]
+        cut = [0, *(np.flatnonzero(b[1:] != b[:-1]) + 1).tolist(), b.size]
+        for lo, hi in zip(cut[:-1], cut[1:]):  # one booking per group, in order (the calendar keeps booking order)
+            self._book(Kind.ONWARD_END, when[lo:hi], idx[lo:hi])
 
     def _on_onward_end(self, idx: np.ndarray, w: int) -> None:
         cs = self.cs
@@ -309,5 +322,11 @@ class SpellRules:
         self.onward.cols["end_week"][cs.onward_row[idx]] = w
         cs.onward_row[idx] = -1
         st = cs.state[idx]
-        for code in present(st):
-            self._enter_onward(idx[st == code], w, self._onward_next_cdf[code - FIRST_ONWARD], ONWARD_NEXT_CODES)
+        codes = present(st)
+        if len(codes) == 1:
+            self._enter_onward(idx, w, self._onward_next_cdf[codes[0] - FIRST_ONWARD], ONWARD_NEXT_CODES)
+        elif codes:  # all states at once, citizens in order of state (as one call per state, in order, would)
+            order = np.argsort(st, kind="stable")
+            idx, st = idx[order], st[order]
+            table = np.stack([self._onward_next_cdf[c - FIRST_ONWARD] for c in codes])
+            self._enter_onward(idx, w, table[np.searchsorted(codes, st)], ONWARD_NEXT_CODES, by=st)
