@@ -44,9 +44,11 @@ KINDS = tuple(Kind)
 class Calendar:
     """Booked events of weeks ``0 .. horizon-1``; events at or beyond the horizon are dropped.
 
-    Each (week, kind) holds array chunks (from large bookings, kept as slices: no copy) and two Python
-    lists (citizens, tokens) for small bookings, cheaper than arrays for a small municipality's few
-    events a week. Within a kind, chunks come before the listed events, each in booking order.
+    Each (kind, week) holds a list of array chunks (from large bookings, 2 x m arrays of citizens and
+    tokens, kept as slices of the booking: no copy per week) and, after them, the events of small
+    bookings: two Python lists (citizens, tokens), cheaper than arrays for a small municipality's few
+    events a week. Within a kind, chunks come before the listed events, each in booking order. The
+    slots are lists indexed by week, one per kind, so booking a chunk is one list append.
 
     With several replications in one model (``rep``: the replication of each citizen row), a booking
     is large or small per replication, so each replication's events come out in the order a run of
@@ -58,18 +60,12 @@ class Calendar:
     def __init__(self, horizon: int, rep: np.ndarray | None = None, replications: int = 1):
         self.horizon = horizon
         self.open_week = 0  # earliest week whose due lists have not been handled yet
-        self._weeks: dict[int, list] = {}
         self._rep = rep if replications > 1 else None
         self._R = replications
-
-    def _slot(self, week: int, kind: int) -> list:
-        got = self._weeks.get(week)
-        if got is None:
-            got = self._weeks[week] = [None] * N_KINDS
-        slot = got[kind]
-        if slot is None:
-            slot = got[kind] = [[], [], [], []]  # array chunks, listed citizens, listed tokens, listed chunks
-        return slot
+        # per kind, per week: array chunks; the listed events (one run: [citizens, tokens] lists;
+        # several replications: a list of array chunks); None while empty
+        self._chunks: list[list[list | None]] = [[None] * horizon for _ in KINDS]
+        self._listed: list[list[list | None]] = [[None] * horizon for _ in KINDS]
 
     def book(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray) -> None:
         """Book ``kind`` for citizens ``idx`` (with their tokens) in ``week`` (a number or one per citizen)."""
@@ -80,84 +76,99 @@ class Calendar:
         if n > self.SMALL and self._rep is not None:  # small or large per replication
             r = self._rep[idx]
             small = np.bincount(r, minlength=self._R)[r] <= self.SMALL
-            if small.any():
-                big = ~small
-                if big.any():
-                    self._book_chunks(kind, week if scalar else week[big], idx[big], token[big], scalar)
-                self._book_listed(kind, week if scalar else week[small], idx[small], token[small], scalar)
+            if small.all():  # every replication's part is small (most bookings of a batch)
+                self._book_chunks(self._listed[kind], week, idx, token, scalar)
                 return
-        if n <= self.SMALL:
-            self._book_listed(kind, week, idx, token, scalar)
+            if small.any():  # some small, some large
+                big = ~small
+                self._book_chunks(self._chunks[kind], week if scalar else week[big], idx[big], token[big], scalar)
+                self._book_chunks(self._listed[kind], week if scalar else week[small], idx[small], token[small], scalar)
+                return
+        if n > self.SMALL:
+            self._book_chunks(self._chunks[kind], week, idx, token, scalar)
+        elif self._rep is not None:
+            self._book_chunks(self._listed[kind], week, idx, token, scalar)
         else:
-            self._book_chunks(kind, week, idx, token, scalar)
+            self._book_listed(self._listed[kind], week, idx, token, scalar)
 
-    def _book_listed(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
-        """Small bookings: into the Python lists (a plain loop is cheaper than grouping with numpy), or
-        with several replications into the listed chunks."""
-        if self._rep is not None:
-            self._book_chunks(kind, week, idx, token, scalar, 3)
-            return
+    def _book_listed(self, slots: list, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+        """Small bookings of one run: into the Python lists (a plain loop is cheaper than grouping with numpy)."""
         horizon, open_week = self.horizon, self.open_week
         if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
-                slot = self._slot(wk, kind)
-                slot[1].extend(idx.tolist())
-                slot[2].extend(token.tolist())
+                slot = slots[wk]
+                if slot is None:
+                    slots[wk] = [idx.tolist(), token.tolist()]
+                else:
+                    slot[0].extend(idx.tolist())
+                    slot[1].extend(token.tolist())
             return
-        booked = self._weeks
         for wk, i, t in zip(week.tolist(), idx.tolist(), token.tolist()):
             if wk < open_week:
                 wk = open_week
             if wk < horizon:
-                got = booked.get(wk)
-                if got is None:
-                    got = booked[wk] = [None] * N_KINDS
-                slot = got[kind]
+                slot = slots[wk]
                 if slot is None:
-                    slot = got[kind] = [[], [], [], []]
-                slot[1].append(i)
-                slot[2].append(t)
+                    slots[wk] = [[i], [t]]
+                else:
+                    slot[0].append(i)
+                    slot[1].append(t)
 
-    def _book_chunks(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray, scalar: bool, part: int = 0) -> None:
-        """Large bookings: array chunks, one per week (``part`` 3: the listed chunks)."""
+    def _book_chunks(self, slots: list, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+        """Array chunks (2 x m: citizens, tokens), one per week, into ``slots`` (a kind's chunks or listed chunks)."""
         horizon, open_week, n = self.horizon, self.open_week, len(idx)
+        if not scalar:
+            weeks = np.maximum(week, open_week)
+            scalar = bool((weeks == weeks[0]).all())  # one week for all (often): no sort
+            week = weeks[0] if scalar else weeks
         if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
-                self._slot(wk, kind)[part].append((idx, token))
+                pair = np.array((idx, token))
+                slot = slots[wk]
+                if slot is None:
+                    slots[wk] = [pair]
+                else:
+                    slot.append(pair)
             return
-        weeks = np.maximum(week, open_week)
         order = np.argsort(weeks, kind="stable")
         ws = weeks[order]
-        idx, token = idx[order], token[order]
-        bounds = [0, *(np.flatnonzero(ws[1:] != ws[:-1]) + 1).tolist(), n]
-        for lo, hi in zip(bounds[:-1], bounds[1:]):
-            wk = int(ws[lo])
-            if wk >= horizon:
-                break
-            self._slot(wk, kind)[part].append((idx[lo:hi], token[lo:hi]))
+        end = n if ws[-1] < horizon else int(np.searchsorted(ws, horizon))  # weeks from the horizon on are dropped
+        if end == 0:
+            return
+        order = order[:end]
+        pair = np.array((idx[order], token[order]))
+        cut = np.flatnonzero(ws[1:end] != ws[:end - 1]) + 1
+        lo = cut.tolist()
+        for wk, a, b in zip([int(ws[0]), *ws[cut].tolist()], [0, *lo], [*lo, end]):
+            slot = slots[wk]
+            if slot is None:
+                slots[wk] = [pair[:, a:b]]
+            else:
+                slot.append(pair[:, a:b])
 
     def take(self, week: int) -> list[tuple[Kind, np.ndarray, np.ndarray]] | None:
         """Remove and return this week's events by kind, in handling order (None when there are none)."""
-        got = self._weeks.pop(week, None)
-        if got is None:
-            return None
         out = []
-        for k, slot in enumerate(got):
-            if slot is None:
-                continue
-            chunks, li, lt, listed = slot
-            if li:
-                chunks.append((np.array(li, np.int64), np.array(lt, np.int64)))
-            chunks += listed
-            if len(chunks) == 1:
-                idx, tok = chunks[0]
+        one_run = self._rep is None
+        for k in KINDS:
+            chunks, listed = self._chunks[k][week], self._listed[k][week]
+            if chunks is None:
+                if listed is None:
+                    continue
+                chunks = []
             else:
-                idx = np.concatenate([c[0] for c in chunks])
-                tok = np.concatenate([c[1] for c in chunks])
-            out.append((KINDS[k], idx, tok))
-        return out
+                self._chunks[k][week] = None
+            if listed is not None:
+                self._listed[k][week] = None
+                if one_run:
+                    chunks.append(np.array(listed, np.int64))
+                else:
+                    chunks += listed
+            pair = chunks[0] if len(chunks) == 1 else np.concatenate(chunks, axis=1)
+            out.append((k, pair[0], pair[1]))
+        return out or None
 
     def close(self, week: int) -> None:
         """The week's events are handled: later bookings for it fall on the next week."""
@@ -165,4 +176,4 @@ class Calendar:
 
     def pending_weeks(self) -> list[int]:
         """Weeks with events still booked (for the invariant that no handled week holds any)."""
-        return sorted(w for w, kinds in self._weeks.items() if any(s is not None and (s[0] or s[1] or s[3]) for s in kinds))
+        return sorted({w for slots in (*self._chunks, *self._listed) for w, s in enumerate(slots) if s})

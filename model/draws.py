@@ -36,4 +36,5 @@ class NamedDraws:
 
     def exponential(self, name: str, n: int, slots: int | None = None) -> np.ndarray:
         """Exp(1) thresholds, by inversion of the named uniforms (so a draw's law never depends on its use)."""
-        return -np.log1p(-self.uniform(name, n, slots))
+        u = self.uniform(name, n, slots)
+        return np.negative(np.log1p(np.negative(u, out=u), out=u), out=u)  # -log1p(-u), in place

@@ -164,14 +164,13 @@ def geometric_weeks_many(e_threshold: np.ndarray, rate) -> np.ndarray:
     return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
 
 
-def piecewise_weeks_many(e_threshold: np.ndarray, steps: list[tuple[int, float]], multiplier_until: int = 0,
-                         multiplier: float = 1.0, limit: int = 10_000) -> np.ndarray:
-    """:func:`piecewise_weeks` for an array of thresholds sharing one table and multiplier (float; inf if never)."""
-    e = np.asarray(e_threshold, float)
-    out = np.full(e.shape, np.inf)
-    todo = np.ones(e.shape, bool)
+def piecewise_segments(steps, multiplier_until: int = 0, multiplier: float = 1.0,
+                       limit: int = 10_000) -> list[tuple[int, int, float, float]]:
+    """(start, length, rate, cumulative hazard before it) of each segment of a piecewise weekly table in which
+    the hazard does not vanish, up to ``limit`` (shared by :func:`piecewise_weeks_many` and the relapse
+    tables of model/pathway_spells.py, so both walk the same floats)."""
     bounds = sorted({s for s, _ in steps} | {multiplier_until} | {0})
-    cum = 0.0
+    out, cum = [], 0.0
     for k, start in enumerate(bounds):
         end = bounds[k + 1] if k + 1 < len(bounds) else limit
         if start >= limit:
@@ -180,11 +179,22 @@ def piecewise_weeks_many(e_threshold: np.ndarray, steps: list[tuple[int, float]]
         rate = (-math.log1p(-p) if p < 1 else math.inf) * (multiplier if start < multiplier_until else 1.0)
         if rate <= 1e-250:  # none (or a vanishing) hazard in this segment
             continue
+        out.append((start, end - start, rate, cum))
+        cum += rate * (end - start)
+    return out
+
+
+def piecewise_weeks_many(e_threshold: np.ndarray, steps: list[tuple[int, float]], multiplier_until: int = 0,
+                         multiplier: float = 1.0, limit: int = 10_000) -> np.ndarray:
+    """:func:`piecewise_weeks` for an array of thresholds sharing one table and multiplier (float; inf if never)."""
+    e = np.asarray(e_threshold, float)
+    out = np.full(e.shape, np.inf)
+    todo = np.ones(e.shape, bool)
+    for start, length, rate, cum in piecewise_segments(steps, multiplier_until, multiplier, limit):
         need = (e - cum) / rate if rate < math.inf else np.zeros(e.shape)
-        hit = todo & (need <= end - start)
+        hit = todo & (need <= length)
         out[hit] = start + np.maximum(1.0, np.ceil(need[hit] - 1e-12))
         todo &= ~hit
         if not todo.any():
             break
-        cum += rate * (end - start)
     return out

@@ -5,11 +5,14 @@ the columnar state with numpy; what is counted per replication (places, closures
 """
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import numpy as np
 
 from .batch import rank_within
 from .calendar import Kind
-from .hazards import geometric_weeks_many, piecewise_weeks_many
+from .hazards import geometric_weeks_many, piecewise_segments
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
@@ -21,6 +24,38 @@ ONWARD_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_STATES])
 ONWARD_NEXT_CODES = np.array([CODE_OF_STATE[s] for s in ONWARD_NEXT])
 ONWARD_KEY = {JOBAFKLARING_ENDED: "after_jobafklaring", REHABILITATION_TEAM: "after_rehabilitation_team",
               OTHER_EXIT: "after_other_exit"}
+
+
+class Segments:
+    """The segments of piecewise hazard tables (one table per code) in which the hazard does not vanish,
+    padded to one length: start week, length, rate and the cumulative hazard before the segment."""
+
+    def __init__(self, tables: list[list[tuple[int, int, float, float]]]):
+        k = max(1, *(len(t) for t in tables))
+        pad = [(0, -math.inf, 1.0, 0.0)] * k  # a padding segment is never reached (length -inf)
+        arr = np.array([(t + pad)[:k] for t in tables], float).reshape(len(tables), k, 4)
+        self.start, self.length, self.rate, self.cum = (arr[:, :, j] for j in range(4))
+        self.start = self.start.astype(np.int64)
+        self.instant = ~(self.rate < math.inf)  # as in the table walk: an infinite (or undefined) rate is reached at once
+
+    def weeks(self, e: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """:func:`model.hazards.piecewise_weeks_many` for thresholds ``e`` each with its own table (``code``):
+        the same float operations per citizen and segment, the first segment reached wins."""
+        with np.errstate(invalid="ignore"):  # segments after an instant one (cum inf) are never reached
+            need = (e[:, None] - self.cum[code]) / self.rate[code]
+        need[self.instant[code]] = 0.0
+        hit = need <= self.length[code]
+        first = hit.argmax(axis=1)[:, None]
+        out = np.take_along_axis(self.start[code], first, 1)[:, 0] + np.maximum(
+            1.0, np.ceil(np.take_along_axis(need, first, 1)[:, 0] - 1e-12))
+        return np.where(hit.any(axis=1), out, np.inf)
+
+
+@lru_cache(maxsize=64)
+def relapse_segments(steps: tuple, aftercare_weeks: tuple, aftercare_mult: tuple, limit: int) -> Segments:
+    """Relapse tables by code ``pathway * 2 + aftercare``: aftercare multiplies the hazard for its weeks."""
+    return Segments([piecewise_segments(steps, weeks if a else 0, mult, limit)
+                     for weeks, mult in zip(aftercare_weeks, aftercare_mult) for a in (0, 1)])
 
 
 def pick(cdf: np.ndarray, u: np.ndarray, n: int) -> np.ndarray:
@@ -207,11 +242,10 @@ class SpellRules:
             return
         t = np.full(idx.size, np.inf)
         e = self.pop.spell["e_relapse"][idx, cs.spell[idx]]
-        until = np.where(aftercare, acw, 0)
-        mult = pp.aftercare_relapse_mult[p]
-        for u, m in {(int(a), float(b)) for a, b in zip(until[can].tolist(), mult[can].tolist())}:
-            sel = can & (until == u) & (mult == m)
-            t[sel] = piecewise_weeks_many(e[sel], self._relapse_steps, u, m, limit=self.horizon + 1)
+        # the relapse table of each (pathway, aftercare or not): aftercare multiplies the hazard for its weeks
+        table = relapse_segments(tuple(self._relapse_steps), tuple(pp.aftercare_weeks.tolist()),
+                                 tuple(pp.aftercare_relapse_mult.tolist()), self.horizon + 1)
+        t[can] = table.weeks(e[can], (p * 2 + aftercare)[can])
         entry = sc.arrivals.entry_spell_week
         ok = np.isfinite(t) & (w + t + entry < self.horizon)
         cs.relapse_pending[idx[ok]] = True
@@ -243,13 +277,19 @@ class SpellRules:
         self._close(idx[self.cs.on_benefit(idx)], w, REHABILITATION_TEAM)
 
     # ---- onward states (after sickness benefit or jobafklaring) -------------------------------
-    def _enter_onward(self, idx: np.ndarray, w: int, cdf: np.ndarray, choices: np.ndarray) -> None:
+    def _enter_onward(self, idx: np.ndarray, w: int, cdf: np.ndarray, choices: np.ndarray,
+                      by: np.ndarray | None = None) -> None:
+        """The next onward state of each citizen (``cdf``: one share table, or a row per citizen). ``by``: the
+        citizens' group codes, sorted, when each group is booked on its own, as one call per group would."""
         if idx.size == 0:
             return
         cs, pop = self.cs, self.pop
         k = cs.onward_steps[idx] % MAX_ONWARD_STEPS
         cs.onward_steps[idx] += 1
-        nxt = choices[pick(cdf, pop.onward["u_onward"][idx, k], len(choices))]
+        u = pop.onward["u_onward"][idx, k]
+        # a row per citizen: the entries <= u counted, which is what searchsorted (side right) gives
+        at = pick(cdf, u, len(choices)) if cdf.ndim == 1 else np.minimum((cdf <= u[:, None]).sum(axis=1), len(choices) - 1)
+        nxt = choices[at]
         cs.state[idx] = nxt
         stay = nxt != S.AT_WORK
         idx, nxt = idx[stay], nxt[stay]
@@ -266,8 +306,15 @@ class SpellRules:
         mean = self._onward_mean[nxt - FIRST_ONWARD]
         fin = np.isfinite(mean)
         e = pop.onward["e_onward"][idx[fin], cs.onward_steps[idx[fin]] % MAX_ONWARD_STEPS]
-        weeks = np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
-        self._book(Kind.ONWARD_END, w + weeks, idx[fin])
+        when = w + np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
+        idx = idx[fin]
+        if by is None:
+            self._book(Kind.ONWARD_END, when, idx)
+            return
+        b = by[stay][fin]
+        cut = [0, *(np.flatnonzero(b[1:] != b[:-1]) + 1).tolist(), b.size]
+        for lo, hi in zip(cut[:-1], cut[1:]):  # one booking per group, in order (the calendar keeps booking order)
+            self._book(Kind.ONWARD_END, when[lo:hi], idx[lo:hi])
 
     def _on_onward_end(self, idx: np.ndarray, w: int) -> None:
         cs = self.cs
@@ -275,5 +322,11 @@ class SpellRules:
         self.onward.cols["end_week"][cs.onward_row[idx]] = w
         cs.onward_row[idx] = -1
         st = cs.state[idx]
-        for code in present(st):
-            self._enter_onward(idx[st == code], w, self._onward_next_cdf[code - FIRST_ONWARD], ONWARD_NEXT_CODES)
+        codes = present(st)
+        if len(codes) == 1:
+            self._enter_onward(idx, w, self._onward_next_cdf[codes[0] - FIRST_ONWARD], ONWARD_NEXT_CODES)
+        elif codes:  # all states at once, citizens in order of state (as one call per state, in order, would)
+            order = np.argsort(st, kind="stable")
+            idx, st = idx[order], st[order]
+            table = np.stack([self._onward_next_cdf[c - FIRST_ONWARD] for c in codes])
+            self._enter_onward(idx, w, table[np.searchsorted(codes, st)], ONWARD_NEXT_CODES, by=st)

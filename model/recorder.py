@@ -82,10 +82,10 @@ class Columns:
 INTERNAL = ("close_seq", "rep_code")  # bookkeeping columns, not in the tables
 
 
-def split_rows(rep_code: np.ndarray, order: np.ndarray, replications: int) -> list[np.ndarray]:
-    """``order`` (rows sorted by replication first) cut into one array of rows per replication."""
-    cuts = np.searchsorted(rep_code[order], np.arange(replications + 1))
-    return [order[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
+def split_cuts(sorted_rep: np.ndarray, replications: int) -> tuple[np.ndarray, np.ndarray]:
+    """(first, end) positions of each replication's rows in rows sorted by replication."""
+    cuts = np.searchsorted(sorted_rep, np.arange(replications + 1))
+    return cuts[:-1], cuts[1:]
 
 
 class SpellRecorder(Columns):
@@ -111,7 +111,10 @@ class SpellRecorder(Columns):
         n = self.n
         seq, rep, cid = self.cols["close_seq"][:n], self.cols["rep_code"][:n], self.cols["citizen_id"][:n]
         still_open = seq < 0
-        order = np.lexsort((np.where(still_open, cid, seq), still_open, rep))
+        # sort by (replication, open, closing order or citizen) as one key: the triples are distinct (a
+        # closing number is unique, a citizen has at most one open spell), so any sort gives one order
+        m = int(max(seq.max(initial=0), cid.max(initial=0))) + 1
+        order = np.argsort(rep * (2 * m) + np.where(still_open, m + cid, seq))
         data, empty_aftercare = {}, False
         for name, (dtype, _fill) in self.layout:
             if name in INTERNAL:
@@ -128,11 +131,13 @@ class SpellRecorder(Columns):
         if replications == 1:
             return [whole]
         out = []
-        for rows in split_rows(rep[order], np.arange(n), replications):
-            part = whole.iloc[rows[0]:rows[-1] + 1] if rows.size else whole.iloc[0:0]
-            part = part.reset_index(drop=True)
+        if not empty_aftercare:  # spells with aftercare, per replication
+            aftercare = np.bincount(rep[~np.isnan(self.cols["aftercare_weeks"][:n])], minlength=replications)
+        for r, (a, b) in enumerate(zip(*(c.tolist() for c in split_cuts(rep[order], replications)))):
+            part = whole.iloc[a:b]
+            part.index = pd.RangeIndex(b - a)
             # as in a single run: the column exists only when some spell of the replication had aftercare
-            if not empty_aftercare and part["aftercare_weeks"].isna().all():
+            if not empty_aftercare and (a == b or not aftercare[r]):
                 part = part.drop(columns="aftercare_weeks")
             out.append(part)
         return out
@@ -159,10 +164,15 @@ class OnwardRecorder(Columns):
         """One onward table per replication (its rows in the order they were written)."""
         if replications == 1:
             return [self.frame()]
-        whole = self.frame()
         rep = self.cols["rep_code"][:self.n]
         order = np.argsort(rep, kind="stable")
-        return [whole.iloc[rows].reset_index(drop=True) for rows in split_rows(rep, order, replications)]
+        whole = self.frame().take(order)  # one replication after the other; each part a slice with its own index
+        out = []
+        for a, b in zip(*(c.tolist() for c in split_cuts(rep[order], replications))):
+            part = whole.iloc[a:b]
+            part.index = pd.RangeIndex(b - a)
+            out.append(part)
+        return out
 
 
 class WeeklyRecorder:
