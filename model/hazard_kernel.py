@@ -49,7 +49,7 @@ def _np_minimum(a, b):
 
 @_compiled
 def hazard_linear(hs, active, n, in_treat, rep, w, beta, who5_gain, window, meeting_cap, has_late, duration,
-                  use_no_duration, effect_sums, effect_weeks, rows, lin, dur):
+                  use_no_duration, effect_sums, effect_weeks, rows, lin, aux):
     """First pass of the weekly hazard over the rows of ``hs`` (C-ordered float matrix, a row per citizen,
     columns model.state.HAZARD_COLUMNS) with ``active[i]`` among the first ``n``; returns their number m.
 
@@ -63,7 +63,7 @@ def hazard_linear(hs, active, n, in_treat, rep, w, beta, who5_gain, window, meet
     summed from 0 in row order and then added (as ``sums += np.bincount(key, weights)``).
     """
     nkey = effect_weeks.size
-    week_sums = np.zeros((effect_sums.shape[0], nkey))
+    week_sums = np.zeros((nkey, effect_sums.shape[0]))
     week_rows = np.zeros(nkey, np.int64)
     npw = nkey // beta.shape[0]
     last = duration.size - 1
@@ -71,60 +71,62 @@ def hazard_linear(hs, active, n, in_treat, rep, w, beta, who5_gain, window, meet
     for i in range(n):
         if not active[i]:
             continue
-        row = hs[i]
         if in_treat[i]:
-            row[_PROGRESS] = _np_minimum(1.0, (w - row[_TREAT_START]) / row[_TREAT_LEN])
+            hs[i, _PROGRESS] = _np_minimum(1.0, (w - hs[i, _TREAT_START]) / hs[i, _TREAT_LEN])
         b = beta[rep[i]]
-        progress = row[_PROGRESS]
-        who5 = row[_WHO5_0] + who5_gain * progress
+        progress = hs[i, _PROGRESS]
+        who5 = hs[i, _WHO5_0] + who5_gain * progress
         t0 = b[0] * (who5 - 50.0) / 10.0
         t1 = b[1] * progress
-        t2 = b[2] * (1.0 if (w - row[_LAST_CONTACT]) < window else 0.0)
-        t3 = b[3] * row[_JOB_GOAL]
-        t4 = b[4] * _np_minimum(row[_MEETINGS], meeting_cap)
-        x = row[_LIN_STATIC] + ((((t0 + t1) + t2) + t3) + t4)
+        t2 = b[2] * (1.0 if (w - hs[i, _LAST_CONTACT]) < window else 0.0)
+        t3 = b[3] * hs[i, _JOB_GOAL]
+        t4 = b[4] * _np_minimum(hs[i, _MEETINGS], meeting_cap)
+        x = hs[i, _LIN_STATIC] + ((((t0 + t1) + t2) + t3) + t4)
         if has_late:
-            x += row[_LATE_DELTA] * (1.0 if w >= row[_LATE_WEEK] else 0.0)
-        sweek = _np_minimum(w - row[_SPELL_START], last)
+            x += hs[i, _LATE_DELTA] * (1.0 if w >= hs[i, _LATE_WEEK] else 0.0)
+        sweek = _np_minimum(w - hs[i, _SPELL_START], last)
         d = duration[np.int64(sweek)]
-        if use_no_duration and row[_NO_DURATION] > 0:
+        if use_no_duration and hs[i, _NO_DURATION] > 0:
             d = 1.0
         rows[m] = i
         lin[m] = x
-        dur[m] = d
+        aux[m, 0] = d
+        aux[m, 1] = hs[i, _H]
+        aux[m, 2] = hs[i, _STATE_MULT]
+        aux[m, 3] = hs[i, _E]
         m += 1
-        pw = np.int64(row[_PATHWAY_F])
+        pw = np.int64(hs[i, _PATHWAY_F])
         if pw < 0 or pw >= npw:
             raise ValueError("an active citizen without a pathway")
         key = rep[i] * npw + pw
         week_rows[key] += 1
-        week_sums[0, key] += t0
-        week_sums[1, key] += t1
-        week_sums[2, key] += t2
-        week_sums[3, key] += t3
-        week_sums[4, key] += t4
-        week_sums[5, key] += row[_EFF_EMPLOYED]
-        week_sums[6, key] += row[_EFF_CATEGORY1]
-        week_sums[7, key] += row[_EFF_COORDINATION]
+        week_sums[key, 0] += t0
+        week_sums[key, 1] += t1
+        week_sums[key, 2] += t2
+        week_sums[key, 3] += t3
+        week_sums[key, 4] += t4
+        week_sums[key, 5] += hs[i, _EFF_EMPLOYED]
+        week_sums[key, 6] += hs[i, _EFF_CATEGORY1]
+        week_sums[key, 7] += hs[i, _EFF_COORDINATION]
     if m:
         for k in range(nkey):
             effect_weeks[k] += week_rows[k]
             for j in range(effect_sums.shape[0]):
-                effect_sums[j, k] += week_sums[j, k]
+                effect_sums[j, k] += week_sums[k, j]
     return m
 
 
 @_compiled
-def hazard_apply(hs, rows, expl, dur):
+def hazard_apply(hs, rows, expl, aux):
     """Second pass: H += exp(lin)·d·m(state) (``expl`` = np.exp(lin), multiplied in that order) for ``rows``,
     written back; returns the rows whose H reaches the threshold E, in row order."""
     out = np.empty(rows.size, np.int64)
     k = 0
     for j in range(rows.size):
-        row = hs[rows[j]]
-        h = row[_H] + expl[j] * dur[j] * row[_STATE_MULT]
-        row[_H] = h
-        if h >= row[_E]:
+        i = rows[j]
+        h = aux[j, 1] + expl[j] * aux[j, 0] * aux[j, 2]
+        hs[i, _H] = h
+        if h >= aux[j, 3]:
             out[k] = rows[j]
             k += 1
     return out[:k]
@@ -148,24 +150,26 @@ def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group,
     for i in range(n):
         r = rep[i]
         s = state[i]
-        p = pathway[i]
         if s >= 0:
             states[r, s] += 1
-        if (active[i] or in_treat[i] or in_aftercare[i] or s == queued_state) and p < 0:
+        a, t, af, v = active[i], in_treat[i], in_aftercare[i], provider[i]
+        if not (a or t or af or v >= 0 or s == queued_state):
+            continue
+        p = pathway[i]
+        if p < 0 and (a or t or af or s == queued_state):
             raise ValueError("a counted citizen without a pathway")
-        if active[i]:
+        if a:
             act[r, p] += 1
             if by_group:
                 groups[r, group[i]] += 1
-        if in_treat[i]:
+        if t:
             treat[r, p] += 1
-        if in_aftercare[i]:
+        if af:
             after[r, p] += 1
         if s == queued_state:
             queued[r, pool_of[p]] += 1
-        v = provider[i]
         if v >= 0:
-            if in_treat[i]:
+            if t:
                 treated[r, v] += 1
             else:
                 waiting[r, v] += 1

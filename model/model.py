@@ -142,7 +142,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
         self.effect_weeks = np.zeros((R, npw))
         # the hazard step's buffers: active rows, their log-hazard (then its exp) and duration multiplier
-        self._hz_rows, self._hz_lin, self._hz_dur = np.empty(n, np.int64), np.empty(n), np.empty(n)
+        self._hz_rows, self._hz_lin, self._hz_aux = np.empty(n, np.int64), np.empty(n), np.empty((n, 4))
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
         self._weeks_cache: dict = {}
         # --- statutory rules (model/rules.py) and onward states --------------------------------
@@ -265,11 +265,11 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         m = kernel.hazard_linear(cs.hs, cs.active, self.n_arrived, cs.in_treat, self.rep, w, self.hzr.varying_beta,
                                  hz.who5_gain, float(hz.window), float(hz.meeting_cap), hz.has_late, hz.duration,
                                  self.cash is not None, self.effect_sums.reshape(len(EFFECT_NAMES), -1),
-                                 self.effect_weeks.reshape(-1), self._hz_rows, self._hz_lin, self._hz_dur)
+                                 self.effect_weeks.reshape(-1), self._hz_rows, self._hz_lin, self._hz_aux)
         if m == 0:
             return
         expl = np.exp(self._hz_lin[:m], out=self._hz_lin[:m])
-        self._return(kernel.hazard_apply(cs.hs, self._hz_rows[:m], expl, self._hz_dur[:m]), w)
+        self._return(kernel.hazard_apply(cs.hs, self._hz_rows[:m], expl, self._hz_aux[:m]), w)
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
