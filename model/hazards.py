@@ -82,7 +82,9 @@ class HazardModel:
 
     def contributions(self, week: int, who5_0, progress, last_contact, job_goal, meetings, beta: dict | None = None):
         """Time-varying effect terms β_k·x_k for the active citizens (arrays of equal length); ``beta``: each
-        citizen's coefficients when they are not this model's (replications with different parameters)."""
+        citizen's coefficients when they are not this model's (replications with different parameters).
+        The numpy reading of the rule: the weekly step computes the same terms in a compiled loop
+        (model/hazard_kernel.py), held equal bit for bit by tests/unit/test_hazard_kernel.py."""
         b = self.beta if beta is None else beta
         who5 = who5_0 + self.who5_gain * progress
         return {
