@@ -82,7 +82,9 @@ class HazardModel:
 
     def contributions(self, week: int, who5_0, progress, last_contact, job_goal, meetings, beta: dict | None = None):
         """Time-varying effect terms β_k·x_k for the active citizens (arrays of equal length); ``beta``: each
-        citizen's coefficients when they are not this model's (replications with different parameters)."""
+        citizen's coefficients when they are not this model's (replications with different parameters).
+        The numpy reading of the rule: the weekly step computes the same terms in a compiled loop
+        (model/hazard_kernel.py), held equal bit for bit by tests/unit/test_hazard_kernel.py."""
         b = self.beta if beta is None else beta
         who5 = who5_0 + self.who5_gain * progress
         return {
@@ -105,16 +107,13 @@ class HazardsOfReplications:
         self.zero_h0 = np.stack([h.zero_h0 for h in hzs])
         self.zero_rr = np.stack([h.zero_rr for h in hzs])
         self.beta = {k: np.array([h.beta[k] for h in hzs]) for k in hzs[0].beta}
-        self.same_beta = all(h.beta == hzs[0].beta for h in hzs)
+        # the time-varying terms' coefficients, (replication, term) in the order of EFFECT_NAMES
+        self.varying_beta = np.stack([self.beta[k] for k in EFFECT_NAMES[:5]], axis=1)
         self.diagnosis_effect = np.stack([h.diagnosis_effect for h in hzs])
         self.other_exit_effect = np.stack([h.other_exit_effect for h in hzs])
         self.late_delta = np.stack([h.late_delta for h in hzs])
         self.late_from = np.stack([h.late_from for h in hzs])
         self.other_rate = np.array([h.other_rate for h in hzs])
-
-    def beta_of(self, rep: np.ndarray) -> dict | None:
-        """Each citizen's coefficients (None when every replication has the same: the model's own apply)."""
-        return None if self.same_beta else {k: v[rep] for k, v in self.beta.items()}
 
     def static_log(self, rep, diagnosis, risk, employed, category, pathway_code, coordination) -> np.ndarray:
         """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same order)."""

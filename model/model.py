@@ -42,7 +42,7 @@ from .pathway_treatment import TreatmentRules
 from .population import MAX_SPELL_SLOTS, draw_population
 from .recorder import OUTCOME_CODE, SPELL_WEEK_FIELDS, OnwardRecorder, SpellRecorder, WeeklyRecorder
 from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS, Scenario
-from .state import HC, STATE_NAMES, S, CitizenState
+from .state import STATE_NAMES, S, CitizenState
 from .streams import named_streams, stream_seeds
 
 ONWARD_COLUMNS = ["replication", "citizen_id", "spell", "state", "start_week", "end_week"]
@@ -140,8 +140,10 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_contacts = np.zeros((R, len(self.pools)), np.int64)
         self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
         self.effect_weeks = np.zeros((R, npw))
-        self._effect_map: list[tuple[int, int]] | None = None
-        self._static_effect_columns = [HC["eff_employed"], HC["eff_category1"], HC["eff_coordination"]]
+        from . import hazard_kernel  # compiled loops; imported here so that only processes that simulate load numba
+        self._kernel = hazard_kernel
+        # the hazard step's buffers: active rows, their log-hazard (then its exp), duration, H, m(state) and E
+        self._hz_rows, self._hz_lin, self._hz_aux = np.empty(n, np.int64), np.empty(n), np.empty((n, 4))
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
         self._weeks_cache: dict = {}
         # --- statutory rules (model/rules.py) and onward states --------------------------------
@@ -254,52 +256,21 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     # ---- the weekly hazard ------------------------------------------------------------------
     def _hazard_step(self, w: int) -> None:
-        """h = exp(static + Σ β·x(t))·d(week)·m(state) for every active citizen; returns where H reaches E."""
-        cs, hz, hs = self.cs, self.hz, self.cs.hs
-        idx = np.flatnonzero(cs.active[:self.n_arrived])
-        if idx.size == 0:
+        """h = exp(static + Σ β·x(t))·d(week)·m(state) for every active citizen; returns where H reaches E.
+
+        Two compiled passes over the active rows of the hazard matrix (model/hazard_kernel.py), numpy's exp
+        between them: the same operations as ``HazardModel.contributions`` and the numpy code it replaced.
+        The first pass also sums each named log-hazard term per replication and pathway, in row order, for the
+        report of which lever moves the result (so each replication's sums are the same in a batch as alone)."""
+        cs, hz = self.cs, self.hz
+        m = self._kernel.hazard_linear(cs.hs, cs.active, self.n_arrived, cs.in_treat, self.rep, w, self.hzr.varying_beta,
+                                 hz.who5_gain, float(hz.window), float(hz.meeting_cap), hz.has_late, hz.duration,
+                                 self.cash is not None, self.effect_sums.reshape(len(EFFECT_NAMES), -1),
+                                 self.effect_weeks.reshape(-1), self._hz_rows, self._hz_lin, self._hz_aux)
+        if m == 0:
             return
-        tr = idx[cs.in_treat[idx]]
-        if tr.size:  # writes through the matrix: a strided column view scatters several times slower
-            hs[tr, HC["progress"]] = np.minimum(1.0, (w - hs[tr, HC["treat_start"]]) / hs[tr, HC["treat_len"]])
-        self._hazard_rows = idx
-        X = hs[idx]  # one gather of every hazard column
-        contrib = hz.contributions(w, X[:, HC["who5_0"]], X[:, HC["progress"]], X[:, HC["last_contact"]],
-                                   X[:, HC["job_goal"]], X[:, HC["meetings"]], self.hzr.beta_of(self.rep[idx]) if self.R > 1 else None)
-        terms = np.stack(list(contrib.values()))  # one row per time-varying effect
-        lin = X[:, HC["lin_static"]] + terms.sum(axis=0)
-        if hz.has_late:  # a pathway's effect that changes some weeks after allocation (late_effect)
-            lin += X[:, HC["late_delta"]] * (w >= X[:, HC["late_week"]])
-        sweek = np.minimum(w - X[:, HC["spell_start"]], hz.duration.size - 1).astype(np.int64)
-        dur = hz.duration[sweek]
-        if self.cash is not None:
-            dur = np.where(X[:, HC["no_duration"]] > 0, 1.0, dur)
-        H = X[:, HC["H"]] + np.exp(lin) * dur * X[:, HC["state_mult"]]
-        hs[idx, HC["H"]] = H
-        self._accumulate_effects(X, terms, list(contrib))
-        self._return(idx[H >= X[:, HC["E"]]], w)
-
-    def _accumulate_effects(self, X: np.ndarray, terms: np.ndarray, names: list[str]) -> None:
-        """Sum each named log-hazard term per replication and pathway, for the report of which lever moves
-        the result: one weighted count over (effect, replication, pathway), summed in row order, so each
-        replication's sums are the same in a batch as alone."""
-        npw, R = len(PATHWAYS), self.R
-        key = X[:, HC["pathway_f"]].astype(np.intp)
-        if R > 1:
-            key = key + self.rep[self._hazard_rows] * npw
-        self.effect_weeks += np.bincount(key, minlength=R * npw).reshape(R, npw)
-        sums = self.effect_sums.reshape(len(EFFECT_NAMES), R * npw)  # a view
-        for j, k in self._effect_rows(names):
-            sums[j] += np.bincount(key, weights=terms[k] if k >= 0 else X[:, self._static_effect_columns[-k - 1]],
-                                   minlength=R * npw)
-
-    def _effect_rows(self, names: list[str]) -> list[tuple[int, int]]:
-        """(row of EFFECT_NAMES, row of the time-varying terms or -1 - index of the static columns), once per run."""
-        if self._effect_map is None:
-            statics = ("employed", "category1", "coordination")
-            self._effect_map = [(j, names.index(e) if e in names else -1 - statics.index(e))
-                                for j, e in enumerate(EFFECT_NAMES)]
-        return self._effect_map
+        expl = np.exp(self._hz_lin[:m], out=self._hz_lin[:m])
+        self._return(self._kernel.hazard_apply(cs.hs, self._hz_rows[:m], expl, self._hz_aux[:m]), w)
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
@@ -331,32 +302,22 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         return names, [n.split(".")[0] in fractions for n in names]
 
     def _record_week(self, w: int) -> None:
-        """One row of weekly statistics per replication, in the layout of ``_weekly_layout``: counts per
-        (replication, key) with one ``bincount`` each, so the cost hardly grows with the replications."""
+        """One row of weekly statistics per replication, in the layout of ``_weekly_layout``: the (replication,
+        key) counts from one compiled pass over the arrived citizens, so the cost hardly grows with the
+        replications."""
         cs, n, pp, R = self.cs, self.n_arrived, self.pp, self.R
-        st = cs.state[:n]
-        rep = self.rep[:n]
-
-        def count(mask: np.ndarray, codes: np.ndarray, k: int, via: np.ndarray | None = None) -> np.ndarray:
-            """(replication, code) counts of the citizens in ``mask`` (codes mapped through ``via``)."""
-            c = codes[mask] if via is None else via[codes[mask]]
-            if R == 1:
-                return np.bincount(c, minlength=k)[None, :]
-            return np.bincount(rep[mask] * k + c, minlength=R * k).reshape(R, k)
-
+        npw, npools, nprov = len(PATHWAYS), len(self.pools), len(self.providers)
+        states, active, in_treat, aftercare, by_group, queued, waiting, treated = self._kernel.weekly_counts(
+            n, self.rep, cs.state, cs.pathway, cs.active, cs.in_treat, cs.in_aftercare, self.group, self.cash is not None,
+            cs.provider, pp.pool, int(S.QUEUED), R, len(STATE_NAMES), npw, len(cash.POPULATIONS), npools, nprov)
         closed = self.closed[:, self._close_codes]
-        npw = len(PATHWAYS)
         blocks = [self.replications[:, None], np.full((R, 1), w), np.full((R, 1), w // 52 + 1),
                   self.layout.arrived_at[:, w + 1, None], self.spells_started[:, None], closed.sum(axis=1)[:, None],
-                  count(st >= 0, st, len(STATE_NAMES)), closed]
-        pw = cs.pathway[:n]
-        by_pathway = np.stack([count(cs.active[:n], pw, npw), count(cs.in_treat[:n], pw, npw),
-                               count(cs.in_aftercare[:n], pw, npw), self.week_arrivals, self.week_returns], axis=1)
+                  states, closed]
+        by_pathway = np.stack([active, in_treat, aftercare, self.week_arrivals, self.week_returns], axis=1)
         blocks.append(by_pathway[:, :, self._pathway_codes].transpose(0, 2, 1).reshape(R, -1))
         if self.cash is not None:
-            blocks.append(count(cs.active[:n], self.group[:n], len(cash.POPULATIONS)))
-        npools = len(self.pools)
-        queued = count(st == S.QUEUED, pw, npools, pp.pool)
+            blocks.append(by_group)
         for k, pool in enumerate(self.pools_by_code):
             loads, cfg = self.pool_loads[k], pool.cfg
             limit = cfg.caseload_limit if R == 1 else self.caseload_limits[k][:, None]
@@ -367,12 +328,6 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
                 booked = np.array([self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(R)])
                 cols.append(booked / (cfg.hours_per_week * loads.shape[1]))
             blocks.append(np.stack(cols, axis=1))
-        prov = cs.provider[:n]
-        has = prov >= 0
-        treating = has & cs.in_treat[:n]
-        nprov = len(self.providers)
-        waiting = count(has & ~treating, prov, nprov)
-        treated = count(treating, prov, nprov)
         for k, p in enumerate(self.providers_by_code):
             cols = [waiting[:, k], treated[:, k]]
             if p.internal:
