@@ -33,6 +33,7 @@ from .batch import groups, stack
 from .calendar import TOKEN_OF, Calendar, Kind
 from .capacity import CaseloadPool, PoolsOfReplications, TreatmentProvider
 from .batch_key import check_batchable
+from . import hazard_kernel
 from .hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications
 from .pathway_followup import FollowupRules
 from .pathway_params import PathwayParams
@@ -140,8 +141,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_contacts = np.zeros((R, len(self.pools)), np.int64)
         self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
         self.effect_weeks = np.zeros((R, npw))
-        from . import hazard_kernel  # compiled loops; imported here so that only processes that simulate load numba
-        self._kernel = hazard_kernel
+        self._kernel = hazard_kernel  # compiled loops (numba is loaded, and its compiler set up, at import: model/capacity_kernel.py)
         # the hazard step's buffers: active rows, their log-hazard (then its exp), duration, H, m(state) and E
         self._hz_rows, self._hz_lin, self._hz_aux = np.empty(n, np.int64), np.empty(n), np.empty((n, 4))
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
