@@ -33,7 +33,7 @@ from .batch import groups, stack
 from .calendar import TOKEN_OF, Calendar, Kind
 from .capacity import CaseloadPool, PoolsOfReplications, TreatmentProvider
 from .batch_key import check_batchable
-from . import hazard_kernel
+from . import hazard_kernel  # compiled loops (numba loads, and sets up its compiler, at import: model/capacity_kernel.py)
 from .hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications
 from .pathway_followup import FollowupRules
 from .pathway_params import PathwayParams
@@ -141,7 +141,6 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self.week_contacts = np.zeros((R, len(self.pools)), np.int64)
         self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
         self.effect_weeks = np.zeros((R, npw))
-        self._kernel = hazard_kernel  # compiled loops (numba is loaded, and its compiler set up, at import: model/capacity_kernel.py)
         # the hazard step's buffers: active rows, their log-hazard (then its exp), duration, H, m(state) and E
         self._hz_rows, self._hz_lin, self._hz_aux = np.empty(n, np.int64), np.empty(n), np.empty((n, 4))
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
@@ -263,14 +262,14 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         The first pass also sums each named log-hazard term per replication and pathway, in row order, for the
         report of which lever moves the result (so each replication's sums are the same in a batch as alone)."""
         cs, hz = self.cs, self.hz
-        m = self._kernel.hazard_linear(cs.hs, cs.active, self.n_arrived, cs.in_treat, self.rep, w, self.hzr.varying_beta,
-                                 hz.who5_gain, float(hz.window), float(hz.meeting_cap), hz.has_late, hz.duration,
-                                 self.cash is not None, self.effect_sums.reshape(len(EFFECT_NAMES), -1),
-                                 self.effect_weeks.reshape(-1), self._hz_rows, self._hz_lin, self._hz_aux)
+        m = hazard_kernel.hazard_linear(cs.hs, cs.active, self.n_arrived, cs.in_treat, self.rep, w, self.hzr.varying_beta,
+                                        hz.who5_gain, float(hz.window), float(hz.meeting_cap), hz.has_late, hz.duration,
+                                        self.cash is not None, self.effect_sums.reshape(len(EFFECT_NAMES), -1),
+                                        self.effect_weeks.reshape(-1), self._hz_rows, self._hz_lin, self._hz_aux)
         if m == 0:
             return
         expl = np.exp(self._hz_lin[:m], out=self._hz_lin[:m])
-        self._return(self._kernel.hazard_apply(cs.hs, self._hz_rows[:m], expl, self._hz_aux[:m]), w)
+        self._return(hazard_kernel.hazard_apply(cs.hs, self._hz_rows[:m], expl, self._hz_aux[:m]), w)
 
     def _close_censored(self) -> None:
         cs, col = self.cs, self.rec.cols
@@ -307,7 +306,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         replications."""
         cs, n, pp, R = self.cs, self.n_arrived, self.pp, self.R
         npw, npools, nprov = len(PATHWAYS), len(self.pools), len(self.providers)
-        states, active, in_treat, aftercare, by_group, queued, waiting, treated = self._kernel.weekly_counts(
+        states, active, in_treat, aftercare, by_group, queued, waiting, treated = hazard_kernel.weekly_counts(
             n, self.rep, cs.state, cs.pathway, cs.active, cs.in_treat, cs.in_aftercare, self.group, self.cash is not None,
             cs.provider, pp.pool, int(S.QUEUED), R, len(STATE_NAMES), npw, len(cash.POPULATIONS), npools, nprov)
         closed = self.closed[:, self._close_codes]
