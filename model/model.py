@@ -144,7 +144,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         # the hazard step's buffers: active rows, their log-hazard (then its exp), duration, H, m(state) and E
         self._hz_rows, self._hz_lin, self._hz_aux = np.empty(n, np.int64), np.empty(n), np.empty((n, 4))
         self._relapse_steps = [(s.from_week, s.weekly) for s in scenario.relapse.hazard]
-        self._weeks_cache: dict = {}
+        self._lookups: dict = {}  # per-run lookups of the treatment rules (shared distributions, week tables, slots), by key
         # --- statutory rules (model/rules.py) and onward states --------------------------------
         self.rs = statute.rules_for(scenario)
         self.cal = statute.calendar(int(scenario.economics.start_year), self.horizon)

@@ -29,23 +29,23 @@ class TreatmentRules:
     def _shared_dist(self, code: int, attr: str):
         """Pathway ``code``'s treatment ``attr`` (delay, course) when every replication has the same, else None."""
         key = ("dist", code, attr)
-        if key not in self._weeks_cache:
+        if key not in self._lookups:
             dists = [getattr(pp.treatment[code], attr) for pp in self.pps]
-            self._weeks_cache[key] = dists[0] if all(d == dists[0] for d in dists[1:]) else None
-        return self._weeks_cache[key]
+            self._lookups[key] = dists[0] if all(d == dists[0] for d in dists[1:]) else None
+        return self._lookups[key]
 
     def _weeks_table_of(self, code: int, attr: str, column: str) -> np.ndarray:
         """Weeks of pathway ``code``'s treatment ``attr`` at every citizen's pre-drawn quantiles, each
         replication's rows from its own distribution (replications that differ, e.g. Sobol rows); once per run."""
         key = (code, attr, column)
-        table = self._weeks_cache.get(key)
+        table = self._lookups.get(key)
         if table is None:
             u = self.pop.spell[column]
             table = np.empty(u.shape, np.int64)
             for r in range(self.R):
                 rows = self.layout.rows_of(r)
                 table[rows] = getattr(self.pps[r].treatment[code], attr).weeks(u[rows])
-            self._weeks_cache[key] = table
+            self._lookups[key] = table
         return table
 
     def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
@@ -67,20 +67,20 @@ class TreatmentRules:
     def _slots_of(self, code: int) -> np.ndarray:
         """Slots per therapist of provider ``code`` in each replication (read once)."""
         key = ("slots", code)
-        if key not in self._weeks_cache:
-            self._weeks_cache[key] = np.array([of_rep[code].slots for of_rep in self.providers_of], np.int64)
-        return self._weeks_cache[key]
+        if key not in self._lookups:
+            self._lookups[key] = np.array([of_rep[code].slots for of_rep in self.providers_of], np.int64)
+        return self._lookups[key]
 
     def _lists(self, code: int):
         """Provider ``code``'s waiting lists of every replication (model/capacity.py ``WaitingLists``), shared
         by its replications' providers from their first use, so that one compiled loop serves them all."""
         key = ("lists", code)
-        if key not in self._weeks_cache:
+        if key not in self._lookups:
             lists = WaitingLists(self.R, self.provider_used[code].shape[1])
             for r, of_rep in enumerate(self.providers_of):
                 of_rep[code].share_lists(lists, r)
-            self._weeks_cache[key] = lists
-        return self._weeks_cache[key]
+            self._lookups[key] = lists
+        return self._lookups[key]
 
     def _delay_weeks(self, idx: np.ndarray) -> np.ndarray:
         return self._per_pathway(idx, "u_delay", "delay")
