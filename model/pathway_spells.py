@@ -6,7 +6,8 @@ the columnar state with numpy; what is counted per replication (places, closures
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -67,19 +68,28 @@ class SpellRules:
     """Allocation, start and end of spells; mixed into :class:`model.model.RTWModel`."""
 
     # ---- allocation ------------------------------------------------------------------------
+    @cached_property
+    def _allocation(self) -> SimpleNamespace:
+        """The allocation rule's per-run lookups (the rule is the batch's structure): the randomisation's
+        cumulative shares and, per simulated year, the places of each pathway that has a cap."""
+        a = self.sc.allocation
+        caps = [[(p, cap) for p, name in enumerate(PATHWAYS) if (cap := a.places_cap(name, year)) is not None]
+                for year in range((self.horizon - 1) // 52 + 1)]
+        cdf = np.cumsum([a.shares[p] for p in PATHWAYS]) if a.rule == "randomise" else None
+        return SimpleNamespace(cdf=cdf, caps=caps, overflow=PATHWAYS.index(a.overflow_pathway))
+
     def _allocate(self, idx: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
         """The pathway each citizen is allocated to (wanted) and gets (within the year's places)."""
-        sc, pop, cs = self.sc, self.pop, self.cs
+        sc, pop, cs, lk = self.sc, self.pop, self.cs, self._allocation
         a = sc.allocation
         if a.rule == "all":
-            base = np.full(idx.size, PATHWAYS.index(a.pathway))
+            base = np.int64(PATHWAYS.index(a.pathway))
         elif a.rule == "randomise":
-            cdf = np.cumsum([a.shares[p] for p in PATHWAYS])
-            base = pick(cdf, pop.u_arm[idx], len(PATHWAYS))
+            base = pick(lk.cdf, pop.u_arm[idx], len(PATHWAYS))
         else:
             s = a.screening
             if s.suspended_from_year is not None and sc.economics.start_year + w // 52 >= s.suspended_from_year:
-                base = np.full(idx.size, PATHWAYS.index(s.when_suspended))  # screening suspended (issue 17, 002)
+                base = np.int64(PATHWAYS.index(s.when_suspended))  # screening suspended (issue 17, 002)
             else:
                 if s.criterion == "who5_below":
                     positive = pop.who5[idx] < s.who5_threshold
@@ -89,33 +99,49 @@ class SpellRules:
                     positive = np.isin(pop.category[idx], list(s.categories))
                 base = np.where(positive, PATHWAYS.index(s.positive), PATHWAYS.index(s.negative))
         arm = cs.arm[idx]
-        wanted = np.where(arm >= 0, arm, base)
+        wanted = np.where(arm >= 0, arm, base)  # a relapse keeps its first allocation (the trial arm)
         if self.cash is not None:  # the group's own pathway (cash_benefit.<group>.pathway)
             grp = self.group[idx]
             for g, p in enumerate(self.cash.pathway):
                 if g and p is not None:
                     wanted = np.where(grp == g, PATHWAYS.index(p), wanted)
-        cs.arm[idx] = np.where(arm >= 0, arm, wanted)
+            cs.arm[idx] = np.where(arm >= 0, arm, wanted)
+        else:
+            cs.arm[idx] = wanted
         got = wanted.copy()
         year = w // 52
-        for p in present(wanted):
-            cap = a.places_cap(PATHWAYS[p], year)
-            if cap is None:
+        for p, cap in lk.caps[year]:
+            sel = (wanted == p).nonzero()[0]
+            if sel.size == 0:
                 continue
-            sel = np.flatnonzero(wanted == p)
             # each replication has the year's places: the first `room` of its citizens (in order) get one
             used = self.places_used.setdefault((p, year), np.zeros(self.R, np.int64))
+            if self.R == 1:
+                room = max(0, cap - int(used[0]))
+                got[sel[room:]] = lk.overflow
+                used[0] += min(room, sel.size)
+                continue
             rep = self.rep[idx[sel]]
             room = np.maximum(0, cap - used)
-            got[sel[(rank_within(rep) if self.R > 1 else np.arange(sel.size)) >= room[rep]]] = PATHWAYS.index(a.overflow_pathway)
+            got[sel[rank_within(rep) >= room[rep]]] = lk.overflow
             used += np.minimum(room, np.bincount(rep, minlength=self.R))
         return wanted, got
 
     # ---- start of a spell --------------------------------------------------------------------
+    @cached_property
+    def _spell_start(self) -> SimpleNamespace:
+        """Per-run lookups of a spell's start: the sick-listed's weekly other-exit rate by (replication,
+        pathway, diagnosis) (the scenario's rate times the pathway's effect: the same product as per
+        citizen), and the hazard columns every new spell starts from the same value."""
+        hzr = self.hzr
+        fixed = {"H": 0.0, "progress": 0.0, "last_contact": -10**6, "job_goal": 0.0, "meetings": 0.0, "state_mult": 1.0}
+        return SimpleNamespace(other_rate=hzr.other_rate[:, None, None] * np.exp(hzr.other_exit_effect),
+                               fixed_cols=np.array([HC[k] for k in fixed]), fixed=np.array(list(fixed.values()), float))
+
     def _start_spells(self, idx: np.ndarray, w: int) -> None:
         if idx.size == 0:
             return
-        sc, pop, cs, pp = self.sc, self.pop, self.cs, self.pp
+        sc, pop, cs, pp, lk = self.sc, self.pop, self.cs, self.pp, self._spell_start
         cs.spell[idx] += 1
         s = cs.spell[idx]
         cs.token[idx] += 1
@@ -123,37 +149,46 @@ class SpellRules:
         cs.pathway[idx] = got
         cs.in_aftercare[idx] = False
         rep = self.rep[idx]
-        self.spells_started += np.bincount(rep, minlength=self.R)
-        self.week_arrivals += self.counts(idx, got, len(PATHWAYS))
-        grp = self.group[idx]
+        if self.R == 1:
+            self.spells_started[0] += idx.size
+            self.week_arrivals[0] += np.bincount(got, minlength=len(PATHWAYS))
+        else:
+            self.spells_started += np.bincount(rep, minlength=self.R)
+            self.week_arrivals += self.counts(idx, got, len(PATHWAYS))
+        # the second population (cash benefit) only when enabled: otherwise every citizen is sick-listed
+        grp = self.group[idx] if self.cash is not None else None
+        lo = self.rec.n
         rows = self.rec.add(idx.size)
         cs.row[idx] = rows
         col = self.rec.cols
-        new_rows = slice(int(rows[0]), int(rows[-1]) + 1)  # new rows are contiguous: slices, not index arrays
-        start = np.where(grp > 0, w, w - sc.arrivals.entry_spell_week)  # cash benefit: the stay from arrival
+        new_rows = slice(lo, lo + idx.size)  # new rows are contiguous: slices, not index arrays
+        entry = sc.arrivals.entry_spell_week
+        start = w - entry if grp is None else np.where(grp > 0, w, w - entry)  # cash benefit: the stay from arrival
         dia, risk, emp, cat = pop.diagnosis[idx], pop.risk[idx], pop.employed[idx], pop.category[idx]
-        for name, v in (("replication", self.replications[rep]), ("rep_code", rep), ("citizen_id", cs.local[idx]),
+        one = self.R == 1  # one replication: its number and code are one value
+        for name, v in (("replication", int(self.replications[0]) if one else self.replications[rep]),
+                        ("rep_code", 0 if one else rep), ("citizen_id", cs.local[idx]),
                         ("spell", s), ("arm", cs.arm[idx]),
                         ("allocated", wanted), ("pathway", got), ("diagnosis", dia), ("risk", risk),
                         ("employed", emp), ("category", cat), ("who5_start", pop.who5[idx]), ("arrival_week", w),
-                        ("spell_start_week", start), ("consultant_pool", pp.pool[got]), ("population", grp)):
+                        ("spell_start_week", start), ("consultant_pool", pp.pool[got]), ("population", 0 if grp is None else grp)):
             col[name][new_rows] = v
         # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
         coordination = self.coordination[rep, got]  # each replication's own context draw
         hzr = self.hzr  # each replication's coefficients (model/batch_key.py)
         lin = hzr.static_log(rep, dia, risk, emp, cat, got, coordination)
-        if self.cash is not None:
+        late_delta = hzr.late_delta[rep, got, dia]  # the pathway's late effect: the change in log-hazard (DESIGN §4)
+        if grp is not None:
             lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + coordination, lin)
+            late_delta = np.where(grp > 0, 0.0, late_delta)
         b = hzr.beta
         X = cs.hs[idx]
-        for name, v in (("spell_start", start), ("H", 0.0), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
+        X[:, lk.fixed_cols] = lk.fixed  # H, progress, last contact, job goal, meetings, state multiplier
+        for name, v in (("spell_start", start), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
                         ("eff_employed", b["employed"][rep] * emp), ("eff_category1", b["category1"][rep] * (cat == 1)),
                         ("eff_coordination", coordination), ("pathway_f", got),
-                        ("no_duration", grp > 0),  # no sickness-week duration dependence for the second population
-                        ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
-                        ("state_mult", 1.0),
-                        # the pathway's late effect: the change in log-hazard and the week it starts (DESIGN §4)
-                        ("late_delta", np.where(grp > 0, 0.0, hzr.late_delta[rep, got, dia])), ("late_week", w + hzr.late_from[rep, got])):
+                        ("no_duration", False if grp is None else grp > 0),  # no duration dependence for the second population
+                        ("late_delta", late_delta), ("late_week", w + hzr.late_from[rep, got])):  # and the week it starts
             X[:, HC[name]] = v
         cs.hs[idx] = X
         cs.in_treat[idx] = False
@@ -162,11 +197,12 @@ class SpellRules:
         self._offer_treatment(idx, got, s, rows, w)
         m = pp.meet_count[got] > 0
         self._book(Kind.MEETING, w + pp.meet_first[got[m]], idx[m])
-        self._schedule_reassessment(idx[grp == 0], w)  # sickness-benefit rules only for the sick-listed
+        sick = idx if grp is None else idx[grp == 0]
+        self._schedule_reassessment(sick, w, w - entry)  # sickness-benefit rules only for the sick-listed
         # the sick-listed leave for other reasons at the scenario's rate times their pathway's effect
-        sick_rate = hzr.other_rate[rep] * np.exp(hzr.other_exit_effect[rep, got, pop.diagnosis[idx]])
-        rate = self.cash.other_rate[grp] if self.cash is not None else sick_rate
-        rate = np.where(grp > 0, rate, sick_rate)
+        rate = lk.other_rate[rep, got, dia]
+        if grp is not None:
+            rate = np.where(grp > 0, self.cash.other_rate[grp], rate)
         t = geometric_weeks_many(pop.spell["e_other"][idx, s], rate)
         fin = np.isfinite(t)
         self._book(Kind.OTHER_EXIT, w + t[fin].astype(np.int64) - 1, idx[fin])

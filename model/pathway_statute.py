@@ -3,6 +3,7 @@ grounds with their reviews (§ 27) and the transfer to jobafklaring.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from types import SimpleNamespace
 
 import numpy as np
@@ -19,23 +20,29 @@ NR4 = 3  # index of "nr4" in recorder.GROUNDS
 class StatuteRules:
     """Mixed into :class:`model.model.RTWModel`."""
 
-    def _schedule_reassessment(self, idx: np.ndarray, w: int) -> None:
+    @cached_property
+    def _reassessment(self) -> SimpleNamespace:
+        """The § 24 rule's settings, read once per run."""
+        r = self.rs["reassessment"]
+        return SimpleNamespace(limit=int(r["benefit_weeks"]), month_end=r["at"] == "month_end")
+
+    def _schedule_reassessment(self, idx: np.ndarray, w: int, start: int) -> None:
         """§ 24: due at the end of the calendar month in which the counted weeks (from the end of the
-        first 30 days, plus earlier spells' weeks within 9 months) pass 22."""
+        first 30 days, plus earlier spells' weeks within 9 months) pass 22. ``start``: the spells' first
+        sickness week (spells that start together share it)."""
         if idx.size == 0:
             return
-        cs, col, rs = self.cs, self.rec.cols, self.rs
-        rows = cs.row[idx]
-        start = col["spell_start_week"][rows] + self._excluded
-        limit = int(rs["reassessment"]["benefit_weeks"])
-        passing = start + limit  # with no earlier paid weeks, the (limit+1)-th week
-        due = self.cal.month_end_weeks(passing) if rs["reassessment"]["at"] == "month_end" else passing
-        j = np.flatnonzero(cs.paid_n[idx] > 0)  # relapses: earlier spells count
-        if j.size:
-            first = self._passing_weeks(idx[j], start[j], limit)
-            due[j] = self.cal.month_end_weeks(first) if rs["reassessment"]["at"] == "month_end" else first
-        due = np.maximum(w, due)
-        col["reassessment_due_week"][rows] = due
+        cs, lk = self.cs, self._reassessment
+        start += self._excluded
+        passing = start + lk.limit  # with no earlier paid weeks, the (limit+1)-th week
+        due = max(w, self.cal.month_end_week(passing) if lk.month_end else passing)
+        paid = cs.paid_n[idx]
+        if paid.any():  # relapses: earlier spells count
+            j = paid.nonzero()[0]
+            first = self._passing_weeks(idx[j], np.full(j.size, start), lk.limit)
+            due = np.full(idx.size, due)
+            due[j] = np.maximum(w, self.cal.month_end_weeks(first) if lk.month_end else first)
+        self.rec.cols["reassessment_due_week"][cs.row[idx]] = due
         self._book(Kind.REASSESS, due, idx)
 
     def _passing_weeks(self, idx: np.ndarray, start: np.ndarray, limit: int) -> np.ndarray:
