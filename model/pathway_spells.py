@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from . import spell_kernel
 from .batch import rank_within
 from .calendar import Kind
 from .hazards import geometric_weeks_many, piecewise_segments
@@ -35,21 +36,15 @@ class Segments:
         k = max(1, *(len(t) for t in tables))
         pad = [(0, -math.inf, 1.0, 0.0)] * k  # a padding segment is never reached (length -inf)
         arr = np.array([(t + pad)[:k] for t in tables], float).reshape(len(tables), k, 4)
-        self.start, self.length, self.rate, self.cum = (arr[:, :, j] for j in range(4))
+        self.start, self.length, self.rate, self.cum = (np.ascontiguousarray(arr[:, :, j]) for j in range(4))
         self.start = self.start.astype(np.int64)
         self.instant = ~(self.rate < math.inf)  # as in the table walk: an infinite (or undefined) rate is reached at once
 
     def weeks(self, e: np.ndarray, code: np.ndarray) -> np.ndarray:
         """:func:`model.hazards.piecewise_weeks_many` for thresholds ``e`` each with its own table (``code``):
-        the same float operations per citizen and segment, the first segment reached wins."""
-        with np.errstate(invalid="ignore"):  # segments after an instant one (cum inf) are never reached
-            need = (e[:, None] - self.cum[code]) / self.rate[code]
-        need[self.instant[code]] = 0.0
-        hit = need <= self.length[code]
-        first = hit.argmax(axis=1)[:, None]
-        out = np.take_along_axis(self.start[code], first, 1)[:, 0] + np.maximum(
-            1.0, np.ceil(np.take_along_axis(need, first, 1)[:, 0] - 1e-12))
-        return np.where(hit.any(axis=1), out, np.inf)
+        the same float operations per citizen and segment, the first segment reached wins (one compiled
+        loop, model/spell_kernel.py)."""
+        return spell_kernel.first_segment_weeks(self.start, self.length, self.rate, self.cum, self.instant, e, code)
 
 
 @lru_cache(maxsize=64)
@@ -151,10 +146,9 @@ class SpellRules:
         rep = self.rep[idx]
         if self.R == 1:
             self.spells_started[0] += idx.size
-            self.week_arrivals[0] += np.bincount(got, minlength=len(PATHWAYS))
         else:
             self.spells_started += np.bincount(rep, minlength=self.R)
-            self.week_arrivals += self.counts(idx, got, len(PATHWAYS))
+        self._add_counts(self.week_arrivals, idx, got)
         # the second population (cash benefit) only when enabled: otherwise every citizen is sick-listed
         grp = self.group[idx] if self.cash is not None else None
         lo = self.rec.n
@@ -208,6 +202,13 @@ class SpellRules:
         self._book(Kind.OTHER_EXIT, w + t[fin].astype(np.int64) - 1, idx[fin])
 
     # ---- end of a spell ----------------------------------------------------------------------
+    def _add_counts(self, out: np.ndarray, idx: np.ndarray, key: np.ndarray) -> None:
+        """``out += self.counts(idx, key, k)`` for an (replication, k) count matrix (one run: its one row)."""
+        if self.R == 1:
+            out[0] += np.bincount(key, minlength=out.shape[1])
+        else:
+            out += self.counts(idx, key, out.shape[1])
+
     def _close(self, idx: np.ndarray, w: int, outcome: int, keep_consultant: np.ndarray | None = None) -> None:
         """End the spells: free treatment and (unless aftercare keeps it) the consultant, close the rows."""
         if idx.size == 0:
@@ -231,13 +232,18 @@ class SpellRules:
         col["end_week"][rows] = w
         col["outcome"][rows] = outcome
         cs.active[idx] = False
-        self.closed[:, outcome] += np.bincount(self.rep[idx], minlength=self.R)
+        if self.R == 1:
+            self.closed[0, outcome] += idx.size
+        else:
+            self.closed[:, outcome] += np.bincount(self.rep[idx], minlength=self.R)
         self.rec.close(rows)
         cs.ext_token[idx] += 1
-        grp = self.group[idx]
+        sick = None if self.cash is None else self.group[idx] == 0  # None: every citizen is sick-listed
         start = col["spell_start_week"][rows] + self._excluded
         bend = col["benefit_end_week"][rows]
-        paid = (bend > start) & (grp == 0)
+        paid = bend > start
+        if sick is not None:
+            paid &= sick
         i = idx[paid]  # counted sickness-benefit weeks (§ 24)
         k = cs.paid_n[i]
         cs.paid_a[i, k] = start[paid]
@@ -246,11 +252,18 @@ class SpellRules:
         if outcome == RETURNED:
             cs.state[idx] = S.AT_WORK
         elif self.sc.onward.enabled:
-            sick = grp == 0
-            cs.state[idx[~sick]] = S.LEFT
-            self._enter_onward(idx[sick], w, self._onward_cdf[ONWARD_KEY[outcome]], ONWARD_CODES)
+            if sick is not None:
+                cs.state[idx[~sick]] = S.LEFT
+            self._enter_onward(idx if sick is None else idx[sick], w, self._onward_cdf[ONWARD_KEY[outcome]], ONWARD_CODES)
         else:
             cs.state[idx] = S.LEFT
+
+    @cached_property
+    def _relapse_table(self) -> Segments:
+        """The run's relapse tables (by code ``pathway * 2 + aftercare``)."""
+        pp = self.pp
+        return relapse_segments(tuple(self._relapse_steps), tuple(pp.aftercare_weeks.tolist()),
+                                tuple(pp.aftercare_relapse_mult.tolist()), self.horizon + 1)
 
     def _return(self, idx: np.ndarray, w: int) -> None:
         """Back at work: close the spell, start aftercare, and draw the week of a relapse, if any."""
@@ -264,7 +277,7 @@ class SpellRules:
         col["benefit_end_week"][rows[from_benefit]] = w
         col["benefit_end_reason"][rows[from_benefit]] = RETURNED
         col["jobafklaring_end_week"][rows[~from_benefit]] = w
-        self.week_returns += self.counts(idx, p, len(PATHWAYS))
+        self._add_counts(self.week_returns, idx, p)
         acw = pp.aftercare_weeks[p]
         aftercare = from_benefit & (acw > 0)
         keep = aftercare & pp.aftercare_on_caseload[p] & (cs.consultant[idx] >= 0)
@@ -273,19 +286,18 @@ class SpellRules:
         cs.in_aftercare[a_idx] = True
         self._book(Kind.AFTERCARE_END, w + acw[aftercare], a_idx)
         col["aftercare_weeks"][rows[aftercare]] = acw[aftercare]
-        can = (cs.spell[idx] + 1 < sc.relapse.max_spells) & (self.group[idx] == 0)
-        if not can.any():
+        can = cs.spell[idx] + 1 < sc.relapse.max_spells
+        if self.cash is not None:
+            can &= self.group[idx] == 0
+        i = idx[can]
+        if i.size == 0:
             return
-        t = np.full(idx.size, np.inf)
-        e = self.pop.spell["e_relapse"][idx, cs.spell[idx]]
         # the relapse table of each (pathway, aftercare or not): aftercare multiplies the hazard for its weeks
-        table = relapse_segments(tuple(self._relapse_steps), tuple(pp.aftercare_weeks.tolist()),
-                                 tuple(pp.aftercare_relapse_mult.tolist()), self.horizon + 1)
-        t[can] = table.weeks(e[can], (p * 2 + aftercare)[can])
+        t = self._relapse_table.weeks(self.pop.spell["e_relapse"][i, cs.spell[i]], (p * 2 + aftercare)[can])
         entry = sc.arrivals.entry_spell_week
-        ok = np.isfinite(t) & (w + t + entry < self.horizon)
-        cs.relapse_pending[idx[ok]] = True
-        self._book(Kind.RELAPSE, w + t[ok].astype(np.int64) + entry, idx[ok])
+        ok = w + t + entry < self.horizon  # never (inf) is not before the horizon
+        cs.relapse_pending[i[ok]] = True
+        self._book(Kind.RELAPSE, w + t[ok].astype(np.int64) + entry, i[ok])
 
     def _end_aftercare(self, idx: np.ndarray, w: int) -> None:
         cs = self.cs

@@ -1,0 +1,35 @@
+"""Compiled loops for the spell rules (model/pathway_spells.py).
+
+Why compiled: a week's relapse draws concern a handful of citizens, and the plain numpy reading of the
+rule (every citizen against every segment of its table, then the first segment reached picked out)
+costs some twenty numpy calls whatever their number; one compiled loop over the citizens costs one
+call. Each kernel does the same floating-point operations, in the same order, as the rule its
+docstring states (tests/unit/test_relapse_segments.py checks the result against the table walked per
+group, :func:`model.hazards.piecewise_weeks_many`).
+
+Layout: a set of piecewise hazard tables is four matrices (table code, segment), padded to one
+length (``pathway_spells.Segments``); a citizen names its table by its code.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, error_model="numpy")
+def first_segment_weeks(start: np.ndarray, length: np.ndarray, rate: np.ndarray, cum: np.ndarray,
+                        instant: np.ndarray, e: np.ndarray, code: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    """The week each threshold ``e[i]`` is reached in its table ``code[i]`` (inf: never).
+
+    Rule: in segment j the cumulative hazard needs ``need = (e - cum[j]) / rate[j]`` more weeks (0 for
+    an instant segment); the first segment with ``need <= length[j]`` is reached, in week
+    ``start[j] + max(1, ceil(need - 1e-12))``."""
+    out = np.full(e.size, np.inf)
+    for i in range(e.size):
+        c = code[i]
+        for j in range(start.shape[1]):
+            need = 0.0 if instant[c, j] else (e[i] - cum[c, j]) / rate[c, j]
+            if need <= length[c, j]:
+                out[i] = start[c, j] + max(1.0, np.ceil(need - 1e-12))
+                break
+    return out
