@@ -75,14 +75,23 @@ class StatuteRules:
                 | (col["treatment_offered"][rows] & np.isnan(col["treatment_end_week"][rows]))
                 | (self.pop.spell["u_in_care"][idx, cs.spell[idx]] < self._share("outside_treatment_share", idx)))
 
+    @cached_property
+    def _extension_lookups(self) -> SimpleNamespace:
+        """The § 27 settings read once per run: each ground's limit in weeks (by ground code, 0 where it
+        has none), the rehabilitation team's weeks, and (one replication) its judgement shares."""
+        rs, ext = self.rs, self.sc.rules.extension
+        shares = None if self.R > 1 else SimpleNamespace(**{k: self._share(k, None) for k in (
+            "nr2_clarification", "nr3_expected_recovery", "nr4_rehabilitation_team")})
+        return SimpleNamespace(limit=np.array([0, rs.limit("nr2") or 0, rs.limit("nr3") or 0, 0]),
+                               team_weeks=int(ext.rehabilitation_team_weeks), shares=shares)
+
     def _extension_decision(self, idx: np.ndarray, w: int, exclude_nr4: np.ndarray) -> None:
-        cs, col, sp = self.cs, self.rec.cols, self.pop.spell
+        cs, col, sp, lk = self.cs, self.rec.cols, self.pop.spell, self._extension_lookups
         rows = cs.row[idx]
         s = cs.spell[idx]
         reassessed = col["reassessment_week"][rows]
-        ext = self.sc.rules.extension  # the shares per citizen's replication; the weeks are shared
-        shares = SimpleNamespace(**{k: self._share(k, idx) for k in ("nr2_clarification", "nr3_expected_recovery",
-                                                                      "nr4_rehabilitation_team")})
+        shares = lk.shares or SimpleNamespace(**{k: self._share(k, idx) for k in (
+            "nr2_clarification", "nr3_expected_recovery", "nr4_rehabilitation_team")})  # per citizen's replication
         ground = statute.choose_grounds(self.rs, shares, self._in_care(idx), w - reassessed, sp["u_nr3"][idx, s],
                                         sp["u_nr2"][idx, s], sp["u_nr4"][idx, s], exclude_nr4)
         cs.ext_token[idx] += 1
@@ -92,8 +101,7 @@ class StatuteRules:
         col["extended"][rows] = True
         col["extension_ground"][rows] = ground
         nr4 = ground == NR4
-        limit = np.array([0, self.rs.limit("nr2") or 0, self.rs.limit("nr3") or 0, 0])[ground]
-        end = np.where(nr4, w + int(ext.rehabilitation_team_weeks), reassessed + limit).astype(np.int64)
+        end = np.where(nr4, w + lk.team_weeks, reassessed + lk.limit[ground]).astype(np.int64)
         col["extension_end_week"][rows] = end
         self._book(Kind.REHABILITATION_DECISION, end[nr4], idx[nr4])
         self._book(Kind.EXTENSION_REVIEW, end[~nr4], idx[~nr4])
