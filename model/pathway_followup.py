@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import spell_kernel
 from .batch import rank_within
 from .calendar import Kind
 from .state import NEVER, S, present
@@ -28,21 +29,24 @@ class FollowupRules:
         """Each new spell gets the least-loaded consultant of its pathway's pool, or joins the pool's queue."""
         cs, col = self.cs, self.rec.cols
         pool_of = self.pp.pool[pathway]
-        for k in present(pool_of):
-            sel = idx if len(self.pools_by_code) == 1 else idx[pool_of == k]
-            got = self.pool_sets[k].admit(self.rep[sel], sel)
-            ok = got >= 0
+        codes = present(pool_of)
+        assigned = []
+        for k in codes:
+            sel = idx if len(codes) == 1 else idx[pool_of == k]
+            ok = self.pool_sets[k].admit(self.rep[sel], sel) >= 0
             if ok.all():
-                cs.state[sel] = S.ON_BENEFIT
-                self._consultant_assigned(sel, w)
+                assigned.append(sel)
                 continue
-            assigned, queued = sel[ok], sel[~ok]
-            cs.state[assigned] = S.ON_BENEFIT
-            self._consultant_assigned(assigned, w)
+            assigned.append(sel[ok])
+            queued = sel[~ok]
             cs.state[queued] = S.QUEUED
             rows = cs.row[queued]
             col["consultant_queued_week"][rows] = w
             col["consultant_queue_seq"][rows] = self._next_seq(queued)
+        # follow-up starts for every pool's assigned citizens at once (contacts numbered pool by pool, as before)
+        got = assigned[0] if len(assigned) == 1 else np.concatenate(assigned)
+        cs.state[got] = S.ON_BENEFIT
+        self._consultant_assigned(got, w)
 
     def _next_seq(self, idx: np.ndarray) -> np.ndarray:
         """Places of citizens ``idx`` (in order) joining a waiting list, numbered per replication (shared
@@ -76,13 +80,10 @@ class FollowupRules:
 
     def _due_contacts(self, w: int) -> np.ndarray:
         """Citizens followed by a consultant whose next contact is due (or overdue: set after the week
-        was handled), in the order the contacts were set."""
-        cs, n = self.cs, self.n_arrived
-        due = np.flatnonzero((cs.next_contact[:n] <= w) & (cs.state[:n] == S.ON_BENEFIT))
-        due = due[cs.consultant[due] >= 0]
-        if due.size > 1:
-            due = due[np.argsort(cs.contact_seq[due], kind="stable")]
-        return due
+        was handled), in the order the contacts were set (one compiled pass, model/spell_kernel.py)."""
+        cs = self.cs
+        return spell_kernel.due_contacts(cs.next_contact, cs.state, cs.consultant, cs.contact_seq, self.n_arrived, w,
+                                         int(S.ON_BENEFIT))
 
     def _release_consultants(self, idx: np.ndarray, w: int) -> None:
         """Off the caseload; consultants with room take queued citizens, who start follow-up."""
@@ -99,9 +100,15 @@ class FollowupRules:
 
     def _book_hours(self, idx: np.ndarray, w: int, hours_of) -> np.ndarray:
         """Book each citizen's consultant for ``hours_of(pool)`` this week; False where the week is full."""
-        ok = np.zeros(idx.size, bool)
         pool_of = self.pp.pool[self.cs.pathway[idx]]
-        for k in present(pool_of):
+        codes = present(pool_of)
+        if len(codes) == 1:  # one pool: its answer is everybody's
+            pool = self.pools_by_code[codes[0]]
+            if pool.cfg.hours_per_week is None:  # unlimited hours
+                return np.ones(idx.size, bool)
+            return self.pool_sets[codes[0]].book_hours(self.rep[idx], self.cs.consultant[idx], hours_of(pool), w)
+        ok = np.zeros(idx.size, bool)
+        for k in codes:
             m = pool_of == k
             pool = self.pools_by_code[k]
             if pool.cfg.hours_per_week is None:  # unlimited hours
@@ -115,15 +122,16 @@ class FollowupRules:
         cs, col, pp = self.cs, self.rec.cols, self.pp
         cs.next_contact[idx] = NEVER
         ok = self._book_hours(idx, w, lambda pool: pool.cfg.contact_hours)
-        late = idx[~ok]
-        col["contact_deferrals"][cs.row[late]] += 1
-        self._set_next_contact(late, w + 1)
-        idx = idx[ok]
+        if not ok.all():  # the consultant's week is full: the contact moves on a week
+            late = idx[~ok]
+            col["contact_deferrals"][cs.row[late]] += 1
+            self._set_next_contact(late, w + 1)
+            idx = idx[ok]
         rows = cs.row[idx]
         p = cs.pathway[idx]
         cs.last_contact[idx] = w
         col["contacts"][rows] += 1
-        self.week_contacts += self.counts(idx, pp.pool[p], len(self.pools))
+        self._add_counts(self.week_contacts, idx, pp.pool[p])
         first = rows[np.isnan(col["first_contact_week"][rows])]
         col["first_contact_week"][first] = w
         pend = cs.pending_referral[idx]

@@ -33,3 +33,26 @@ def first_segment_weeks(start: np.ndarray, length: np.ndarray, rate: np.ndarray,
                 out[i] = start[c, j] + max(1.0, np.ceil(need - 1e-12))
                 break
     return out
+
+
+@njit(cache=True)
+def due_contacts(next_contact: np.ndarray, state: np.ndarray, consultant: np.ndarray, contact_seq: np.ndarray,
+                 n: int, w: int, followed: int) -> np.ndarray:  # pragma: no cover - compiled
+    """The citizens among the first ``n`` whose contact is due, in the order their contacts were set.
+
+    Rule: ``due = flatnonzero((next_contact[:n] <= w) & (state[:n] == followed))``, those with a
+    consultant (``consultant[due] >= 0``), ordered by ``contact_seq[due]`` (a stable sort). One pass
+    over the arrived citizens instead of a few numpy passes and their temporaries."""
+    m = 0
+    for i in range(n):
+        if next_contact[i] <= w and state[i] == followed and consultant[i] >= 0:
+            m += 1
+    due = np.empty(m, np.int64)
+    m = 0
+    for i in range(n):
+        if next_contact[i] <= w and state[i] == followed and consultant[i] >= 0:
+            due[m] = i
+            m += 1
+    if m > 1:
+        due = due[np.argsort(contact_seq[due], kind="mergesort")]
+    return due
