@@ -17,7 +17,7 @@ from .calendar import Kind
 from .hazards import geometric_weeks_many, piecewise_segments
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
-from .scenario import ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
+from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
 from .state import CODE_OF_STATE, FIRST_ONWARD, HC, S, present
 
 RETURNED, OTHER_EXIT, JOBAFKLARING_ENDED, REHABILITATION_TEAM = (
@@ -125,12 +125,18 @@ class SpellRules:
     # ---- start of a spell --------------------------------------------------------------------
     @cached_property
     def _spell_start(self) -> SimpleNamespace:
-        """Per-run lookups of a spell's start: the sick-listed's weekly other-exit rate by (replication,
-        pathway, diagnosis) (the scenario's rate times the pathway's effect: the same product as per
-        citizen), and the hazard columns every new spell starts from the same value."""
-        hzr = self.hzr
+        """Per-run lookups of a spell's start: the static log-hazard of every (replication, diagnosis, risk,
+        employed, category, pathway) (``HazardsOfReplications.static_log`` on the grid of codes: the same
+        sum per cell as per citizen), the sick-listed's weekly other-exit rate by (replication, pathway,
+        diagnosis) (the scenario's rate times the pathway's effect: the same product as per citizen), and
+        the hazard columns every new spell starts from the same value."""
+        hzr, pop = self.hzr, self.pop
+        r, d, k, e, c, p = np.ix_(np.arange(self.R), np.arange(len(DIAGNOSES)), np.arange(len(RISKS)),
+                                  np.arange(2), np.arange(int(pop.category.max()) + 1), np.arange(len(PATHWAYS)))
         fixed = {"H": 0.0, "progress": 0.0, "last_contact": -10**6, "job_goal": 0.0, "meetings": 0.0, "state_mult": 1.0}
-        return SimpleNamespace(other_rate=hzr.other_rate[:, None, None] * np.exp(hzr.other_exit_effect),
+        return SimpleNamespace(static_log=hzr.static_log(r, d, k, e, c, p, self.coordination[r, p]),
+                               employed_code=pop.employed.view(np.uint8),  # an index (0, 1), not a mask
+                               other_rate=hzr.other_rate[:, None, None] * np.exp(hzr.other_exit_effect),
                                fixed_cols=np.array([HC[k] for k in fixed]), fixed=np.array(list(fixed.values()), float))
 
     def _start_spells(self, idx: np.ndarray, w: int) -> None:
@@ -170,7 +176,7 @@ class SpellRules:
         # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
         coordination = self.coordination[rep, got]  # each replication's own context draw
         hzr = self.hzr  # each replication's coefficients (model/batch_key.py)
-        lin = hzr.static_log(rep, dia, risk, emp, cat, got, coordination)
+        lin = lk.static_log[rep, dia, risk, lk.employed_code[idx], cat, got]
         late_delta = hzr.late_delta[rep, got, dia]  # the pathway's late effect: the change in log-hazard (DESIGN §4)
         if grp is not None:
             lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + coordination, lin)
