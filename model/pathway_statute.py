@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import rules as statute
+from . import spell_kernel
 from .calendar import Kind
 from .recorder import OUTCOME_CODE
 from .state import S
@@ -37,7 +38,7 @@ class StatuteRules:
         passing = start + lk.limit  # with no earlier paid weeks, the (limit+1)-th week
         due = max(w, self.cal.month_end_week(passing) if lk.month_end else passing)
         paid = cs.paid_n[idx]
-        if paid.any():  # relapses: earlier spells count
+        if np.count_nonzero(paid):  # relapses: earlier spells count
             j = paid.nonzero()[0]
             first = self._passing_weeks(idx[j], np.full(j.size, start), lk.limit)
             due = np.full(idx.size, due)
@@ -46,20 +47,12 @@ class StatuteRules:
         self._book(Kind.REASSESS, due, idx)
 
     def _passing_weeks(self, idx: np.ndarray, start: np.ndarray, limit: int) -> np.ndarray:
-        """``rules.passing_week`` for citizens ``idx`` with earlier paid weeks, at once: the first week p in
-        ``start .. start + limit`` whose weeks paid within the window up to p (this spell's from ``start``,
-        earlier spells' ``[a, b)``) exceed ``limit``, else ``start + limit``. The same integer sums; spells
-        that ended before the window add nothing, as in the rule."""
+        """``rules.passing_week`` for citizens ``idx`` with earlier paid weeks, at once (one compiled loop,
+        model/spell_kernel.py): the first week p in ``start .. start + limit`` whose weeks paid within the
+        window up to p (this spell's from ``start``, earlier spells' ``[a, b)``) exceed ``limit``, else
+        ``start + limit``."""
         cs = self.cs
-        a, b = cs.paid_a[idx][:, None, :], cs.paid_b[idx][:, None, :]  # (citizen, 1, earlier spell)
-        earlier = (np.arange(a.shape[2]) < cs.paid_n[idx][:, None])[:, None, :]
-        p = start[:, None] + np.arange(limit + 1)  # (citizen, candidate week)
-        lo = p - self._window + 1
-        n = p - np.maximum(start[:, None], lo) + 1
-        upto = np.minimum(np.minimum(b, start[:, None, None]), p[:, :, None] + 1)
-        n += np.where(earlier, np.maximum(0, upto - np.maximum(a, lo[:, :, None])), 0).sum(axis=2)
-        over = n > limit
-        return np.where(over.any(axis=1), p[np.arange(p.shape[0]), over.argmax(axis=1)], start + limit)
+        return spell_kernel.passing_weeks(cs.paid_a, cs.paid_b, cs.paid_n, idx, start, limit, self._window)
 
     def _share(self, name: str, idx: np.ndarray):
         """``rules.extension.<name>`` of each citizen's replication (one number when there is one replication)."""

@@ -56,3 +56,25 @@ def due_contacts(next_contact: np.ndarray, state: np.ndarray, consultant: np.nda
     if m > 1:
         due = due[np.argsort(contact_seq[due], kind="mergesort")]
     return due
+
+
+@njit(cache=True)
+def passing_weeks(paid_a: np.ndarray, paid_b: np.ndarray, paid_n: np.ndarray, idx: np.ndarray, start: np.ndarray,
+                  limit: int, window: int) -> np.ndarray:  # pragma: no cover - compiled
+    """``rules.passing_week`` of citizens ``idx`` (their spell counted from ``start``, earlier spells' paid
+    weeks ``[paid_a, paid_b)`` in their first ``paid_n`` slots): the first week p in ``start .. start +
+    limit`` whose weeks paid within the ``window`` weeks up to p exceed ``limit``, else ``start + limit``.
+    Integer sums only, as in the rule."""
+    out = np.empty(idx.size, np.int64)
+    for j in range(idx.size):
+        i, s = idx[j], start[j]
+        out[j] = s + limit
+        for p in range(s, s + limit + 1):
+            lo = p - window + 1
+            n = p - max(s, lo) + 1
+            for k in range(paid_n[i]):
+                n += max(0, min(paid_b[i, k], s, p + 1) - max(paid_a[i, k], lo))
+            if n > limit:
+                out[j] = p
+                break
+    return out
