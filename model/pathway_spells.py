@@ -229,14 +229,10 @@ class SpellRules:
             rel &= ~keep_consultant
         self._release_consultants(idx[rel], w)
         rows = cs.row[idx]
-        bend = col["benefit_end_week"][rows]
-        nb = rows[np.isnan(bend)]
-        col["benefit_end_week"][nb] = w
-        col["benefit_end_reason"][nb] = outcome
-        ja = rows[~np.isnan(col["jobafklaring_week"][rows]) & np.isnan(col["jobafklaring_end_week"][rows])]
-        col["jobafklaring_end_week"][ja] = w
-        col["end_week"][rows] = w
-        col["outcome"][rows] = outcome
+        # the rows' benefit, jobafklaring and spell ends, and the counted sickness-benefit weeks (§ 24)
+        spell_kernel.close_rows(idx, rows, w, outcome, col["benefit_end_week"], col["benefit_end_reason"],
+                                col["jobafklaring_week"], col["jobafklaring_end_week"], col["end_week"], col["outcome"],
+                                col["spell_start_week"], self._excluded, self.group, cs.paid_a, cs.paid_b, cs.paid_n)
         cs.active[idx] = False
         if self.R == 1:
             self.closed[0, outcome] += idx.size
@@ -245,16 +241,6 @@ class SpellRules:
         self.rec.close(rows)
         cs.ext_token[idx] += 1
         sick = None if self.cash is None else self.group[idx] == 0  # None: every citizen is sick-listed
-        start = col["spell_start_week"][rows] + self._excluded
-        bend = col["benefit_end_week"][rows]
-        paid = bend > start
-        if sick is not None:
-            paid &= sick
-        i = idx[paid]  # counted sickness-benefit weeks (§ 24)
-        k = cs.paid_n[i]
-        cs.paid_a[i, k] = start[paid]
-        cs.paid_b[i, k] = bend[paid]
-        cs.paid_n[i] += 1
         if outcome == RETURNED:
             cs.state[idx] = S.AT_WORK
         elif self.sc.onward.enabled:

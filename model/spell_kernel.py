@@ -78,3 +78,31 @@ def passing_weeks(paid_a: np.ndarray, paid_b: np.ndarray, paid_n: np.ndarray, id
                 out[j] = p
                 break
     return out
+
+
+@njit(cache=True)
+def close_rows(idx: np.ndarray, rows: np.ndarray, w: int, outcome: int, benefit_end: np.ndarray,
+               benefit_end_reason: np.ndarray, jobafklaring: np.ndarray, jobafklaring_end: np.ndarray,
+               end: np.ndarray, outcome_col: np.ndarray, spell_start: np.ndarray, excluded: int, group: np.ndarray,
+               paid_a: np.ndarray, paid_b: np.ndarray, paid_n: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Close the spell rows ``rows`` of citizens ``idx`` in week ``w`` with ``outcome``.
+
+    Rule (``SpellRules._close``): a benefit not yet ended ends now for this reason; a jobafklaring begun and
+    not ended ends now; the row's end week and outcome are set; a sick-listed citizen (group 0) whose
+    counted weeks ``[spell start + excluded, benefit end)`` are not empty keeps them as its next earlier
+    paid interval (§ 24). Each citizen appears once."""
+    for j in range(idx.size):
+        i, r = idx[j], rows[j]
+        if np.isnan(benefit_end[r]):
+            benefit_end[r] = w
+            benefit_end_reason[r] = outcome
+        if not np.isnan(jobafklaring[r]) and np.isnan(jobafklaring_end[r]):
+            jobafklaring_end[r] = w
+        end[r] = w
+        outcome_col[r] = outcome
+        start = spell_start[r] + excluded
+        if benefit_end[r] > start and group[i] == 0:
+            k = paid_n[i]
+            paid_a[i, k] = start
+            paid_b[i, k] = benefit_end[r]
+            paid_n[i] += 1
