@@ -332,22 +332,30 @@ class SpellRules:
         nxt = choices[at]
         cs.state[idx] = nxt
         stay = nxt != S.AT_WORK
-        idx, nxt = idx[stay], nxt[stay]
+        if np.count_nonzero(stay) < idx.size:
+            idx, nxt, k = idx[stay], nxt[stay], k[stay]
+        first = self.onward.n
         rows = self.onward.add(idx.size)
+        new_rows = slice(first, first + idx.size)  # new rows are contiguous
         oc = self.onward.cols
-        rep = self.rep[idx]
-        oc["replication"][rows] = self.replications[rep]
-        oc["rep_code"][rows] = rep
-        oc["citizen_id"][rows] = cs.local[idx]
-        oc["spell"][rows] = cs.spell[idx]
-        oc["state"][rows] = nxt - FIRST_ONWARD
-        oc["start_week"][rows] = w
+        code = nxt - FIRST_ONWARD
+        if self.R == 1:
+            oc["replication"][new_rows] = self.replications[0]
+        else:
+            rep = self.rep[idx]
+            oc["replication"][new_rows] = self.replications[rep]
+            oc["rep_code"][new_rows] = rep
+        oc["citizen_id"][new_rows] = cs.local[idx]
+        oc["spell"][new_rows] = cs.spell[idx]
+        oc["state"][new_rows] = code
+        oc["start_week"][new_rows] = w
         cs.onward_row[idx] = rows
-        mean = self._onward_mean[nxt - FIRST_ONWARD]
+        mean = self._onward_mean[code]
         fin = np.isfinite(mean)
-        e = pop.onward["e_onward"][idx[fin], cs.onward_steps[idx[fin]] % MAX_ONWARD_STEPS]
-        when = w + np.maximum(1, np.ceil(e * mean[fin])).astype(np.int64)
-        idx = idx[fin]
+        if np.count_nonzero(fin) < idx.size:
+            idx, mean, k = idx[fin], mean[fin], k[fin]
+        e = pop.onward["e_onward"][idx, (k + 1) % MAX_ONWARD_STEPS]  # the draw of the step just taken
+        when = w + np.maximum(1, np.ceil(e * mean)).astype(np.int64)
         if by is None:
             self._book(Kind.ONWARD_END, when, idx)
             return
