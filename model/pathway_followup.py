@@ -13,6 +13,7 @@ split the citizens concerned by replication only where a pool works one citizen 
 """
 from __future__ import annotations
 
+from functools import cached_property
 
 import numpy as np
 
@@ -135,7 +136,7 @@ class FollowupRules:
         first = rows[np.isnan(col["first_contact_week"][rows])]
         col["first_contact_week"][first] = w
         pend = cs.pending_referral[idx]
-        if pend.any():
+        if np.count_nonzero(pend):
             r_idx = idx[pend]
             cs.pending_referral[r_idx] = False
             self._book(Kind.REFERRAL, w + self._delay_weeks(r_idx), r_idx)
@@ -145,13 +146,18 @@ class FollowupRules:
         interval = pp.followup[p] * self._stretch(idx)
         self._set_next_contact(idx, w + np.maximum(1, np.ceil(interval - 1e-9)).astype(np.int64))
 
-    def _stretch(self, idx: np.ndarray) -> np.ndarray:
+    @cached_property
+    def _stretch_pools(self) -> list[int]:
+        """The pools whose follow-up stretches when caseloads exceed the norm (``when_full: stretch``)."""
+        return [k for k, pool in enumerate(self.pools_by_code) if pool.cfg.when_full == "stretch"]
+
+    def _stretch(self, idx: np.ndarray) -> np.ndarray | float:
+        """Each citizen's follow-up stretch (1.0 everywhere when no pool stretches)."""
+        if not self._stretch_pools:
+            return 1.0
         out = np.ones(idx.size)
         pool_of = self.pp.pool[self.cs.pathway[idx]]
-        for k in present(pool_of):
-            cfg = self.pools_by_code[k].cfg
-            if cfg.when_full != "stretch":
-                continue
+        for k in self._stretch_pools:
             m = pool_of == k
             # CaseloadPool.stretch on every replication's caseloads at once
             rep = self.rep[idx[m]]  # each replication's caseload norm
@@ -164,10 +170,14 @@ class FollowupRules:
         if idx.size == 0:
             return
         has = cs.consultant[idx] >= 0
-        ok = np.zeros(idx.size, bool)
-        ok[has] = self._book_hours(idx[has], w, lambda pool: pool.cfg.meeting_hours)
-        self._book(Kind.MEETING, w + 1, idx[~ok])
-        idx = idx[ok]
+        if np.count_nonzero(has) == idx.size:
+            ok = self._book_hours(idx, w, lambda pool: pool.cfg.meeting_hours)
+        else:  # queued citizens have no consultant to meet yet: the meeting moves on a week
+            ok = np.zeros(idx.size, bool)
+            ok[has] = self._book_hours(idx[has], w, lambda pool: pool.cfg.meeting_hours)
+        if np.count_nonzero(ok) < idx.size:
+            self._book(Kind.MEETING, w + 1, idx[~ok])
+            idx = idx[ok]
         rows = cs.row[idx]
         p = cs.pathway[idx]
         cs.meetings[idx] += 1

@@ -77,6 +77,7 @@ class SpellRules:
         """The pathway each citizen is allocated to (wanted) and gets (within the year's places)."""
         sc, pop, cs, lk = self.sc, self.pop, self.cs, self._allocation
         a = sc.allocation
+        base: np.ndarray | np.int64  # one pathway for all, or each citizen's (an int64 either way)
         if a.rule == "all":
             base = np.int64(PATHWAYS.index(a.pathway))
         elif a.rule == "randomise":
