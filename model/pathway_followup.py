@@ -81,10 +81,12 @@ class FollowupRules:
 
     def _due_contacts(self, w: int) -> np.ndarray:
         """Citizens followed by a consultant whose next contact is due (or overdue: set after the week
-        was handled), in the order the contacts were set (one compiled pass, model/spell_kernel.py)."""
+        was handled), in the order the contacts were set (found in one compiled pass, model/spell_kernel.py)."""
         cs = self.cs
-        return spell_kernel.due_contacts(cs.next_contact, cs.state, cs.consultant, cs.contact_seq, self.n_arrived, w,
-                                         int(S.ON_BENEFIT))
+        due = spell_kernel.due_contacts(cs.next_contact, cs.state, cs.consultant, self.n_arrived, w, int(S.ON_BENEFIT))
+        if due.size > 1:
+            due = due[np.argsort(cs.contact_seq[due], kind="stable")]
+        return due
 
     def _release_consultants(self, idx: np.ndarray, w: int) -> None:
         """Off the caseload; consultants with room take queued citizens, who start follow-up."""

@@ -18,7 +18,7 @@ from .hazards import geometric_weeks_many, piecewise_segments
 from .population import MAX_ONWARD_STEPS
 from .recorder import OUTCOME_CODE
 from .scenario import DIAGNOSES, ONWARD_NEXT, ONWARD_STATES, PATHWAYS, RISKS
-from .state import CODE_OF_STATE, FIRST_ONWARD, HC, S, present
+from .state import CODE_OF_STATE, FIRST_ONWARD, HC, NEVER, S, present
 
 RETURNED, OTHER_EXIT, JOBAFKLARING_ENDED, REHABILITATION_TEAM = (
     OUTCOME_CODE[o] for o in ("returned", "other_exit", "jobafklaring_ended", "rehabilitation_team"))
@@ -225,6 +225,7 @@ class SpellRules:
         # the spells end before consultants are freed: a freed consultant must not take a citizen of this
         # batch from the queue (a queued citizen leaves the queue by its token)
         cs.token[idx] += 1
+        cs.next_contact[idx] = NEVER  # no contact is due after the spell (the due contacts are found by this week)
         rel = (cs.state[idx] != S.QUEUED) & (cs.consultant[idx] >= 0)
         if keep_consultant is not None:
             rel &= ~keep_consultant

@@ -12,7 +12,7 @@ from . import rules as statute
 from . import spell_kernel
 from .calendar import Kind
 from .recorder import OUTCOME_CODE
-from .state import S
+from .state import NEVER, S
 
 JOBAFKLARING = OUTCOME_CODE["jobafklaring"]
 NR4 = 3  # index of "nr4" in recorder.GROUNDS
@@ -124,6 +124,7 @@ class StatuteRules:
         col["benefit_end_week"][rows] = w
         col["benefit_end_reason"][rows] = JOBAFKLARING
         cs.state[idx] = S.JOBAFKLARING  # first: a freed consultant must not take a citizen of this batch from the queue
+        cs.next_contact[idx] = NEVER  # follow-up contacts end with sickness benefit
         self._release_consultants(idx[cs.consultant[idx] >= 0], w)
         cs.state_mult[idx] = self.sc.rules.jobafklaring_hazard_multiplier
         self._book(Kind.JOBAFKLARING_END, w + self.sc.rules.jobafklaring_max_weeks, idx)
