@@ -94,8 +94,9 @@ class FollowupRules:
             return
         cs = self.cs
         pool_of = self.pp.pool[cs.pathway[idx]]
-        for k in present(pool_of):
-            sel = idx[pool_of == k]
+        codes = present(pool_of)
+        for k in codes:
+            sel = idx if len(codes) == 1 else idx[pool_of == k]
             taken = self.pool_sets[k].release(self.rep[sel], sel)
             if taken.size:
                 cs.state[taken] = S.ON_BENEFIT

@@ -114,5 +114,6 @@ class CitizenState:
 def present(codes: np.ndarray) -> list[int]:
     """The distinct codes in an array, ascending (a set for small arrays: cheaper than np.unique)."""
     if codes.size <= 4096:
-        return sorted(set(codes.tolist()))
+        distinct = set(codes.tolist())
+        return sorted(distinct) if len(distinct) > 1 else list(distinct)  # often one code: nothing to sort
     return np.unique(codes).tolist()
