@@ -35,7 +35,7 @@ class FollowupRules:
         for k in codes:
             sel = idx if len(codes) == 1 else idx[pool_of == k]
             ok = self.pool_sets[k].admit(self.rep[sel], sel) >= 0
-            if ok.all():
+            if np.count_nonzero(ok) == sel.size:
                 assigned.append(sel)
                 continue
             assigned.append(sel[ok])
@@ -126,7 +126,7 @@ class FollowupRules:
         cs, col, pp = self.cs, self.rec.cols, self.pp
         cs.next_contact[idx] = NEVER
         ok = self._book_hours(idx, w, lambda pool: pool.cfg.contact_hours)
-        if not ok.all():  # the consultant's week is full: the contact moves on a week
+        if np.count_nonzero(ok) < idx.size:  # the consultant's week is full: the contact moves on a week
             late = idx[~ok]
             col["contact_deferrals"][cs.row[late]] += 1
             self._set_next_contact(late, w + 1)
