@@ -130,15 +130,14 @@ class SpellRules:
         employed, category, pathway) (``HazardsOfReplications.static_log`` on the grid of codes: the same
         sum per cell as per citizen), the sick-listed's weekly other-exit rate by (replication, pathway,
         diagnosis) (the scenario's rate times the pathway's effect: the same product as per citizen), and
-        the hazard columns every new spell starts from the same value."""
+        the hazard-matrix columns of a new spell's row (spell_kernel.START_COLUMNS)."""
         hzr, pop = self.hzr, self.pop
         r, d, k, e, c, p = np.ix_(np.arange(self.R), np.arange(len(DIAGNOSES)), np.arange(len(RISKS)),
                                   np.arange(2), np.arange(int(pop.category.max()) + 1), np.arange(len(PATHWAYS)))
-        fixed = {"H": 0.0, "progress": 0.0, "last_contact": -10**6, "job_goal": 0.0, "meetings": 0.0, "state_mult": 1.0}
         return SimpleNamespace(static_log=hzr.static_log(r, d, k, e, c, p, self.coordination[r, p]),
                                employed_code=pop.employed.view(np.uint8),  # an index (0, 1), not a mask
                                other_rate=hzr.other_rate[:, None, None] * np.exp(hzr.other_exit_effect),
-                               fixed_cols=np.array([HC[k] for k in fixed]), fixed=np.array(list(fixed.values()), float))
+                               start_cols=np.array([HC[k] for k in spell_kernel.START_COLUMNS]))
 
     def _start_spells(self, idx: np.ndarray, w: int) -> None:
         if idx.size == 0:
@@ -174,24 +173,16 @@ class SpellRules:
                         ("employed", emp), ("category", cat), ("who5_start", pop.who5[idx]), ("arrival_week", w),
                         ("spell_start_week", start), ("consultant_pool", pp.pool[got]), ("population", 0 if grp is None else grp)):
             col[name][new_rows] = v
-        # hazard state: the citizens' rows of the hazard matrix gathered, reset and written back at once
-        coordination = self.coordination[rep, got]  # each replication's own context draw
+        # hazard state: the new spells' rows of the hazard matrix, in one compiled loop (model/spell_kernel.py)
         hzr = self.hzr  # each replication's coefficients (model/batch_key.py)
         lin = lk.static_log[rep, dia, risk, lk.employed_code[idx], cat, got]
         late_delta = hzr.late_delta[rep, got, dia]  # the pathway's late effect: the change in log-hazard (DESIGN §4)
         if grp is not None:
-            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + coordination, lin)
+            lin = np.where(grp > 0, self.cash.log_base[grp] + self.cash.log_rr[risk] + self.coordination[rep, got], lin)
             late_delta = np.where(grp > 0, 0.0, late_delta)
-        b = hzr.beta
-        X = cs.hs[idx]
-        X[:, lk.fixed_cols] = lk.fixed  # H, progress, last contact, job goal, meetings, state multiplier
-        for name, v in (("spell_start", start), ("E", pop.spell["e_return"][idx, s]), ("lin_static", lin),
-                        ("eff_employed", b["employed"][rep] * emp), ("eff_category1", b["category1"][rep] * (cat == 1)),
-                        ("eff_coordination", coordination), ("pathway_f", got),
-                        ("no_duration", False if grp is None else grp > 0),  # no duration dependence for the second population
-                        ("late_delta", late_delta), ("late_week", w + hzr.late_from[rep, got])):  # and the week it starts
-            X[:, HC[name]] = v
-        cs.hs[idx] = X
+        spell_kernel.start_hazard_rows(cs.hs, lk.start_cols, idx, w, np.full(idx.size, start) if grp is None else start, s,
+                                       pop.spell["e_return"], lin, rep, got, emp, cat, self.group, hzr.beta["employed"],
+                                       hzr.beta["category1"], self.coordination, late_delta, hzr.late_from)
         cs.in_treat[idx] = False
         cs.active[idx] = True
         self._admit(idx, got, w)

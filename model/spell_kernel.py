@@ -101,3 +101,40 @@ def close_rows(idx: np.ndarray, rows: np.ndarray, w: int, outcome: int, benefit_
             paid_a[i, k] = start
             paid_b[i, k] = benefit_end[r]
             paid_n[i] += 1
+
+
+# the hazard-matrix columns start_hazard_rows writes, in the order of its ``cols`` argument
+START_COLUMNS = ("H", "progress", "last_contact", "job_goal", "meetings", "state_mult", "spell_start", "E", "lin_static",
+                 "eff_employed", "eff_category1", "eff_coordination", "pathway_f", "no_duration", "late_delta", "late_week")
+
+
+@njit(cache=True)
+def start_hazard_rows(hs: np.ndarray, cols: np.ndarray, idx: np.ndarray, w: int, start: np.ndarray, spell: np.ndarray,
+                      e_return: np.ndarray, lin: np.ndarray, rep: np.ndarray, pathway: np.ndarray, employed: np.ndarray,
+                      category: np.ndarray, group: np.ndarray, beta_employed: np.ndarray, beta_category1: np.ndarray,
+                      coordination: np.ndarray, late_delta: np.ndarray, late_from: np.ndarray) -> None:  # pragma: no cover - compiled
+    """The hazard rows of new spells (``hs[idx[j]]``; ``cols``: the columns of START_COLUMNS, in order).
+
+    Rule (``SpellRules._start_spells``): nothing accumulated (H, progress, job goal, meetings 0, no recent
+    contact, state multiplier 1); the spell's start week; its return threshold ``e_return[i, spell]``; its
+    static log-hazard ``lin`` and effect terms (the replication's coefficient times employed / category 1,
+    the replication's coordination effect of the pathway); the pathway; no duration dependence for the
+    second population (group > 0); the late effect ``late_delta`` from week ``w + late_from[r, pathway]``."""
+    for j in range(idx.size):
+        i, r, p = idx[j], rep[j], pathway[j]
+        hs[i, cols[0]] = 0.0
+        hs[i, cols[1]] = 0.0
+        hs[i, cols[2]] = -1e6
+        hs[i, cols[3]] = 0.0
+        hs[i, cols[4]] = 0.0
+        hs[i, cols[5]] = 1.0
+        hs[i, cols[6]] = start[j]
+        hs[i, cols[7]] = e_return[i, spell[j]]
+        hs[i, cols[8]] = lin[j]
+        hs[i, cols[9]] = beta_employed[r] * employed[j]
+        hs[i, cols[10]] = beta_category1[r] * (category[j] == 1)
+        hs[i, cols[11]] = coordination[r, p]
+        hs[i, cols[12]] = p
+        hs[i, cols[13]] = group[i] > 0
+        hs[i, cols[14]] = late_delta[j]
+        hs[i, cols[15]] = w + late_from[r, p]

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import spell_kernel
-from model.state import NEVER, S
+from model.state import HC, NEVER, S
 
 
 @settings(max_examples=100, deadline=None)
@@ -70,3 +70,36 @@ def test_close_rows_equal_the_numpy_rule(seed, n):
     for k in cols:
         assert np.array_equal(cols[k], want[0][k], equal_nan=True), k
     assert np.array_equal(paid_a, want[1]) and np.array_equal(paid_b, want[2]) and np.array_equal(paid_n, want[3])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 30))
+def test_start_hazard_rows_equal_the_numpy_rule(seed, n):
+    rng = np.random.default_rng(seed)
+    citizens, R, P, slots = 50, 3, 3, 6
+    idx = rng.choice(citizens, n, replace=False)
+    w = int(rng.integers(0, 200))
+    start = w - rng.integers(0, 8, n)
+    spell = rng.integers(0, slots, n).astype(np.int32)
+    e_return = rng.exponential(size=(citizens, slots))
+    lin = np.where(rng.random(n) < 0.1, -np.inf, rng.normal(size=n))
+    rep, got = rng.integers(0, R, n), rng.integers(0, P, n)
+    emp, cat = rng.random(n) < 0.5, rng.integers(1, 3, n)
+    group = (rng.random(citizens) < 0.3).astype(np.int64)
+    beta_emp, beta_cat = rng.normal(size=R), rng.normal(size=R)
+    coordination, late_delta = rng.normal(size=(R, P)), rng.normal(size=n)
+    late_from = np.where(rng.random((R, P)) < 0.5, 1e9, rng.integers(0, 100, (R, P)))
+    cols = np.array([HC[k] for k in spell_kernel.START_COLUMNS])
+    hs = rng.normal(size=(citizens, len(HC)))
+    want = hs.copy()
+    X = want[idx]  # the numpy reading (the handler's code before it was compiled)
+    for name, v in (("H", 0.0), ("progress", 0.0), ("last_contact", -10**6), ("job_goal", 0.0), ("meetings", 0.0),
+                    ("state_mult", 1.0), ("spell_start", start), ("E", e_return[idx, spell]), ("lin_static", lin),
+                    ("eff_employed", beta_emp[rep] * emp), ("eff_category1", beta_cat[rep] * (cat == 1)),
+                    ("eff_coordination", coordination[rep, got]), ("pathway_f", got), ("no_duration", group[idx] > 0),
+                    ("late_delta", late_delta), ("late_week", w + late_from[rep, got])):
+        X[:, HC[name]] = v
+    want[idx] = X
+    spell_kernel.start_hazard_rows(hs, cols, idx, w, start, spell, e_return, lin, rep, got, emp, cat, group, beta_emp,
+                                   beta_cat, coordination, late_delta, late_from)
+    assert np.array_equal(hs, want)
