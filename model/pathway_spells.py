@@ -259,18 +259,21 @@ class SpellRules:
         p = cs.pathway[idx].astype(np.int64)
         from_benefit = cs.state[idx] != S.JOBAFKLARING
         col["return_week"][rows] = w
-        col["benefit_end_week"][rows[from_benefit]] = w
-        col["benefit_end_reason"][rows[from_benefit]] = RETURNED
-        col["jobafklaring_end_week"][rows[~from_benefit]] = w
+        benefit_rows = rows if np.count_nonzero(from_benefit) == idx.size else rows[from_benefit]
+        col["benefit_end_week"][benefit_rows] = w
+        col["benefit_end_reason"][benefit_rows] = RETURNED
+        if benefit_rows.size < idx.size:
+            col["jobafklaring_end_week"][rows[~from_benefit]] = w
         self._add_counts(self.week_returns, idx, p)
         acw = pp.aftercare_weeks[p]
         aftercare = from_benefit & (acw > 0)
         keep = aftercare & pp.aftercare_on_caseload[p] & (cs.consultant[idx] >= 0)
         self._close(idx, w, RETURNED, keep)
-        a_idx = idx[aftercare]
-        cs.in_aftercare[a_idx] = True
-        self._book(Kind.AFTERCARE_END, w + acw[aftercare], a_idx)
-        col["aftercare_weeks"][rows[aftercare]] = acw[aftercare]
+        if np.count_nonzero(aftercare):
+            a_idx = idx[aftercare]
+            cs.in_aftercare[a_idx] = True
+            self._book(Kind.AFTERCARE_END, w + acw[aftercare], a_idx)
+            col["aftercare_weeks"][rows[aftercare]] = acw[aftercare]
         can = cs.spell[idx] + 1 < sc.relapse.max_spells
         if self.cash is not None:
             can &= self.group[idx] == 0
