@@ -16,6 +16,7 @@ from .scenario import RISKS
 from .state import present
 
 HIGH_RISK = RISKS.index("high")
+SMALL_TABLE = 1 << 16  # pre-drawn quantiles (citizens x spell slots) up to which a run tabulates their weeks once
 
 
 class TreatmentRules:
@@ -23,8 +24,17 @@ class TreatmentRules:
 
     def _weeks_of(self, dist, column: str, idx: np.ndarray) -> np.ndarray:
         """Weeks from a duration distribution at citizens ``idx``'s pre-drawn quantiles of their current spell
-        (the quantile function works element by element: the numbers a table of every citizen gives)."""
-        return dist.weeks(self.pop.spell[column][idx, self.cs.spell[idx]])
+        (the quantile function works element by element: the numbers a table of every citizen gives). A small
+        population (a municipality) reads them from that table, computed once: cheaper than a thousand calls
+        on a handful of citizens; a large one (a batch, 100k citizens) computes the few it needs per call."""
+        u = self.pop.spell[column]
+        if u.size > SMALL_TABLE:
+            return dist.weeks(u[idx, self.cs.spell[idx]])
+        key = ("weeks", id(dist), column)
+        table = self._lookups.get(key)
+        if table is None:
+            table = self._lookups[key] = (dist, dist.weeks(u))  # (dist kept: its id stays its own)
+        return table[1][idx, self.cs.spell[idx]]
 
     def _shared_dist(self, code: int, attr: str):
         """Pathway ``code``'s treatment ``attr`` (delay, course) when every replication has the same, else None."""
@@ -48,9 +58,24 @@ class TreatmentRules:
             self._lookups[key] = table
         return table
 
+    def _pathways_table(self, attr: str, column: str) -> np.ndarray:
+        """(pathway, citizen, spell) weeks of every pathway's treatment ``attr`` (0 for pathways without one)
+        at every citizen's pre-drawn quantiles (a small population: see ``_weeks_of``); once per run."""
+        key = ("pathways", attr, column)
+        table = self._lookups.get(key)
+        if table is None:
+            u = self.pop.spell[column]
+            table = self._lookups[key] = np.zeros((len(self.pp.treatment), *u.shape), np.int64)
+            for code, tr in enumerate(self.pp.treatment):
+                if tr is not None:
+                    table[code] = self._weeks_table_of(code, attr, column)
+        return table
+
     def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
         """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
+        if self.pop.spell[column].size <= SMALL_TABLE:
+            return self._pathways_table(attr, column)[cs.pathway[idx], idx, cs.spell[idx]]
         p = cs.pathway[idx]
         codes = present(p)
         if len(codes) == 1 and (dist := self._shared_dist(codes[0], attr)) is not None:
