@@ -132,26 +132,28 @@ def hazard_apply(hs, rows, expl, aux):
     return out[:k]
 
 
+# the maps of ``weekly_counts``: the row's column of each code, by what is counted (-1: not recorded)
+W_STATE, W_ACTIVE, W_TREAT, W_AFTERCARE, W_GROUP, W_QUEUED, W_WAITING, W_TREATED = range(8)
+
+
 @_compiled
-def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, by_group, provider, pool_of,
-                  queued_state, n_rep, n_state, n_pathway, n_group, n_pool, n_provider):
-    """The weekly record's (replication, code) counts over the first ``n`` citizens, in one pass: by state
-    (state >= 0); by pathway of the active, the treated and those in aftercare; by population group of the
-    active (when ``by_group``); queued by consultant pool (``pool_of[pathway]``); by provider, waiting
-    (a provider, not in treatment) and treated."""
-    states = np.zeros((n_rep, n_state), np.int64)
-    act = np.zeros((n_rep, n_pathway), np.int64)
-    treat = np.zeros((n_rep, n_pathway), np.int64)
-    after = np.zeros((n_rep, n_pathway), np.int64)
-    groups = np.zeros((n_rep, n_group), np.int64)
-    queued = np.zeros((n_rep, n_pool), np.int64)
-    waiting = np.zeros((n_rep, n_provider), np.int64)
-    treated = np.zeros((n_rep, n_provider), np.int64)
+def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of, queued_state,
+                  row, cols):
+    """The weekly record's (replication, code) counts over the first ``n`` citizens, in one pass, written into
+    ``row`` (replication, column) at the columns ``cols[what, code]`` (what: the W_* above; -1: not recorded):
+    by state (state >= 0); by pathway of the active, the treated and those in aftercare; by population group
+    of the active; queued by consultant pool (``pool_of[pathway]``); by provider, waiting (a provider, not in
+    treatment) and treated. The numpy reading: one ``bincount`` of (replication, code) per count."""
+    for what in range(cols.shape[0]):
+        for code in range(cols.shape[1]):
+            c = cols[what, code]
+            if c >= 0:
+                row[:, c] = 0.0
     for i in range(n):
         r = rep[i]
         s = state[i]
         if s >= 0:
-            states[r, s] += 1
+            _count(row, r, cols[W_STATE, s])
         a, t, af, v = active[i], in_treat[i], in_aftercare[i], provider[i]
         if not (a or t or af or v >= 0 or s == queued_state):
             continue
@@ -159,18 +161,20 @@ def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group,
         if p < 0 and (a or t or af or s == queued_state):
             raise ValueError("a counted citizen without a pathway")
         if a:
-            act[r, p] += 1
-            if by_group:
-                groups[r, group[i]] += 1
+            _count(row, r, cols[W_ACTIVE, p])
+            _count(row, r, cols[W_GROUP, group[i]])
         if t:
-            treat[r, p] += 1
+            _count(row, r, cols[W_TREAT, p])
         if af:
-            after[r, p] += 1
+            _count(row, r, cols[W_AFTERCARE, p])
         if s == queued_state:
-            queued[r, pool_of[p]] += 1
+            _count(row, r, cols[W_QUEUED, pool_of[p]])
         if v >= 0:
-            if t:
-                treated[r, v] += 1
-            else:
-                waiting[r, v] += 1
-    return states, act, treat, after, groups, queued, waiting, treated
+            _count(row, r, cols[W_TREATED if t else W_WAITING, v])
+
+
+@njit(inline="always")
+def _count(row, r, c):
+    """One more in column ``c`` of replication ``r``'s row, unless the column is not recorded (-1)."""
+    if c >= 0:
+        row[r, c] += 1.0

@@ -148,15 +148,25 @@ def test_weekly_counts_are_the_bincounts(seed, n, reps, by_group):
     group = rng.integers(0, n_group, size)
     provider = np.where(rng.random(size) < 0.3, rng.integers(0, n_prov, size), -1).astype(np.int8)
     pool_of = rng.integers(0, n_pool, npw)
-    got = kernel.weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, by_group, provider,
-                               pool_of, queued_state, reps, n_state, npw, n_group, n_pool, n_prov)
+    ks = (n_state, npw, n_group, n_pool, n_prov)
     want = _numpy_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of,
-                         queued_state, reps, (n_state, npw, n_group, n_pool, n_prov))
-    for k, (g, x) in enumerate(zip(got, want)):
-        if k == 4 and not by_group:
-            assert not g.any()
-            continue
-        np.testing.assert_array_equal(g, x)
+                         queued_state, reps, ks)
+    # each count's columns, in a shuffled row with unrecorded codes (-1) and other columns left alone
+    sizes = [n_state, npw, npw, npw, n_group if by_group else 0, n_pool, n_prov, n_prov]
+    width = sum(sizes) + 3
+    place = rng.permutation(width)
+    cols = np.full((8, max(sizes)), -1, np.int64)
+    at = 0
+    for what, k in enumerate(sizes):
+        cols[what, :k] = place[at:at + k]
+        at += k
+    row = rng.random((reps, width))
+    untouched = row[:, place[at:]].copy()
+    kernel.weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of,
+                         queued_state, row, cols)
+    for what, (k, x) in enumerate(zip(sizes, want)):
+        np.testing.assert_array_equal(row[:, cols[what, :k]], x[:, :k])
+    np.testing.assert_array_equal(row[:, place[at:]], untouched)
 
 
 @pytest.mark.parametrize("a, b", [(0.5, 1.0), (1.0, 0.5), (np.nan, 1.0), (1.0, np.nan), (2.0, 2.0), (-np.inf, 1.0)])
