@@ -186,8 +186,8 @@ class TreatmentRules:
         """Courses start (the therapist's slot is already taken): length and drop-out week from the draws."""
         if idx.size == 0:
             return
-        cs, col, pp = self.cs, self.rec.cols, self.pp
-        length = np.maximum(1, self._per_pathway(idx, "u_course", "course"))
+        cs, col = self.cs, self.rec.cols
+        length, t_drop = self._course_weeks(idx)
         rows = cs.row[idx]
         cs.therapist[idx] = therapist
         cs.in_treat[idx] = True
@@ -196,10 +196,23 @@ class TreatmentRules:
         col["treatment_start_week"][rows] = w
         col["course_weeks"][rows] = length
         col["therapist"][rows] = therapist
-        t_drop = geometric_weeks_many(self.pop.spell["e_dropout"][idx, cs.spell[idx]], pp.dropout_rate[cs.pathway[idx]])
         drop = t_drop < length
         self._book(Kind.DROPOUT, w + t_drop[drop].astype(np.int64), idx[drop])
         self._book(Kind.TREAT_END, w + length[~drop], idx[~drop])
+
+    def _course_weeks(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Citizens ``idx``'s course lengths (>= 1 week) and weeks until a drop-out (float, inf if never), from
+        their draws of this spell; a small population reads both from tables made once (see ``_weeks_of``)."""
+        cs, e = self.cs, self.pop.spell["e_dropout"]
+        if e.size > SMALL_TABLE:
+            return (np.maximum(1, self._per_pathway(idx, "u_course", "course")),
+                    geometric_weeks_many(e[idx, cs.spell[idx]], self.pp.dropout_rate[cs.pathway[idx]]))
+        tables = self._lookups.get("courses")
+        if tables is None:  # (pathway, citizen, spell); each pathway's own rate, as the rate of each citizen above
+            tables = self._lookups["courses"] = (np.maximum(1, self._pathways_table("course", "u_course")),
+                                                 np.stack([geometric_weeks_many(e, rate) for rate in self.pp.dropout_rate]))
+        at = (cs.pathway[idx], idx, cs.spell[idx])
+        return tables[0][at], tables[1][at]
 
     def _on_treat_end(self, idx: np.ndarray, w: int) -> None:
         self._end_treatment(idx, w, completed=True)
