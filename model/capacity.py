@@ -222,10 +222,14 @@ class WaitingLists:
         self.n = kernel.join_lists(self.head, self.tail, self.joined, self.citizen, self.token, self.place, self.nxt,
                                    self.n, reps, idx, required, treat_token)
 
-    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray) -> np.ndarray:
-        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none."""
+    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray,
+              used: np.ndarray | None = None) -> np.ndarray:
+        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none, and
+        then its slot is free again in ``used`` ((replication, therapist) slots taken), when given."""
+        if used is None:
+            used = np.zeros((self.head.shape[0], self.head.shape[1] - 1), np.int64)
         return kernel.serve_lists(self.head, self.tail, self.citizen, self.token, self.place, self.nxt, reps, ks,
-                                  treat_token)
+                                  treat_token, used)
 
     def entries(self, r: int) -> list[tuple[int, int, int, int]]:
         """Replication r's entries as (place, citizen, token, required therapist or -1), in FIFO order."""

@@ -123,18 +123,20 @@ def _first_waiting(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, toke
 
 @njit(cache=True)
 def serve_lists(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: np.ndarray, place: np.ndarray,
-                nxt: np.ndarray, reps: np.ndarray, ks: np.ndarray,
-                treat_token: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+                nxt: np.ndarray, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray,
+                used: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
     """Freed therapists ``ks[j]`` of replications ``reps[j]``, in order, each take the first citizen in FIFO
     order whom they may treat: the earlier (by place) of the heads of list 0 (any therapist) and of list
     ``1 + k`` (its team's), removed from its list (``TreatmentProvider.next_for``). Returns the citizens,
-    -1 where both lists are empty."""
+    -1 where both lists are empty: then the slot is free again (``used[r, k] -= 1``; used: (replication,
+    therapist) slots taken)."""
     out = np.full(ks.size, -1, np.int64)
     for j in range(ks.size):
         r = reps[j]
         a = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 0)
         t = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 1 + ks[j])
         if a < 0 and t < 0:
+            used[r, ks[j]] -= 1
             continue
         q, e = (0, a) if t < 0 or (a >= 0 and place[a] < place[t]) else (1 + ks[j], t)
         out[j] = citizen[e]
@@ -181,7 +183,7 @@ def _warm() -> None:
     head, tail = np.full((1, 3), -1, np.int64), np.full((1, 3), -1, np.int64)
     citizen, token, place, nxt = (np.zeros(1, np.int64) for _ in range(4))
     n = join_lists(head, tail, np.zeros(1, np.int64), citizen, token, place, nxt, 0, one, one, np.array([-1]), one)
-    serve_lists(head, tail, citizen, token, place, nxt, one, np.zeros(1, np.int32), one)  # the therapist column's type
+    serve_lists(head, tail, citizen, token, place, nxt, one, np.zeros(1, np.int32), one, used)  # the therapist column's type
     assert n == 1
 
 

@@ -237,18 +237,17 @@ class TreatmentRules:
         th, prov = cs.therapist[idx], cs.provider[idx]
         cs.therapist[idx] = -1
         cs.provider[idx] = -1
-        nr3 = (col["extension_ground"][rows] == 2) & cs.on_benefit(idx)  # the nr. 3 ground ended with the treatment
-        self._book(Kind.EXTENSION_REVIEW, w, idx[nr3])
+        nr3 = col["extension_ground"][rows] == 2  # the nr. 3 ground ended with the treatment (on benefit)
+        if nr3.any():
+            self._book(Kind.EXTENSION_REVIEW, w, idx[nr3 & cs.on_benefit(idx)])
         freed = th >= 0
         if not freed.any():
             return
         ks, codes, reps = th[freed], prov[freed], self.rep[idx[freed]]
         nxt = np.empty(ks.size, np.int64)
         for code in present(codes):  # the providers' lists are independent: each served in one loop, in order
-            at = codes == code
-            nxt[at] = got = self._lists(code).serve(reps[at], ks[at], cs.treat_token)
-            none = got < 0  # nobody to take: the slot is free again
-            np.subtract.at(self.provider_used[code], (reps[at][none], ks[at][none]), 1)
+            at = codes == code  # nobody to take: the slot is free again (provider_used)
+            nxt[at] = self._lists(code).serve(reps[at], ks[at], cs.treat_token, self.provider_used[code])
         taken = nxt >= 0  # the freed slot is taken at once: the therapist's count does not change
         self._start_treatment(nxt[taken], ks[taken], w)
 

@@ -110,13 +110,17 @@ def test_waiting_lists_serve_as_one_fifo_list():
             else:
                 reps = rng.integers(0, R, int(rng.integers(1, 4)))
                 ks = rng.integers(0, T, reps.size).astype(np.int32)
-                want = []
+                want, used = [], rng.integers(5, 9, (R, T))
+                want_used = used.copy()
                 for r, k in zip(reps.tolist(), ks.tolist()):
                     hit = next((e for e in plain[r] if tokens[e[0]] == e[1] and e[2] in (-1, k)), None)
                     if hit is not None:
                         plain[r].remove(hit)
+                    else:
+                        want_used[r, k] -= 1  # nobody to take: the slot is free again
                     want.append(-1 if hit is None else hit[0])
-                assert lists.serve(reps, ks, tokens).tolist() == want, (trial, step)
+                assert lists.serve(reps, ks, tokens, used).tolist() == want, (trial, step)
+                np.testing.assert_array_equal(used, want_used)
 
 
 def test_admit_least_loaded_one_citizen_at_a_time():
