@@ -350,27 +350,39 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         for k, pool in enumerate(self.pools_by_code):
             self._record_pool(row, k, pool.cfg, w)
         for k, (c, p) in enumerate(zip(self._utilisation_cols, self.providers_by_code)):
-            if c >= 0:
-                row[:, c] = self.provider_used[k].sum(axis=1) / (p.slots_total if self.R == 1 else self.slots_total[k])
+            if c < 0:
+                continue
+            if self.R == 1:  # a sum of counts is exact: the same number as numpy's
+                row[0, c] = sum(self.provider_used[k][0].tolist()) / p.slots_total
+            else:
+                row[:, c] = self.provider_used[k].sum(axis=1) / self.slots_total[k]
         self.weekly.write(w, row)
 
     def _record_pool(self, row: np.ndarray, k: int, cfg, w: int) -> None:
         """Pool ``k``'s caseload mean, maximum, count over the norm, stretch and hours used (its queue and
         contacts are counted with the others)."""
-        c, loads, R = self._pool_cols[k], self.pool_loads[k], self.R
-        if R == 1:  # a handful of consultants: plain Python, the same numbers (sums of counts are exact)
-            ls, limit = loads[0].tolist(), cfg.caseload_limit
-            row[0, c:c + 3] = (sum(ls) / len(ls), max(ls), sum(x > limit for x in ls))
-        else:
+        c, loads = self._pool_cols[k], self.pool_loads[k]
+        if self.R > 1:
             limit = self.caseload_limits[k][:, None]
             row[:, c] = loads.mean(axis=1)
             row[:, c + 1] = loads.max(axis=1)
             row[:, c + 2] = np.count_nonzero(loads > limit, axis=1)
+            if cfg.when_full == "stretch":
+                row[:, c + 4] = np.maximum(1.0, loads / limit).mean(axis=1)
+            if cfg.hours_per_week is not None:
+                booked = [self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(self.R)]
+                row[:, c + 6] = np.array(booked) / (cfg.hours_per_week * loads.shape[1])
+            return
+        # one replication, a handful of consultants: Python numbers, the same as numpy's (sums of counts are
+        # exact; a mean is numpy's sum divided by the count)
+        r0, ls, limit = row[0], loads[0].tolist(), cfg.caseload_limit
+        r0[c] = sum(ls) / len(ls)
+        r0[c + 1] = max(ls)
+        r0[c + 2] = len([x for x in ls if x > limit])
         if cfg.when_full == "stretch":
-            row[:, c + 4] = np.maximum(1.0, loads / limit).mean(axis=1)
+            r0[c + 4] = np.add.reduce(np.maximum(1.0, loads[0] / limit)) / len(ls)
         if cfg.hours_per_week is not None:
-            booked = [self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(R)]
-            row[:, c + 6] = np.array(booked) / (cfg.hours_per_week * loads.shape[1])
+            r0[c + 6] = self.pools_of[0][k].hours_booked.pop(w, 0.0) / (cfg.hours_per_week * len(ls))
 
     # ---- tables and views ------------------------------------------------------------------
     @property
