@@ -178,3 +178,26 @@ def _count(row, r, c):
     """One more in column ``c`` of replication ``r``'s row, unless the column is not recorded (-1)."""
     if c >= 0:
         row[r, c] += 1.0
+
+
+@_compiled
+def geometric_weeks(e, rate):
+    """Weeks until an event with constant weekly hazard ``rate`` given Exp(1) thresholds ``e`` (1-D; ``rate``
+    of one element or one per threshold): ceil(e / rate - 1e-12), at least 1, inf where the rate is
+    (almost) 0 or the week beyond 1e12. The numpy reading and callers: model/hazards.py
+    ``geometric_weeks_many``; compiled because it is called for a handful of citizens at a time (the same
+    division, subtraction and ceil per element)."""
+    out = np.empty(e.size)
+    one_rate = rate.size == 1
+    for i in range(e.size):
+        r = rate[0] if one_rate else rate[i]
+        if not r > 1e-250:
+            out[i] = np.inf
+            continue
+        need = e[i] / r
+        if need < 1e12:
+            c = np.ceil(need - 1e-12)
+            out[i] = c if c >= 1.0 else 1.0  # np.maximum(1.0, c): c is never NaN here
+        else:
+            out[i] = np.inf
+    return out

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import hazard_kernel as kernel
-from model.hazards import EFFECT_NAMES, HazardModel
+from model.hazards import EFFECT_NAMES, HazardModel, geometric_weeks_many
 from model.scenario import load_scenario
 from model.state import HAZARD_COLUMNS, HC
 
@@ -183,3 +183,24 @@ def test_without_a_writable_cache_the_kernels_compile_with_a_warning(monkeypatch
     with pytest.warns(UserWarning, match="compiling it in each process"):
         f = kernel._compiled(lambda x: x + 1)
     assert f(1) == 2
+
+
+def _numpy_geometric_weeks(e, rate):
+    """The numpy reading of model.hazards.geometric_weeks_many (as it was before the compiled loop)."""
+    need = e / np.where(rate > 1e-250, rate, 1.0)
+    return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
+
+
+_rates = st.one_of(st.sampled_from([0.0, 1e-300, 1e-250, 1e-13, np.inf]), st.floats(1e-6, 50.0))
+_thresholds = st.one_of(st.sampled_from([0.0, 1e-12, 2e-12, 1.0, 3.0, np.inf]), st.floats(0.0, 40.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(e=st.lists(_thresholds, max_size=12), rates=st.lists(_rates, min_size=12, max_size=12), one=st.booleans())
+def test_geometric_weeks_are_the_numpy_reading(e, rates, one):
+    e = np.array(e, float)
+    rate = np.array(rates[:1] if one else rates[:e.size], float)
+    got = geometric_weeks_many(e, rate[0] if one else rate)
+    want = _numpy_geometric_weeks(e, np.broadcast_to(rate, e.shape) if one else rate)
+    assert got.tobytes() == want.tobytes()
+    assert geometric_weeks_many(e.reshape(-1, 1), rates[0]).shape == (e.size, 1)
