@@ -126,6 +126,21 @@ class TreatmentRules:
             else:
                 cs.pending_referral[sel] = True
 
+    def _referral_lookups(self) -> tuple:
+        """By pathway code: the treatment's provider, and its escalation's probability, high-risk-only flag and
+        provider (probability 0 for none, and for pathways without treatment); whether any pathway escalates."""
+        key = "referral"
+        if key not in self._lookups:
+            pp = self.pp
+            trs = pp.treatment
+            provider = np.array([pp.provider_code[t.provider] if t else 0 for t in trs], np.int64)
+            prob = np.array([t.escalation.probability if t else 0.0 for t in trs])
+            high = np.array([t.escalation.high_risk_only if t else False for t in trs])
+            esc = np.array([pp.provider_code[t.escalation.provider] if t and t.escalation.probability > 0 else 0
+                            for t in trs], np.int64)
+            self._lookups[key] = provider, prob, high, esc, bool((prob > 0).any())
+        return self._lookups[key]
+
     def _on_referral(self, idx: np.ndarray, w: int) -> None:
         cs, col, pp, pop = self.cs, self.rec.cols, self.pp, self.pop
         idx = idx[cs.open_(idx)]
@@ -133,20 +148,16 @@ class TreatmentRules:
             return
         rows = cs.row[idx]
         p = cs.pathway[idx]
-        prov = np.zeros(idx.size, np.int64)
-        own = np.ones(idx.size, bool)
-        for code in present(p):
-            m = p == code
-            tr = pp.treatment[code]
-            prov[m] = pp.provider_code[tr.provider]
-            esc = tr.escalation
-            if esc.probability > 0:
-                e = m & (pop.spell["u_escalation"][idx, cs.spell[idx]] < esc.probability)
-                if esc.high_risk_only:
-                    e &= pop.risk[idx] == HIGH_RISK
-                prov[e] = pp.provider_code[esc.provider]
-                own[e] = False
-        col["escalated"][rows[~own]] = True
+        provider_of, esc_prob, esc_high, esc_provider, escalates = self._referral_lookups()
+        prov = provider_of[p]
+        own = None  # referred to their pathway's own provider (all, unless some escalate)
+        if escalates:  # u < probability, among the high-risk only where the pathway says so
+            e = pop.spell["u_escalation"][idx, cs.spell[idx]] < esc_prob[p]
+            e &= ~esc_high[p] | (pop.risk[idx] == HIGH_RISK)
+            if e.any():
+                prov = np.where(e, esc_provider[p], prov)
+                col["escalated"][rows[e]] = True
+                own = ~e
         col["referral_week"][rows] = w
         col["provider"][rows] = prov + 1
         cs.provider[idx] = prov
@@ -163,7 +174,10 @@ class TreatmentRules:
             reps = self.rep[sel]
             n_ther = self.therapist_counts[code]  # each replication's
             cons = cs.consultant[sel]
-            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther[reps], 1), -1)
+            team = pp.fixed_team[p[m]] & (cons >= 0)  # a fixed team's citizen waits for its team's therapist
+            if own is not None:
+                team &= own[m]
+            required = np.where(team, cons % np.maximum(n_ther[reps], 1), -1) if team.any() else np.full(sel.size, -1)
             # one citizen after another (in order): a free slot of its team's or the most free therapist
             th = kernel.take_therapists(self.provider_used[code], n_ther, self._slots_of(code), reps, required)
             got = th >= 0
