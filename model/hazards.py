@@ -117,12 +117,15 @@ class HazardsOfReplications:
         self.other_rate = np.array([h.other_rate for h in hzs])
 
     def static_log(self, rep, diagnosis, risk, employed, category, pathway_code, coordination) -> np.ndarray:
-        """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same order)."""
+        """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same
+        order), in a compiled loop (model/hazard_kernel.py). In numpy: ``np.where(zero_h0[rep, diagnosis] |
+        zero_rr[rep, risk], -np.inf, log_h0[rep, diagnosis] + log_rr[rep, risk] + β_employed[rep] * employed
+        + β_category1[rep] * (category == 1) + coordination + diagnosis_effect[rep, pathway_code, diagnosis])``."""
         b = self.beta
-        out = (self.log_h0[rep, diagnosis] + self.log_rr[rep, risk] + b["employed"][rep] * employed
-               + b["category1"][rep] * (category == 1) + coordination
-               + self.diagnosis_effect[rep, pathway_code, diagnosis])
-        return np.where(self.zero_h0[rep, diagnosis] | self.zero_rr[rep, risk], -np.inf, out)
+        return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code,
+                                        np.broadcast_to(np.asarray(coordination, float), np.shape(rep)), self.log_h0,
+                                        self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
+                                        self.zero_h0, self.zero_rr)
 
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:
