@@ -121,10 +121,11 @@ class HazardsOfReplications:
         order), in a compiled loop (model/hazard_kernel.py). In numpy: ``np.where(zero_h0[rep, diagnosis] |
         zero_rr[rep, risk], -np.inf, log_h0[rep, diagnosis] + log_rr[rep, risk] + β_employed[rep] * employed
         + β_category1[rep] * (category == 1) + coordination + diagnosis_effect[rep, pathway_code, diagnosis])``."""
-        b = self.beta
-        return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code,
-                                        np.broadcast_to(np.asarray(coordination, float), np.shape(rep)), self.log_h0,
-                                        self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
+        b, coordination = self.beta, np.asarray(coordination, float)
+        if coordination.ndim == 0:  # one for all
+            coordination = np.full(np.shape(rep), coordination)
+        return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code, coordination,
+                                        self.log_h0, self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
                                         self.zero_h0, self.zero_rr)
 
 

@@ -187,7 +187,8 @@ def test_without_a_writable_cache_the_kernels_compile_with_a_warning(monkeypatch
 
 def _numpy_geometric_weeks(e, rate):
     """The numpy reading of model.hazards.geometric_weeks_many (as it was before the compiled loop)."""
-    need = e / np.where(rate > 1e-250, rate, 1.0)
+    with np.errstate(invalid="ignore"):  # inf / inf: NaN, never < 1e12
+        need = e / np.where(rate > 1e-250, rate, 1.0)
     return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
 
 
