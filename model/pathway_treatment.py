@@ -238,21 +238,13 @@ class TreatmentRules:
         """Courses end; each freed therapist takes the next citizen it may treat from the waiting list."""
         if idx.size == 0:
             return
-        cs, col, pp = self.cs, self.rec.cols, self.pp
-        rows = cs.row[idx]
-        p = cs.pathway[idx]
-        weeks_in = w - cs.treat_start[idx]
-        cs.progress[idx] = 1.0 if completed else np.minimum(1.0, weeks_in / cs.treat_len[idx])
-        cs.in_treat[idx] = False
-        col["treatment_end_week"][rows] = w
-        col["treatment_completed"][rows] = completed
-        col["sessions"][rows] = weeks_in * pp.sessions_per_week[p]
-        cs.treat_token[idx] += 1
-        th, prov = cs.therapist[idx], cs.provider[idx]
-        cs.therapist[idx] = -1
-        cs.provider[idx] = -1
-        nr3 = col["extension_ground"][rows] == 2  # the nr. 3 ground ended with the treatment (on benefit)
-        if nr3.any():
+        cs, col = self.cs, self.rec.cols
+        # progress, out of treatment, the record, a new treatment token, no therapist or provider (compiled)
+        th, prov, nr3 = kernel.end_courses(idx, cs.row[idx], w, completed, cs.pathway, cs.treat_start, cs.treat_len,
+                                           cs.progress, cs.in_treat, cs.treat_token, cs.therapist, cs.provider,
+                                           self.pp.sessions_per_week, col["treatment_end_week"],
+                                           col["treatment_completed"], col["sessions"], col["extension_ground"])
+        if nr3.any():  # the nr. 3 ground ended with the treatment (on benefit)
             self._book(Kind.EXTENSION_REVIEW, w, idx[nr3 & cs.on_benefit(idx)])
         freed = th >= 0
         if not freed.any():
