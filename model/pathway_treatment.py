@@ -211,6 +211,9 @@ class TreatmentRules:
         col["course_weeks"][rows] = length
         col["therapist"][rows] = therapist
         drop = t_drop < length
+        if not drop.any():  # (most weeks)
+            self._book(Kind.TREAT_END, w + length, idx)
+            return
         self._book(Kind.DROPOUT, w + t_drop[drop].astype(np.int64), idx[drop])
         self._book(Kind.TREAT_END, w + length[~drop], idx[~drop])
 
