@@ -198,6 +198,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     def counts(self, idx: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
         """(replication, key) counts of citizens ``idx`` with codes ``key`` in 0..k-1."""
+        if self.R == 1:
+            return np.bincount(key, minlength=k).reshape(1, k)
         return np.bincount(self.rep[idx] * k + key, minlength=self.R * k).reshape(self.R, k)
 
     def by_replication(self, idx: np.ndarray) -> list[tuple[int, np.ndarray]]:
