@@ -66,6 +66,7 @@ class Calendar:
         # several replications: a list of array chunks); None while empty
         self._chunks: list[list[list | None]] = [[None] * horizon for _ in KINDS]
         self._listed: list[list[list | None]] = [[None] * horizon for _ in KINDS]
+        self._kinds = [0] * horizon  # per week, a bit per kind with events (set when its slot is made): take skips the rest
 
     def book(self, kind: Kind, week, idx: np.ndarray, token: np.ndarray) -> None:
         """Book ``kind`` for citizens ``idx`` (with their tokens) in ``week`` (a number or one per citizen)."""
@@ -77,29 +78,31 @@ class Calendar:
             r = self._rep[idx]
             small = np.bincount(r, minlength=self._R)[r] <= self.SMALL
             if small.all():  # every replication's part is small (most bookings of a batch)
-                self._book_chunks(self._listed[kind], week, idx, token, scalar)
+                self._book_chunks(self._listed[kind], kind, week, idx, token, scalar)
                 return
             if small.any():  # some small, some large
                 big = ~small
-                self._book_chunks(self._chunks[kind], week if scalar else week[big], idx[big], token[big], scalar)
-                self._book_chunks(self._listed[kind], week if scalar else week[small], idx[small], token[small], scalar)
+                self._book_chunks(self._chunks[kind], kind, week if scalar else week[big], idx[big], token[big], scalar)
+                self._book_chunks(self._listed[kind], kind, week if scalar else week[small], idx[small], token[small],
+                                  scalar)
                 return
         if n > self.SMALL:
-            self._book_chunks(self._chunks[kind], week, idx, token, scalar)
+            self._book_chunks(self._chunks[kind], kind, week, idx, token, scalar)
         elif self._rep is not None:
-            self._book_chunks(self._listed[kind], week, idx, token, scalar)
+            self._book_chunks(self._listed[kind], kind, week, idx, token, scalar)
         else:
-            self._book_listed(self._listed[kind], week, idx, token, scalar)
+            self._book_listed(self._listed[kind], kind, week, idx, token, scalar)
 
-    def _book_listed(self, slots: list, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+    def _book_listed(self, slots: list, kind: int, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
         """Small bookings of one run: into the Python lists (a plain loop is cheaper than grouping with numpy)."""
-        horizon, open_week = self.horizon, self.open_week
+        horizon, open_week, kinds, bit = self.horizon, self.open_week, self._kinds, 1 << kind
         if scalar:
             wk = max(int(week), open_week)
             if wk < horizon:
                 slot = slots[wk]
                 if slot is None:
                     slots[wk] = [idx.tolist(), token.tolist()]
+                    kinds[wk] |= bit
                 else:
                     slot[0].extend(idx.tolist())
                     slot[1].extend(token.tolist())
@@ -111,13 +114,14 @@ class Calendar:
                 slot = slots[wk]
                 if slot is None:
                     slots[wk] = [[i], [t]]
+                    kinds[wk] |= bit
                 else:
                     slot[0].append(i)
                     slot[1].append(t)
 
-    def _book_chunks(self, slots: list, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
+    def _book_chunks(self, slots: list, kind: int, week, idx: np.ndarray, token: np.ndarray, scalar: bool) -> None:
         """Array chunks (2 x m: citizens, tokens), one per week, into ``slots`` (a kind's chunks or listed chunks)."""
-        horizon, open_week, n = self.horizon, self.open_week, len(idx)
+        horizon, open_week, n, kinds, bit = self.horizon, self.open_week, len(idx), self._kinds, 1 << kind
         if not scalar:
             weeks = np.maximum(week, open_week)
             scalar = bool((weeks == weeks[0]).all())  # one week for all (often): no sort
@@ -129,6 +133,7 @@ class Calendar:
                 slot = slots[wk]
                 if slot is None:
                     slots[wk] = [pair]
+                    kinds[wk] |= bit
                 else:
                     slot.append(pair)
             return
@@ -145,14 +150,21 @@ class Calendar:
             slot = slots[wk]
             if slot is None:
                 slots[wk] = [pair[:, a:b]]
+                kinds[wk] |= bit
             else:
                 slot.append(pair[:, a:b])
 
     def take(self, week: int) -> list[tuple[Kind, np.ndarray, np.ndarray]] | None:
         """Remove and return this week's events by kind, in handling order (None when there are none)."""
+        booked = self._kinds[week]
+        if not booked:
+            return None
+        self._kinds[week] = 0
         out = []
         one_run = self._rep is None
         for k in KINDS:
+            if not booked >> k & 1:
+                continue
             chunks, listed = self._chunks[k][week], self._listed[k][week]
             if chunks is None:
                 if listed is None:

@@ -27,6 +27,17 @@ from .state import S, CitizenState
 MANY_REQUESTS = 32  # more requests of one replication in one call: booked by the vectorised rule (kept: it defines the results)
 
 
+_ZEROS = np.zeros(0, np.int64)
+
+
+def _zeros(n: int) -> np.ndarray:
+    """n zeros (the replication code of one pool's requests): a view of one shared array, never written."""
+    global _ZEROS
+    if n > _ZEROS.size:
+        _ZEROS = np.zeros(max(n, 2 * _ZEROS.size, 64), np.int64)
+    return _ZEROS[:n]
+
+
 class CaseloadPool:
     """Consultants of one pool. New citizens go to the least-loaded consultant (lowest number on ties)."""
 
@@ -46,6 +57,7 @@ class CaseloadPool:
         self.hours_used = np.zeros(cfg.count) if hours_used is None else hours_used  # this week's, per consultant
         self.hours_week = -1
         self.hours_booked: dict[int, float] = {}
+        self._loads_2d, self._limit = self.loads.reshape(1, -1), np.array([cfg.caseload_limit])  # the kernels' shapes
 
     @property
     def load(self) -> int:
@@ -67,8 +79,10 @@ class CaseloadPool:
         """Assign each citizen, in order, the least-loaded consultant (lowest number on ties), or queue it
         and the citizens after it when that one is at the norm (queue mode). Returns the consultant
         numbers, -1 for the queued. One citizen after another, in a compiled loop."""
-        out = kernel.admit_least_loaded(self.loads.reshape(1, -1), np.array([self.cfg.caseload_limit]),
-                                        np.zeros(idx.size, np.int64), self.queue_mode)
+        out = kernel.admit_least_loaded(self._loads_2d, self._limit, _zeros(idx.size), self.queue_mode)
+        if not self.queue_mode:  # every citizen is assigned
+            self.cs.consultant[idx] = out
+            return out
         ok = out >= 0
         self.cs.consultant[idx[ok]] = out[ok]
         if not ok.all():  # all at the norm (queue mode): the rest wait, in order
@@ -113,8 +127,7 @@ class CaseloadPool:
             self.hours_week = week
             self.hours_used[:] = 0.0
         # one at a time (up to 32 requests) or the vectorised rule (more), in one compiled loop
-        ok = kernel.book_hours(self.hours_used, ks, np.zeros(ks.size, np.int64), 1, float(hours), limit + 1e-9,
-                               MANY_REQUESTS)
+        ok = kernel.book_hours(self.hours_used, ks, _zeros(ks.size), 1, float(hours), limit + 1e-9, MANY_REQUESTS)
         n = int(np.count_nonzero(ok))
         if n:
             self.hours_booked[week] = self.hours_booked.get(week, 0.0) + n * hours
@@ -222,10 +235,14 @@ class WaitingLists:
         self.n = kernel.join_lists(self.head, self.tail, self.joined, self.citizen, self.token, self.place, self.nxt,
                                    self.n, reps, idx, required, treat_token)
 
-    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray) -> np.ndarray:
-        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none."""
+    def serve(self, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray,
+              used: np.ndarray | None = None) -> np.ndarray:
+        """The citizen each freed therapist ``ks`` (in order) takes next, removed from its list; -1 if none, and
+        then its slot is free again in ``used`` ((replication, therapist) slots taken), when given."""
+        if used is None:
+            used = np.zeros((self.head.shape[0], self.head.shape[1] - 1), np.int64)
         return kernel.serve_lists(self.head, self.tail, self.citizen, self.token, self.place, self.nxt, reps, ks,
-                                  treat_token)
+                                  treat_token, used)
 
     def entries(self, r: int) -> list[tuple[int, int, int, int]]:
         """Replication r's entries as (place, citizen, token, required therapist or -1), in FIFO order."""

@@ -123,18 +123,20 @@ def _first_waiting(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, toke
 
 @njit(cache=True)
 def serve_lists(head: np.ndarray, tail: np.ndarray, citizen: np.ndarray, token: np.ndarray, place: np.ndarray,
-                nxt: np.ndarray, reps: np.ndarray, ks: np.ndarray,
-                treat_token: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
+                nxt: np.ndarray, reps: np.ndarray, ks: np.ndarray, treat_token: np.ndarray,
+                used: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled (tested through the reference)
     """Freed therapists ``ks[j]`` of replications ``reps[j]``, in order, each take the first citizen in FIFO
     order whom they may treat: the earlier (by place) of the heads of list 0 (any therapist) and of list
     ``1 + k`` (its team's), removed from its list (``TreatmentProvider.next_for``). Returns the citizens,
-    -1 where both lists are empty."""
+    -1 where both lists are empty: then the slot is free again (``used[r, k] -= 1``; used: (replication,
+    therapist) slots taken)."""
     out = np.full(ks.size, -1, np.int64)
     for j in range(ks.size):
         r = reps[j]
         a = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 0)
         t = _first_waiting(head, tail, citizen, token, nxt, treat_token, r, 1 + ks[j])
         if a < 0 and t < 0:
+            used[r, ks[j]] -= 1
             continue
         q, e = (0, a) if t < 0 or (a >= 0 and place[a] < place[t]) else (1 + ks[j], t)
         out[j] = citizen[e]
@@ -169,6 +171,42 @@ def admit_least_loaded(loads: np.ndarray, limits: np.ndarray, reps: np.ndarray,
     return out
 
 
+@njit(cache=True)
+def end_courses(idx: np.ndarray, rows: np.ndarray, w: int, completed: bool, pathway: np.ndarray,
+                treat_start: np.ndarray, treat_len: np.ndarray, progress: np.ndarray, in_treat: np.ndarray,
+                treat_token: np.ndarray, therapist: np.ndarray, provider: np.ndarray, sessions_per_week: np.ndarray,
+                end_week: np.ndarray, completed_col: np.ndarray, sessions: np.ndarray,
+                ground: np.ndarray):  # pragma: no cover - compiled (tested through the reference)
+    """Courses of citizens ``idx`` (distinct; spell-table ``rows``) end in week ``w``: per citizen, the state and
+    record updates of ``TreatmentRules._end_treatment``, whose numpy reading is: weeks_in = w - treat_start;
+    progress = 1 if completed else np.minimum(1, weeks_in / treat_len); sessions = weeks_in ·
+    sessions_per_week[pathway]; out of treatment, treatment token + 1, therapist and provider -1. Returns the
+    therapists and providers they had, and where the spell's extension ground was nr. 3 (code 2). Compiled:
+    a dozen numpy calls on the week's few courses otherwise."""
+    n = idx.size
+    th = np.empty(n, np.int64)
+    prov = np.empty(n, np.int64)
+    nr3 = np.empty(n, np.bool_)
+    for j in range(n):
+        i, r = idx[j], rows[j]
+        weeks_in = w - treat_start[i]
+        if completed:
+            progress[i] = 1.0
+        else:
+            x = weeks_in / treat_len[i]
+            progress[i] = x if x < 1.0 else 1.0  # np.minimum(1.0, x): x is never NaN (treat_len >= 1)
+        in_treat[i] = False
+        end_week[r] = w
+        completed_col[r] = completed
+        sessions[r] = weeks_in * sessions_per_week[pathway[i]]
+        treat_token[i] += 1
+        th[j], prov[j] = therapist[i], provider[i]
+        therapist[i] = -1
+        provider[i] = -1
+        nr3[j] = ground[r] == 2
+    return th, prov, nr3
+
+
 def _warm() -> None:
     """Call each kernel once on tiny arrays: numba's first call in a process loads the compiled code and
     initialises its compiler (0.2-0.5 s CPU, once), which belongs with the imports, not inside a first run."""
@@ -181,7 +219,7 @@ def _warm() -> None:
     head, tail = np.full((1, 3), -1, np.int64), np.full((1, 3), -1, np.int64)
     citizen, token, place, nxt = (np.zeros(1, np.int64) for _ in range(4))
     n = join_lists(head, tail, np.zeros(1, np.int64), citizen, token, place, nxt, 0, one, one, np.array([-1]), one)
-    serve_lists(head, tail, citizen, token, place, nxt, one, np.zeros(1, np.int32), one)  # the therapist column's type
+    serve_lists(head, tail, citizen, token, place, nxt, one, np.zeros(1, np.int32), one, used)  # the therapist column's type
     assert n == 1
 
 

@@ -6,6 +6,7 @@ is the same citizen's longer course, not a different citizen's draw.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Literal, Union
 
 import numpy as np
@@ -13,6 +14,12 @@ from pydantic import ConfigDict, Field, model_validator
 from scipy.special import ndtri  # light import; scipy.stats costs >1 s at start-up
 
 from .strict import FiniteModel
+
+
+def _clip(x, lo, hi):
+    """``np.clip`` as two ufunc calls (the same values; np.clip's Python wrapper costs more than the work on
+    the few numbers of one call)."""
+    return np.minimum(np.maximum(x, lo), hi)
 
 
 class _Dist(FiniteModel):
@@ -32,7 +39,7 @@ class _Dist(FiniteModel):
     def weeks(self, u) -> np.ndarray:
         """Whole weeks for uniforms ``u`` (array or scalar), truncated to [min_weeks, max_weeks]."""
         q = np.ceil(np.asarray(self.quantile(np.asarray(u, dtype=float)), dtype=float) - 1e-9)
-        return np.clip(q, self.min_weeks, self.max_weeks).astype(np.int64)
+        return _clip(q, self.min_weeks, self.max_weeks).astype(np.int64)
 
     def mean_weeks(self) -> float:
         """Mean of the truncated, rounded distribution (numerically, for costing and reports)."""
@@ -64,7 +71,7 @@ class Geometric(_Dist):
         p = 1.0 / self.mean
         if p >= 1.0:
             return np.ones_like(u)
-        return np.maximum(1.0, np.ceil(np.log1p(-np.clip(u, 0, 1 - 1e-12)) / np.log1p(-p)))
+        return np.maximum(1.0, np.ceil(np.log1p(-_clip(u, 0, 1 - 1e-12)) / np.log1p(-p)))
 
 
 class LogNormal(_Dist):
@@ -80,9 +87,16 @@ class LogNormal(_Dist):
         return self
 
     def quantile(self, u):
-        sigma2 = np.log1p((self.sd / self.mean) ** 2)
-        mu = np.log(self.mean) - sigma2 / 2
-        return np.exp(mu + np.sqrt(sigma2) * ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
+        mu, sigma = _lognormal(self.mean, self.sd)
+        return np.exp(mu + sigma * ndtri(_clip(u, 1e-12, 1 - 1e-12)))
+
+
+@lru_cache(maxsize=256)
+def _lognormal(mean: float, sd: float) -> tuple[np.float64, np.float64]:
+    """(mu, sigma) of the normal whose exponential has this mean and sd; computed once per pair (the same
+    numpy scalars every time)."""
+    sigma2 = np.log1p((sd / mean) ** 2)
+    return np.log(mean) - sigma2 / 2, np.sqrt(sigma2)
 
 
 class Empirical(_Dist):
@@ -106,7 +120,7 @@ class Empirical(_Dist):
         order = np.argsort(self.values)
         vals = np.asarray(self.values, dtype=float)[order]
         cdf = np.cumsum(np.asarray(self.probs)[order])
-        pos = np.searchsorted(cdf, np.clip(u, 0, 1 - 1e-12), side="right")
+        pos = np.searchsorted(cdf, _clip(u, 0, 1 - 1e-12), side="right")
         return vals[np.minimum(pos, len(vals) - 1)]
 
 

@@ -132,26 +132,28 @@ def hazard_apply(hs, rows, expl, aux):
     return out[:k]
 
 
+# the maps of ``weekly_counts``: the row's column of each code, by what is counted (-1: not recorded)
+W_STATE, W_ACTIVE, W_TREAT, W_AFTERCARE, W_GROUP, W_QUEUED, W_WAITING, W_TREATED = range(8)
+
+
 @_compiled
-def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, by_group, provider, pool_of,
-                  queued_state, n_rep, n_state, n_pathway, n_group, n_pool, n_provider):
-    """The weekly record's (replication, code) counts over the first ``n`` citizens, in one pass: by state
-    (state >= 0); by pathway of the active, the treated and those in aftercare; by population group of the
-    active (when ``by_group``); queued by consultant pool (``pool_of[pathway]``); by provider, waiting
-    (a provider, not in treatment) and treated."""
-    states = np.zeros((n_rep, n_state), np.int64)
-    act = np.zeros((n_rep, n_pathway), np.int64)
-    treat = np.zeros((n_rep, n_pathway), np.int64)
-    after = np.zeros((n_rep, n_pathway), np.int64)
-    groups = np.zeros((n_rep, n_group), np.int64)
-    queued = np.zeros((n_rep, n_pool), np.int64)
-    waiting = np.zeros((n_rep, n_provider), np.int64)
-    treated = np.zeros((n_rep, n_provider), np.int64)
+def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of, queued_state,
+                  row, cols):
+    """The weekly record's (replication, code) counts over the first ``n`` citizens, in one pass, written into
+    ``row`` (replication, column) at the columns ``cols[what, code]`` (what: the W_* above; -1: not recorded):
+    by state (state >= 0); by pathway of the active, the treated and those in aftercare; by population group
+    of the active; queued by consultant pool (``pool_of[pathway]``); by provider, waiting (a provider, not in
+    treatment) and treated. The numpy reading: one ``bincount`` of (replication, code) per count."""
+    for what in range(cols.shape[0]):
+        for code in range(cols.shape[1]):
+            c = cols[what, code]
+            if c >= 0:
+                row[:, c] = 0.0
     for i in range(n):
         r = rep[i]
         s = state[i]
         if s >= 0:
-            states[r, s] += 1
+            _count(row, r, cols[W_STATE, s])
         a, t, af, v = active[i], in_treat[i], in_aftercare[i], provider[i]
         if not (a or t or af or v >= 0 or s == queued_state):
             continue
@@ -159,18 +161,63 @@ def weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group,
         if p < 0 and (a or t or af or s == queued_state):
             raise ValueError("a counted citizen without a pathway")
         if a:
-            act[r, p] += 1
-            if by_group:
-                groups[r, group[i]] += 1
+            _count(row, r, cols[W_ACTIVE, p])
+            _count(row, r, cols[W_GROUP, group[i]])
         if t:
-            treat[r, p] += 1
+            _count(row, r, cols[W_TREAT, p])
         if af:
-            after[r, p] += 1
+            _count(row, r, cols[W_AFTERCARE, p])
         if s == queued_state:
-            queued[r, pool_of[p]] += 1
+            _count(row, r, cols[W_QUEUED, pool_of[p]])
         if v >= 0:
-            if t:
-                treated[r, v] += 1
-            else:
-                waiting[r, v] += 1
-    return states, act, treat, after, groups, queued, waiting, treated
+            _count(row, r, cols[W_TREATED if t else W_WAITING, v])
+
+
+@njit(inline="always")
+def _count(row, r, c):
+    """One more in column ``c`` of replication ``r``'s row, unless the column is not recorded (-1)."""
+    if c >= 0:
+        row[r, c] += 1.0
+
+
+@_compiled
+def geometric_weeks(e, rate):
+    """Weeks until an event with constant weekly hazard ``rate`` given Exp(1) thresholds ``e`` (1-D; ``rate``
+    of one element or one per threshold): ceil(e / rate - 1e-12), at least 1, inf where the rate is
+    (almost) 0 or the week beyond 1e12. The numpy reading and callers: model/hazards.py
+    ``geometric_weeks_many``; compiled because it is called for a handful of citizens at a time (the same
+    division, subtraction and ceil per element)."""
+    out = np.empty(e.size)
+    one_rate = rate.size == 1
+    for i in range(e.size):
+        r = rate[0] if one_rate else rate[i]
+        if not r > 1e-250:
+            out[i] = np.inf
+            continue
+        need = e[i] / r
+        if need < 1e12:
+            c = np.ceil(need - 1e-12)
+            out[i] = c if c >= 1.0 else 1.0  # np.maximum(1.0, c): c is never NaN here
+        else:
+            out[i] = np.inf
+    return out
+
+
+@_compiled
+def static_log(rep, diagnosis, risk, employed, category, pathway, coordination, log_h0, log_rr, beta_employed,
+               beta_category1, diagnosis_effect, zero_h0, zero_rr):
+    """Each new spell's static log-hazard (1-D per citizen; the constants indexed by replication first):
+    log_h0[r, d] + log_rr[r, k] + β_employed[r]·employed + β_category1[r]·(category == 1) + coordination
+    + diagnosis_effect[r, pathway, d], summed left to right as numpy does; -inf where a baseline or risk
+    multiplier is 0. The numpy reading: model/hazards.py ``HazardsOfReplications.static_log``; compiled
+    because a week's few arrivals made it a dozen numpy calls on a handful of numbers."""
+    out = np.empty(rep.size)
+    for i in range(rep.size):
+        r, d, k = rep[i], diagnosis[i], risk[i]
+        if zero_h0[r, d] or zero_rr[r, k]:
+            out[i] = -np.inf
+            continue
+        out[i] = (log_h0[r, d] + log_rr[r, k] + beta_employed[r] * (1.0 if employed[i] else 0.0)
+                  + beta_category1[r] * (1.0 if category[i] == 1 else 0.0) + coordination[i]
+                  + diagnosis_effect[r, pathway[i], d])
+    return out

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from . import hazard_kernel
 from .scenario import DIAGNOSES, DIAGNOSIS_GROUPS, PATHWAYS, RISKS, Scenario
 
 NEVER_WEEK = 1e9
@@ -116,12 +117,16 @@ class HazardsOfReplications:
         self.other_rate = np.array([h.other_rate for h in hzs])
 
     def static_log(self, rep, diagnosis, risk, employed, category, pathway_code, coordination) -> np.ndarray:
-        """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same order)."""
-        b = self.beta
-        out = (self.log_h0[rep, diagnosis] + self.log_rr[rep, risk] + b["employed"][rep] * employed
-               + b["category1"][rep] * (category == 1) + coordination
-               + self.diagnosis_effect[rep, pathway_code, diagnosis])
-        return np.where(self.zero_h0[rep, diagnosis] | self.zero_rr[rep, risk], -np.inf, out)
+        """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same
+        order), in a compiled loop (model/hazard_kernel.py). In numpy: ``np.where(zero_h0[rep, diagnosis] |
+        zero_rr[rep, risk], -np.inf, log_h0[rep, diagnosis] + log_rr[rep, risk] + β_employed[rep] * employed
+        + β_category1[rep] * (category == 1) + coordination + diagnosis_effect[rep, pathway_code, diagnosis])``."""
+        b, coordination = self.beta, np.asarray(coordination, float)
+        if coordination.ndim == 0:  # one for all
+            coordination = np.full(np.shape(rep), coordination)
+        return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code, coordination,
+                                        self.log_h0, self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
+                                        self.zero_h0, self.zero_rr)
 
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:
@@ -151,16 +156,16 @@ def static_log_many(hz: HazardModel, diagnosis, risk, employed, category, pathwa
 
 
 def geometric_weeks_many(e_threshold: np.ndarray, rate) -> np.ndarray:
-    """:func:`geometric_weeks` for arrays (float; inf where the event never happens)."""
+    """:func:`geometric_weeks` for arrays (float; inf where the event never happens), ``rate`` one number or one
+    per threshold. In numpy: ``need = e / rate``; ``np.where((rate > 1e-250) & (need < 1e12),
+    np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)``, element by element in a compiled loop
+    (model/hazard_kernel.py: called for a handful of citizens at a time)."""
     e = np.asarray(e_threshold, float)
     rate = np.asarray(rate, float)
-    if rate.ndim == 0:
-        if not rate > 1e-250:  # no (or a vanishing) hazard: never within any horizon
-            return np.full(e.shape, np.inf)
-        need = e / rate
-        return np.where(need < 1e12, np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
-    need = e / np.where(rate > 1e-250, rate, 1.0)
-    return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
+    if rate.size != 1 and rate.shape != e.shape:
+        e, rate = np.broadcast_arrays(e, rate)
+    return hazard_kernel.geometric_weeks(np.ascontiguousarray(e).reshape(-1),
+                                         np.ascontiguousarray(rate).reshape(-1)).reshape(e.shape)
 
 
 def piecewise_segments(steps, multiplier_until: int = 0, multiplier: float = 1.0,

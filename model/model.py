@@ -34,6 +34,7 @@ from .calendar import TOKEN_OF, Calendar, Kind
 from .capacity import CaseloadPool, PoolsOfReplications, TreatmentProvider
 from .batch_key import check_batchable
 from . import hazard_kernel  # compiled loops (numba loads, and sets up its compiler, at import: model/capacity_kernel.py)
+from .hazard_kernel import W_ACTIVE, W_AFTERCARE, W_GROUP, W_QUEUED, W_STATE, W_TREAT, W_TREATED, W_WAITING
 from .hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications
 from .pathway_followup import FollowupRules
 from .pathway_params import PathwayParams
@@ -136,9 +137,11 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         npw = len(PATHWAYS)
         self.spells_started = np.zeros(R, np.int64)
         self.closed = np.zeros((R, len(OUTCOME_CODE)), np.int64)
-        self.week_arrivals = np.zeros((R, npw), np.int64)
-        self.week_returns = np.zeros((R, npw), np.int64)
-        self.week_contacts = np.zeros((R, len(self.pools)), np.int64)
+        # this week's arrivals and returns by pathway and contacts by pool: views of one matrix, cleared in one call
+        self._week_counts = np.zeros((R, 2 * npw + len(self.pools)), np.int64)
+        self.week_arrivals = self._week_counts[:, :npw]
+        self.week_returns = self._week_counts[:, npw:2 * npw]
+        self.week_contacts = self._week_counts[:, 2 * npw:]
         self.effect_sums = np.zeros((len(EFFECT_NAMES), R, npw))
         self.effect_weeks = np.zeros((R, npw))
         # the hazard step's buffers: active rows, their log-hazard (then its exp), duration, H, m(state) and E
@@ -173,8 +176,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         self._pathway_keys = [(k, [f"{m}.{p}" for m in ("active", "in_treatment", "aftercare", "arrivals", "returns")])
                               for k, p in enumerate(PATHWAYS) if p in scenario.pathways]
         self._population_keys = ["active_population." + p for p in cash.POPULATIONS]
-        self._pathway_codes = [k for k, _keys in self._pathway_keys]
         self.weekly = WeeklyRecorder(self.horizon, *self._weekly_layout(), replications=R)
+        self._weekly_maps()
 
     def _populations(self, rep_seeds: list[np.random.SeedSequence]) -> list:
         """Each replication's citizens; replications on the same seed (common random numbers, e.g. the rows of
@@ -195,6 +198,8 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     def counts(self, idx: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
         """(replication, key) counts of citizens ``idx`` with codes ``key`` in 0..k-1."""
+        if self.R == 1:
+            return np.bincount(key, minlength=k).reshape(1, k)
         return np.bincount(self.rep[idx] * k + key, minlength=self.R * k).reshape(self.R, k)
 
     def by_replication(self, idx: np.ndarray) -> list[tuple[int, np.ndarray]]:
@@ -212,9 +217,7 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
 
     def step(self) -> None:
         w = self.week
-        self.week_arrivals[:] = 0
-        self.week_returns[:] = 0
-        self.week_contacts[:] = 0
+        self._week_counts[:] = 0
         lo, hi = self._arrivals_at[w], self._arrivals_at[w + 1]  # this week's arrivals: the next rows
         self.n_arrived = int(hi)
         self._start_spells(np.arange(lo, hi, dtype=np.int64), w)
@@ -300,39 +303,88 @@ class RTWModel(SpellRules, FollowupRules, TreatmentRules, StatuteRules, mesa.Mod
         fractions = {"caseload_mean", "stretch", "hours_utilisation", "therapist_utilisation"}
         return names, [n.split(".")[0] in fractions for n in names]
 
+    def _weekly_maps(self) -> None:
+        """Where each number goes in the weekly row, once per run: the row is kept between weeks, so the
+        columns that never change (the replication, a stretch of 1 outside stretch mode) are written here."""
+        pos = {name: j for j, name in enumerate(self.weekly.names)}
+
+        def at(keys) -> list[int]:
+            return [pos.get(k, -1) for k in keys]  # -1: not recorded (a pathway or population not in the scenario)
+
+        pools, providers = list(self.pools), list(self.providers)
+        by_code = {W_STATE: self._state_keys, W_ACTIVE: [f"active.{p}" for p in PATHWAYS],
+                   W_TREAT: [f"in_treatment.{p}" for p in PATHWAYS], W_AFTERCARE: [f"aftercare.{p}" for p in PATHWAYS],
+                   W_GROUP: self._population_keys if self.cash is not None else [],
+                   W_QUEUED: [f"consultant_queue.{p}" for p in pools],
+                   W_WAITING: [f"treatment_queue.{p}" for p in providers],
+                   W_TREATED: [f"in_treatment_at.{p}" for p in providers]}
+        self._count_cols = np.full((len(by_code), max(map(len, by_code.values()))), -1, np.int64)
+        for what, keys in by_code.items():
+            self._count_cols[what, :len(keys)] = at(keys)
+        # this week's counts (model._week_counts) -> their columns
+        dst = np.array(at([f"arrivals.{p}" for p in PATHWAYS] + [f"returns.{p}" for p in PATHWAYS]
+                          + [f"contacts.{p}" for p in pools]))
+        self._week_src, self._week_dst = np.flatnonzero(dst >= 0), dst[dst >= 0]
+        self._closed_cols = np.array(at(self._closed_keys))
+        self._pool_cols = at(f"caseload_mean.{p}" for p in pools)  # then max, over limit, queue, stretch, contacts, hours
+        self._utilisation_cols = at(f"therapist_utilisation.{p}" for p in providers)
+        self._row = np.zeros((self.R, len(pos)))
+        self._row[:, 0] = self.replications
+        for c, pool in zip(self._pool_cols, self.pools_by_code):
+            if pool.cfg.when_full != "stretch":
+                self._row[:, c + 4] = 1.0
+
     def _record_week(self, w: int) -> None:
         """One row of weekly statistics per replication, in the layout of ``_weekly_layout``: the (replication,
-        key) counts from one compiled pass over the arrived citizens, so the cost hardly grows with the
-        replications."""
-        cs, n, pp, R = self.cs, self.n_arrived, self.pp, self.R
-        npw, npools, nprov = len(PATHWAYS), len(self.pools), len(self.providers)
-        states, active, in_treat, aftercare, by_group, queued, waiting, treated = hazard_kernel.weekly_counts(
-            n, self.rep, cs.state, cs.pathway, cs.active, cs.in_treat, cs.in_aftercare, self.group, self.cash is not None,
-            cs.provider, pp.pool, int(S.QUEUED), R, len(STATE_NAMES), npw, len(cash.POPULATIONS), npools, nprov)
+        key) counts from one compiled pass over the arrived citizens, written into the row kept between weeks
+        (``_weekly_maps``), so the cost hardly grows with the replications."""
+        cs, row = self.cs, self._row
+        hazard_kernel.weekly_counts(self.n_arrived, self.rep, cs.state, cs.pathway, cs.active, cs.in_treat,
+                                    cs.in_aftercare, self.group, cs.provider, self.pp.pool, int(S.QUEUED), row,
+                                    self._count_cols)
+        row[:, 1:3] = (w, w // 52 + 1)
+        row[:, 3] = self.layout.arrived_at[:, w + 1]
+        row[:, 4] = self.spells_started
         closed = self.closed[:, self._close_codes]
-        blocks = [self.replications[:, None], np.full((R, 1), w), np.full((R, 1), w // 52 + 1),
-                  self.layout.arrived_at[:, w + 1, None], self.spells_started[:, None], closed.sum(axis=1)[:, None],
-                  states, closed]
-        by_pathway = np.stack([active, in_treat, aftercare, self.week_arrivals, self.week_returns], axis=1)
-        blocks.append(by_pathway[:, :, self._pathway_codes].transpose(0, 2, 1).reshape(R, -1))
-        if self.cash is not None:
-            blocks.append(by_group)
+        row[:, 5] = closed.sum(axis=1)
+        row[:, self._closed_cols] = closed
+        row[:, self._week_dst] = self._week_counts[:, self._week_src]
         for k, pool in enumerate(self.pools_by_code):
-            loads, cfg = self.pool_loads[k], pool.cfg
-            limit = cfg.caseload_limit if R == 1 else self.caseload_limits[k][:, None]
-            stretch = np.maximum(1.0, loads / limit).mean(axis=1) if cfg.when_full == "stretch" else np.ones(R)
-            cols = [loads.mean(axis=1), loads.max(axis=1), np.count_nonzero(loads > limit, axis=1), queued[:, k],
-                    stretch, self.week_contacts[:, k]]
+            self._record_pool(row, k, pool.cfg, w)
+        for k, (c, p) in enumerate(zip(self._utilisation_cols, self.providers_by_code)):
+            if c < 0:
+                continue
+            if self.R == 1:  # a sum of counts is exact: the same number as numpy's
+                row[0, c] = sum(self.provider_used[k][0].tolist()) / p.slots_total
+            else:
+                row[:, c] = self.provider_used[k].sum(axis=1) / self.slots_total[k]
+        self.weekly.write(w, row)
+
+    def _record_pool(self, row: np.ndarray, k: int, cfg, w: int) -> None:
+        """Pool ``k``'s caseload mean, maximum, count over the norm, stretch and hours used (its queue and
+        contacts are counted with the others)."""
+        c, loads = self._pool_cols[k], self.pool_loads[k]
+        if self.R > 1:
+            limit = self.caseload_limits[k][:, None]
+            row[:, c] = loads.mean(axis=1)
+            row[:, c + 1] = loads.max(axis=1)
+            row[:, c + 2] = np.count_nonzero(loads > limit, axis=1)
+            if cfg.when_full == "stretch":
+                row[:, c + 4] = np.maximum(1.0, loads / limit).mean(axis=1)
             if cfg.hours_per_week is not None:
-                booked = np.array([self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(R)])
-                cols.append(booked / (cfg.hours_per_week * loads.shape[1]))
-            blocks.append(np.stack(cols, axis=1))
-        for k, p in enumerate(self.providers_by_code):
-            cols = [waiting[:, k], treated[:, k]]
-            if p.internal:
-                cols.append(self.provider_used[k].sum(axis=1) / (p.slots_total if R == 1 else self.slots_total[k]))
-            blocks.append(np.stack(cols, axis=1))
-        self.weekly.write(w, np.concatenate(blocks, axis=1))
+                booked = [self.pools_of[r][k].hours_booked.pop(w, 0.0) for r in range(self.R)]
+                row[:, c + 6] = np.array(booked) / (cfg.hours_per_week * loads.shape[1])
+            return
+        # one replication, a handful of consultants: Python numbers, the same as numpy's (sums of counts are
+        # exact; a mean is numpy's sum divided by the count)
+        r0, ls, limit = row[0], loads[0].tolist(), cfg.caseload_limit
+        r0[c] = sum(ls) / len(ls)
+        r0[c + 1] = max(ls)
+        r0[c + 2] = len([x for x in ls if x > limit])
+        if cfg.when_full == "stretch":
+            r0[c + 4] = np.add.reduce(np.maximum(1.0, loads[0] / limit)) / len(ls)
+        if cfg.hours_per_week is not None:
+            r0[c + 6] = self.pools_of[0][k].hours_booked.pop(w, 0.0) / (cfg.hours_per_week * len(ls))
 
     # ---- tables and views ------------------------------------------------------------------
     @property

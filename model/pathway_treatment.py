@@ -16,6 +16,7 @@ from .scenario import RISKS
 from .state import present
 
 HIGH_RISK = RISKS.index("high")
+SMALL_TABLE = 1 << 16  # pre-drawn quantiles (citizens x spell slots) up to which a run tabulates their weeks once
 
 
 class TreatmentRules:
@@ -23,8 +24,17 @@ class TreatmentRules:
 
     def _weeks_of(self, dist, column: str, idx: np.ndarray) -> np.ndarray:
         """Weeks from a duration distribution at citizens ``idx``'s pre-drawn quantiles of their current spell
-        (the quantile function works element by element: the numbers a table of every citizen gives)."""
-        return dist.weeks(self.pop.spell[column][idx, self.cs.spell[idx]])
+        (the quantile function works element by element: the numbers a table of every citizen gives). A small
+        population (a municipality) reads them from that table, computed once: cheaper than a thousand calls
+        on a handful of citizens; a large one (a batch, 100k citizens) computes the few it needs per call."""
+        u = self.pop.spell[column]
+        if u.size > SMALL_TABLE:
+            return dist.weeks(u[idx, self.cs.spell[idx]])
+        key = ("weeks", id(dist), column)
+        table = self._lookups.get(key)
+        if table is None:
+            table = self._lookups[key] = (dist, dist.weeks(u))  # (dist kept: its id stays its own)
+        return table[1][idx, self.cs.spell[idx]]
 
     def _shared_dist(self, code: int, attr: str):
         """Pathway ``code``'s treatment ``attr`` (delay, course) when every replication has the same, else None."""
@@ -48,9 +58,24 @@ class TreatmentRules:
             self._lookups[key] = table
         return table
 
+    def _pathways_table(self, attr: str, column: str) -> np.ndarray:
+        """(pathway, citizen, spell) weeks of every pathway's treatment ``attr`` (0 for pathways without one)
+        at every citizen's pre-drawn quantiles (a small population: see ``_weeks_of``); once per run."""
+        key = ("pathways", attr, column)
+        table = self._lookups.get(key)
+        if table is None:
+            u = self.pop.spell[column]
+            table = self._lookups[key] = np.zeros((len(self.pp.treatment), *u.shape), np.int64)
+            for code, tr in enumerate(self.pp.treatment):
+                if tr is not None:
+                    table[code] = self._weeks_table_of(code, attr, column)
+        return table
+
     def _per_pathway(self, idx: np.ndarray, column: str, attr: str) -> np.ndarray:
         """Weeks drawn from each citizen's pathway's treatment distribution ``attr`` at its ``column`` draw."""
         cs = self.cs
+        if self.pop.spell[column].size <= SMALL_TABLE:
+            return self._pathways_table(attr, column)[cs.pathway[idx], idx, cs.spell[idx]]
         p = cs.pathway[idx]
         codes = present(p)
         if len(codes) == 1 and (dist := self._shared_dist(codes[0], attr)) is not None:
@@ -101,6 +126,21 @@ class TreatmentRules:
             else:
                 cs.pending_referral[sel] = True
 
+    def _referral_lookups(self) -> tuple:
+        """By pathway code: the treatment's provider, and its escalation's probability, high-risk-only flag and
+        provider (probability 0 for none, and for pathways without treatment); whether any pathway escalates."""
+        key = "referral"
+        if key not in self._lookups:
+            pp = self.pp
+            trs = pp.treatment
+            provider = np.array([pp.provider_code[t.provider] if t else 0 for t in trs], np.int64)
+            prob = np.array([t.escalation.probability if t else 0.0 for t in trs])
+            high = np.array([t.escalation.high_risk_only if t else False for t in trs])
+            esc = np.array([pp.provider_code[t.escalation.provider] if t and t.escalation.probability > 0 else 0
+                            for t in trs], np.int64)
+            self._lookups[key] = provider, prob, high, esc, bool((prob > 0).any())
+        return self._lookups[key]
+
     def _on_referral(self, idx: np.ndarray, w: int) -> None:
         cs, col, pp, pop = self.cs, self.rec.cols, self.pp, self.pop
         idx = idx[cs.open_(idx)]
@@ -108,20 +148,16 @@ class TreatmentRules:
             return
         rows = cs.row[idx]
         p = cs.pathway[idx]
-        prov = np.zeros(idx.size, np.int64)
-        own = np.ones(idx.size, bool)
-        for code in present(p):
-            m = p == code
-            tr = pp.treatment[code]
-            prov[m] = pp.provider_code[tr.provider]
-            esc = tr.escalation
-            if esc.probability > 0:
-                e = m & (pop.spell["u_escalation"][idx, cs.spell[idx]] < esc.probability)
-                if esc.high_risk_only:
-                    e &= pop.risk[idx] == HIGH_RISK
-                prov[e] = pp.provider_code[esc.provider]
-                own[e] = False
-        col["escalated"][rows[~own]] = True
+        provider_of, esc_prob, esc_high, esc_provider, escalates = self._referral_lookups()
+        prov = provider_of[p]
+        own = None  # referred to their pathway's own provider (all, unless some escalate)
+        if escalates:  # u < probability, among the high-risk only where the pathway says so
+            e = pop.spell["u_escalation"][idx, cs.spell[idx]] < esc_prob[p]
+            e &= ~esc_high[p] | (pop.risk[idx] == HIGH_RISK)
+            if e.any():
+                prov = np.where(e, esc_provider[p], prov)
+                col["escalated"][rows[e]] = True
+                own = ~e
         col["referral_week"][rows] = w
         col["provider"][rows] = prov + 1
         cs.provider[idx] = prov
@@ -138,7 +174,10 @@ class TreatmentRules:
             reps = self.rep[sel]
             n_ther = self.therapist_counts[code]  # each replication's
             cons = cs.consultant[sel]
-            required = np.where(pp.fixed_team[p[m]] & own[m] & (cons >= 0), cons % np.maximum(n_ther[reps], 1), -1)
+            team = pp.fixed_team[p[m]] & (cons >= 0)  # a fixed team's citizen waits for its team's therapist
+            if own is not None:
+                team &= own[m]
+            required = np.where(team, cons % np.maximum(n_ther[reps], 1), -1) if team.any() else np.full(sel.size, -1)
             # one citizen after another (in order): a free slot of its team's or the most free therapist
             th = kernel.take_therapists(self.provider_used[code], n_ther, self._slots_of(code), reps, required)
             got = th >= 0
@@ -161,8 +200,8 @@ class TreatmentRules:
         """Courses start (the therapist's slot is already taken): length and drop-out week from the draws."""
         if idx.size == 0:
             return
-        cs, col, pp = self.cs, self.rec.cols, self.pp
-        length = np.maximum(1, self._per_pathway(idx, "u_course", "course"))
+        cs, col = self.cs, self.rec.cols
+        length, t_drop = self._course_weeks(idx)
         rows = cs.row[idx]
         cs.therapist[idx] = therapist
         cs.in_treat[idx] = True
@@ -171,10 +210,26 @@ class TreatmentRules:
         col["treatment_start_week"][rows] = w
         col["course_weeks"][rows] = length
         col["therapist"][rows] = therapist
-        t_drop = geometric_weeks_many(self.pop.spell["e_dropout"][idx, cs.spell[idx]], pp.dropout_rate[cs.pathway[idx]])
         drop = t_drop < length
+        if not drop.any():  # (most weeks)
+            self._book(Kind.TREAT_END, w + length, idx)
+            return
         self._book(Kind.DROPOUT, w + t_drop[drop].astype(np.int64), idx[drop])
         self._book(Kind.TREAT_END, w + length[~drop], idx[~drop])
+
+    def _course_weeks(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Citizens ``idx``'s course lengths (>= 1 week) and weeks until a drop-out (float, inf if never), from
+        their draws of this spell; a small population reads both from tables made once (see ``_weeks_of``)."""
+        cs, e = self.cs, self.pop.spell["e_dropout"]
+        if e.size > SMALL_TABLE:
+            return (np.maximum(1, self._per_pathway(idx, "u_course", "course")),
+                    geometric_weeks_many(e[idx, cs.spell[idx]], self.pp.dropout_rate[cs.pathway[idx]]))
+        tables = self._lookups.get("courses")
+        if tables is None:  # (pathway, citizen, spell); each pathway's own rate, as the rate of each citizen above
+            tables = self._lookups["courses"] = (np.maximum(1, self._pathways_table("course", "u_course")),
+                                                 np.stack([geometric_weeks_many(e, rate) for rate in self.pp.dropout_rate]))
+        at = (cs.pathway[idx], idx, cs.spell[idx])
+        return tables[0][at], tables[1][at]
 
     def _on_treat_end(self, idx: np.ndarray, w: int) -> None:
         self._end_treatment(idx, w, completed=True)
@@ -186,31 +241,22 @@ class TreatmentRules:
         """Courses end; each freed therapist takes the next citizen it may treat from the waiting list."""
         if idx.size == 0:
             return
-        cs, col, pp = self.cs, self.rec.cols, self.pp
-        rows = cs.row[idx]
-        p = cs.pathway[idx]
-        weeks_in = w - cs.treat_start[idx]
-        cs.progress[idx] = 1.0 if completed else np.minimum(1.0, weeks_in / cs.treat_len[idx])
-        cs.in_treat[idx] = False
-        col["treatment_end_week"][rows] = w
-        col["treatment_completed"][rows] = completed
-        col["sessions"][rows] = weeks_in * pp.sessions_per_week[p]
-        cs.treat_token[idx] += 1
-        th, prov = cs.therapist[idx], cs.provider[idx]
-        cs.therapist[idx] = -1
-        cs.provider[idx] = -1
-        nr3 = (col["extension_ground"][rows] == 2) & cs.on_benefit(idx)  # the nr. 3 ground ended with the treatment
-        self._book(Kind.EXTENSION_REVIEW, w, idx[nr3])
+        cs, col = self.cs, self.rec.cols
+        # progress, out of treatment, the record, a new treatment token, no therapist or provider (compiled)
+        th, prov, nr3 = kernel.end_courses(idx, cs.row[idx], w, completed, cs.pathway, cs.treat_start, cs.treat_len,
+                                           cs.progress, cs.in_treat, cs.treat_token, cs.therapist, cs.provider,
+                                           self.pp.sessions_per_week, col["treatment_end_week"],
+                                           col["treatment_completed"], col["sessions"], col["extension_ground"])
+        if nr3.any():  # the nr. 3 ground ended with the treatment (on benefit)
+            self._book(Kind.EXTENSION_REVIEW, w, idx[nr3 & cs.on_benefit(idx)])
         freed = th >= 0
         if not freed.any():
             return
         ks, codes, reps = th[freed], prov[freed], self.rep[idx[freed]]
         nxt = np.empty(ks.size, np.int64)
         for code in present(codes):  # the providers' lists are independent: each served in one loop, in order
-            at = codes == code
-            nxt[at] = got = self._lists(code).serve(reps[at], ks[at], cs.treat_token)
-            none = got < 0  # nobody to take: the slot is free again
-            np.subtract.at(self.provider_used[code], (reps[at][none], ks[at][none]), 1)
+            at = codes == code  # nobody to take: the slot is free again (provider_used)
+            nxt[at] = self._lists(code).serve(reps[at], ks[at], cs.treat_token, self.provider_used[code])
         taken = nxt >= 0  # the freed slot is taken at once: the therapist's count does not change
         self._start_treatment(nxt[taken], ks[taken], w)
 

@@ -4,6 +4,7 @@ from collections import deque
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from model import capacity_kernel as kernel
@@ -110,13 +111,17 @@ def test_waiting_lists_serve_as_one_fifo_list():
             else:
                 reps = rng.integers(0, R, int(rng.integers(1, 4)))
                 ks = rng.integers(0, T, reps.size).astype(np.int32)
-                want = []
+                want, used = [], rng.integers(5, 9, (R, T))
+                want_used = used.copy()
                 for r, k in zip(reps.tolist(), ks.tolist()):
                     hit = next((e for e in plain[r] if tokens[e[0]] == e[1] and e[2] in (-1, k)), None)
                     if hit is not None:
                         plain[r].remove(hit)
+                    else:
+                        want_used[r, k] -= 1  # nobody to take: the slot is free again
                     want.append(-1 if hit is None else hit[0])
-                assert lists.serve(reps, ks, tokens).tolist() == want, (trial, step)
+                assert lists.serve(reps, ks, tokens, used).tolist() == want, (trial, step)
+                np.testing.assert_array_equal(used, want_used)
 
 
 def test_admit_least_loaded_one_citizen_at_a_time():
@@ -168,3 +173,39 @@ def test_weeks_of_a_few_citizens_equal_the_table():
         for size in (1, 2, 3, 7, 8, 9, 15, 16, 17, 33, 250):
             i, s = rng.integers(0, 5000, size), rng.integers(0, 3, size)
             assert d.weeks(u[i, s]).tolist() == table[i, s].tolist()
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_end_courses_are_the_numpy_reading(completed):
+    rng = np.random.default_rng(5 + completed)
+    for trial in range(50):
+        N, M, w = 40, 60, int(rng.integers(0, 300))
+        idx = rng.permutation(N)[:int(rng.integers(0, 12))]
+        rows = rng.permutation(M)[:idx.size]
+        hs = rng.normal(0, 1, (N, 5))  # strided columns, as the hazard matrix's
+        treat_start, treat_len, progress = hs[:, 0], hs[:, 1], hs[:, 2]
+        treat_start[:] = w - rng.integers(0, 60, N)
+        treat_len[:] = rng.integers(1, 40, N)
+        pathway = rng.integers(0, 5, N).astype(np.int8)
+        in_treat = rng.random(N) < 0.8
+        treat_token = rng.integers(0, 5, N)
+        therapist = rng.integers(-1, 4, N).astype(np.int32)
+        provider = rng.integers(-1, 3, N).astype(np.int8)
+        spw = rng.random(5)
+        end_week, done, sessions = np.full(M, np.nan), np.zeros(M, bool), np.zeros(M)
+        ground = rng.integers(0, 4, M).astype(np.int16)
+        state = [a.copy() for a in (hs, in_treat, treat_token, therapist, provider, end_week, done, sessions)]
+        th, prov, nr3 = kernel.end_courses(idx, rows, w, completed, pathway, treat_start, treat_len, progress, in_treat,
+                                           treat_token, therapist, provider, spw, end_week, done, sessions, ground)
+        w_hs, w_in, w_tok, w_th, w_prov, w_end, w_done, w_sess = state
+        weeks_in = w - w_hs[idx, 0]
+        w_hs[idx, 2] = 1.0 if completed else np.minimum(1.0, weeks_in / w_hs[idx, 1])
+        w_in[idx] = False
+        w_end[rows], w_done[rows], w_sess[rows] = w, completed, weeks_in * spw[pathway[idx]]
+        w_tok[idx] += 1
+        assert th.tolist() == w_th[idx].tolist() and prov.tolist() == w_prov[idx].tolist(), trial
+        assert nr3.tolist() == (ground[rows] == 2).tolist(), trial
+        w_th[idx], w_prov[idx] = -1, -1
+        for got, want in zip((hs, in_treat, treat_token, therapist, provider, end_week, done, sessions),
+                             (w_hs, w_in, w_tok, w_th, w_prov, w_end, w_done, w_sess)):
+            assert got.tobytes() == want.tobytes(), trial

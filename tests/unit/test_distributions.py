@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 from pydantic import TypeAdapter, ValidationError
+from scipy.special import ndtri
 
-from model.distributions import Duration
+from model.distributions import Duration, Geometric, LogNormal
 
 D = TypeAdapter(Duration)
 U = (np.arange(20000) + 0.5) / 20000
@@ -52,3 +53,18 @@ def test_quantile_monotone_for_crn():
 def test_invalid_distributions(bad, needle):
     with pytest.raises(ValidationError, match=needle):
         D.validate_python(bad)
+
+
+def test_weeks_are_the_plain_numpy_formula():
+    """The cached lognormal constants and the two-ufunc clip give the numbers of the formula written out."""
+    u = np.concatenate([np.random.default_rng(3).random(500), [0.0, 1e-13, 0.5, 1 - 1e-13, 1.0]])
+    for mean, sd, lo, hi in [(3.0, 2.0, 1, 20), (12.0, 6.0, 2, 60), (0.4, 3.0, 0, 520)]:
+        d = LogNormal(dist="lognormal", mean=mean, sd=sd, min_weeks=lo, max_weeks=hi)
+        for _ in range(2):  # the second time from the cache
+            sigma2 = np.log1p((sd / mean) ** 2)
+            q = np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
+            want = np.clip(np.ceil(q - 1e-9), lo, hi).astype(np.int64)
+            assert d.weeks(u).tobytes() == want.tobytes()
+    g = Geometric(dist="geometric", mean=4.0)
+    want = np.clip(np.ceil(np.maximum(1.0, np.ceil(np.log1p(-np.clip(u, 0, 1 - 1e-12)) / np.log1p(-0.25))) - 1e-9), 0, 520)
+    assert g.weeks(u).tobytes() == want.astype(np.int64).tobytes()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import hazard_kernel as kernel
-from model.hazards import EFFECT_NAMES, HazardModel
+from model.hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications, geometric_weeks_many
 from model.scenario import load_scenario
 from model.state import HAZARD_COLUMNS, HC
 
@@ -148,15 +148,25 @@ def test_weekly_counts_are_the_bincounts(seed, n, reps, by_group):
     group = rng.integers(0, n_group, size)
     provider = np.where(rng.random(size) < 0.3, rng.integers(0, n_prov, size), -1).astype(np.int8)
     pool_of = rng.integers(0, n_pool, npw)
-    got = kernel.weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, by_group, provider,
-                               pool_of, queued_state, reps, n_state, npw, n_group, n_pool, n_prov)
+    ks = (n_state, npw, n_group, n_pool, n_prov)
     want = _numpy_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of,
-                         queued_state, reps, (n_state, npw, n_group, n_pool, n_prov))
-    for k, (g, x) in enumerate(zip(got, want)):
-        if k == 4 and not by_group:
-            assert not g.any()
-            continue
-        np.testing.assert_array_equal(g, x)
+                         queued_state, reps, ks)
+    # each count's columns, in a shuffled row with unrecorded codes (-1) and other columns left alone
+    sizes = [n_state, npw, npw, npw, n_group if by_group else 0, n_pool, n_prov, n_prov]
+    width = sum(sizes) + 3
+    place = rng.permutation(width)
+    cols = np.full((8, max(sizes)), -1, np.int64)
+    at = 0
+    for what, k in enumerate(sizes):
+        cols[what, :k] = place[at:at + k]
+        at += k
+    row = rng.random((reps, width))
+    untouched = row[:, place[at:]].copy()
+    kernel.weekly_counts(n, rep, state, pathway, active, in_treat, in_aftercare, group, provider, pool_of,
+                         queued_state, row, cols)
+    for what, (k, x) in enumerate(zip(sizes, want)):
+        np.testing.assert_array_equal(row[:, cols[what, :k]], x[:, :k])
+    np.testing.assert_array_equal(row[:, place[at:]], untouched)
 
 
 @pytest.mark.parametrize("a, b", [(0.5, 1.0), (1.0, 0.5), (np.nan, 1.0), (1.0, np.nan), (2.0, 2.0), (-np.inf, 1.0)])
@@ -173,3 +183,46 @@ def test_without_a_writable_cache_the_kernels_compile_with_a_warning(monkeypatch
     with pytest.warns(UserWarning, match="compiling it in each process"):
         f = kernel._compiled(lambda x: x + 1)
     assert f(1) == 2
+
+
+def _numpy_geometric_weeks(e, rate):
+    """The numpy reading of model.hazards.geometric_weeks_many (as it was before the compiled loop)."""
+    with np.errstate(invalid="ignore"):  # inf / inf: NaN, never < 1e12
+        need = e / np.where(rate > 1e-250, rate, 1.0)
+    return np.where((rate > 1e-250) & (need < 1e12), np.maximum(1.0, np.ceil(need - 1e-12)), np.inf)
+
+
+_rates = st.one_of(st.sampled_from([0.0, 1e-300, 1e-250, 1e-13, np.inf]), st.floats(1e-6, 50.0))
+_thresholds = st.one_of(st.sampled_from([0.0, 1e-12, 2e-12, 1.0, 3.0, np.inf]), st.floats(0.0, 40.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(e=st.lists(_thresholds, max_size=12), rates=st.lists(_rates, min_size=12, max_size=12), one=st.booleans())
+def test_geometric_weeks_are_the_numpy_reading(e, rates, one):
+    e = np.array(e, float)
+    rate = np.array(rates[:1] if one else rates[:e.size], float)
+    got = geometric_weeks_many(e, rate[0] if one else rate)
+    want = _numpy_geometric_weeks(e, np.broadcast_to(rate, e.shape) if one else rate)
+    assert got.tobytes() == want.tobytes()
+    assert geometric_weeks_many(e.reshape(-1, 1), rates[0]).shape == (e.size, 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 40), R=st.integers(1, 3))
+def test_static_log_is_the_numpy_reading(seed, n, R):
+    rng = np.random.default_rng(seed)
+    nd, nr, npw = 4, 3, NPW
+    hzr = HazardsOfReplications([HZ] * R)  # then random constants, with zeros and negative coefficients
+    hzr.log_h0 = rng.normal(-3, 2, (R, nd))
+    hzr.log_rr = rng.normal(0, 1, (R, nr))
+    hzr.zero_h0, hzr.zero_rr = rng.random((R, nd)) < 0.2, rng.random((R, nr)) < 0.2
+    hzr.beta = {**hzr.beta, "employed": rng.normal(0, 1, R), "category1": rng.normal(0, 1, R)}
+    hzr.diagnosis_effect = rng.normal(0, 1, (R, npw, nd))
+    rep, dia, risk = rng.integers(0, R, n), rng.integers(0, nd, n).astype(np.int8), rng.integers(0, nr, n).astype(np.int8)
+    emp, cat, pw = rng.random(n) < 0.5, rng.integers(0, 3, n).astype(np.int8), rng.integers(0, npw, n)
+    coord = rng.normal(0, 1, n)
+    b = hzr.beta
+    want = np.where(hzr.zero_h0[rep, dia] | hzr.zero_rr[rep, risk], -np.inf,
+                    hzr.log_h0[rep, dia] + hzr.log_rr[rep, risk] + b["employed"][rep] * emp + b["category1"][rep] * (cat == 1)
+                    + coord + hzr.diagnosis_effect[rep, pw, dia])
+    assert hzr.static_log(rep, dia, risk, emp, cat, pw, coord).tobytes() == want.tobytes()
