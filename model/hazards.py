@@ -121,12 +121,15 @@ class HazardsOfReplications:
         order), in a compiled loop (model/hazard_kernel.py). In numpy: ``np.where(zero_h0[rep, diagnosis] |
         zero_rr[rep, risk], -np.inf, log_h0[rep, diagnosis] + log_rr[rep, risk] + β_employed[rep] * employed
         + β_category1[rep] * (category == 1) + coordination + diagnosis_effect[rep, pathway_code, diagnosis])``."""
-        b, coordination = self.beta, np.asarray(coordination, float)
-        if coordination.ndim == 0:  # one for all
-            coordination = np.full(np.shape(rep), coordination)
+        b = self.beta
+        # broadcast (a grid of codes, or one coordination for all) and flattened for the kernel's one loop
+        args = np.broadcast_arrays(rep, diagnosis, risk, employed, category, pathway_code, np.asarray(coordination, float))
+        shape = args[0].shape
+        rep, diagnosis, risk, employed, category, pathway_code, coordination = (np.ascontiguousarray(a).reshape(-1)
+                                                                                for a in args)
         return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code, coordination,
                                         self.log_h0, self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
-                                        self.zero_h0, self.zero_rr)
+                                        self.zero_h0, self.zero_rr).reshape(shape)
 
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:
