@@ -201,23 +201,3 @@ def geometric_weeks(e, rate):
         else:
             out[i] = np.inf
     return out
-
-
-@_compiled
-def static_log(rep, diagnosis, risk, employed, category, pathway, coordination, log_h0, log_rr, beta_employed,
-               beta_category1, diagnosis_effect, zero_h0, zero_rr):
-    """Each new spell's static log-hazard (1-D per citizen; the constants indexed by replication first):
-    log_h0[r, d] + log_rr[r, k] + β_employed[r]·employed + β_category1[r]·(category == 1) + coordination
-    + diagnosis_effect[r, pathway, d], summed left to right as numpy does; -inf where a baseline or risk
-    multiplier is 0. The numpy reading: model/hazards.py ``HazardsOfReplications.static_log``; compiled
-    because a week's few arrivals made it a dozen numpy calls on a handful of numbers."""
-    out = np.empty(rep.size)
-    for i in range(rep.size):
-        r, d, k = rep[i], diagnosis[i], risk[i]
-        if zero_h0[r, d] or zero_rr[r, k]:
-            out[i] = -np.inf
-            continue
-        out[i] = (log_h0[r, d] + log_rr[r, k] + beta_employed[r] * (1.0 if employed[i] else 0.0)
-                  + beta_category1[r] * (1.0 if category[i] == 1 else 0.0) + coordination[i]
-                  + diagnosis_effect[r, pathway[i], d])
-    return out

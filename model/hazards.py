@@ -118,18 +118,13 @@ class HazardsOfReplications:
 
     def static_log(self, rep, diagnosis, risk, employed, category, pathway_code, coordination) -> np.ndarray:
         """:func:`static_log_many` with each citizen's replication's constants (the same operations in the same
-        order), in a compiled loop (model/hazard_kernel.py). In numpy: ``np.where(zero_h0[rep, diagnosis] |
-        zero_rr[rep, risk], -np.inf, log_h0[rep, diagnosis] + log_rr[rep, risk] + β_employed[rep] * employed
-        + β_category1[rep] * (category == 1) + coordination + diagnosis_effect[rep, pathway_code, diagnosis])``."""
+        order). Called once per run on the grid of codes (model/pathway_spells.py), so numpy's broadcasting is
+        all it needs."""
         b = self.beta
-        # broadcast (a grid of codes, or one coordination for all) and flattened for the kernel's one loop
-        args = np.broadcast_arrays(rep, diagnosis, risk, employed, category, pathway_code, np.asarray(coordination, float))
-        shape = args[0].shape
-        rep, diagnosis, risk, employed, category, pathway_code, coordination = (np.ascontiguousarray(a).reshape(-1)
-                                                                                for a in args)
-        return hazard_kernel.static_log(rep, diagnosis, risk, employed, category, pathway_code, coordination,
-                                        self.log_h0, self.log_rr, b["employed"], b["category1"], self.diagnosis_effect,
-                                        self.zero_h0, self.zero_rr).reshape(shape)
+        out = (self.log_h0[rep, diagnosis] + self.log_rr[rep, risk] + b["employed"][rep] * employed
+               + b["category1"][rep] * (category == 1) + coordination
+               + self.diagnosis_effect[rep, pathway_code, diagnosis])
+        return np.where(self.zero_h0[rep, diagnosis] | self.zero_rr[rep, risk], -np.inf, out)
 
 
 def geometric_weeks(e_threshold: float, rate: float) -> float:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import hazard_kernel as kernel
-from model.hazards import EFFECT_NAMES, HazardModel, HazardsOfReplications, geometric_weeks_many
+from model.hazards import EFFECT_NAMES, HazardModel, geometric_weeks_many
 from model.scenario import load_scenario
 from model.state import HAZARD_COLUMNS, HC
 
@@ -205,24 +205,3 @@ def test_geometric_weeks_are_the_numpy_reading(e, rates, one):
     want = _numpy_geometric_weeks(e, np.broadcast_to(rate, e.shape) if one else rate)
     assert got.tobytes() == want.tobytes()
     assert geometric_weeks_many(e.reshape(-1, 1), rates[0]).shape == (e.size, 1)
-
-
-@settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 40), R=st.integers(1, 3))
-def test_static_log_is_the_numpy_reading(seed, n, R):
-    rng = np.random.default_rng(seed)
-    nd, nr, npw = 4, 3, NPW
-    hzr = HazardsOfReplications([HZ] * R)  # then random constants, with zeros and negative coefficients
-    hzr.log_h0 = rng.normal(-3, 2, (R, nd))
-    hzr.log_rr = rng.normal(0, 1, (R, nr))
-    hzr.zero_h0, hzr.zero_rr = rng.random((R, nd)) < 0.2, rng.random((R, nr)) < 0.2
-    hzr.beta = {**hzr.beta, "employed": rng.normal(0, 1, R), "category1": rng.normal(0, 1, R)}
-    hzr.diagnosis_effect = rng.normal(0, 1, (R, npw, nd))
-    rep, dia, risk = rng.integers(0, R, n), rng.integers(0, nd, n).astype(np.int8), rng.integers(0, nr, n).astype(np.int8)
-    emp, cat, pw = rng.random(n) < 0.5, rng.integers(0, 3, n).astype(np.int8), rng.integers(0, npw, n)
-    coord = rng.normal(0, 1, n)
-    b = hzr.beta
-    want = np.where(hzr.zero_h0[rep, dia] | hzr.zero_rr[rep, risk], -np.inf,
-                    hzr.log_h0[rep, dia] + hzr.log_rr[rep, risk] + b["employed"][rep] * emp + b["category1"][rep] * (cat == 1)
-                    + coord + hzr.diagnosis_effect[rep, pw, dia])
-    assert hzr.static_log(rep, dia, risk, emp, cat, pw, coord).tobytes() == want.tobytes()
